@@ -1,0 +1,1 @@
+export { createHelloBackend } from "./hello-backend.js";

@@ -1,0 +1,101 @@
+import { stat } from "node:fs/promises";
+import { homedir } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { loadOrCreateToken, type TokenSource } from "../auth/token.js";
+import { createLogger, LOG_LEVELS, type LogLevel } from "../log/logger.js";
+import { readMetadata } from "../metadata/read-metadata.js";
+import type { DaemonConfig } from "../server/daemon.js";
+import { isLoopback, parseBytes, parseDuration, parseListen } from "./units.js";
+
+/** The default TCP address: loopback only. */
+export const DEFAULT_LISTEN = "127.0.0.1:7799";
+
+/** Flags of `ddbridge serve`, as strings from the command line. */
+export interface CliFlags {
+  extension?: string;
+  listen?: string;
+  unix?: string;
+  socket?: string;
+  "guest-services"?: string;
+  "host-bin"?: string;
+  "vm-workdir"?: string;
+  "token-file"?: string;
+  "log-level"?: string;
+  "max-body"?: string;
+  "http-timeout"?: string;
+  "kill-grace"?: string;
+}
+
+/** The daemon's state folder: token file and default guest-services dir. */
+export function stateDir(env = process.env): string {
+  return env.DDBRIDGE_HOME ?? join(homedir(), ".ddbridge");
+}
+
+/** Turns flags and DIR/metadata.json into a daemon configuration. */
+export async function resolveConfig(
+  flags: CliFlags,
+  env = process.env,
+): Promise<{ config: DaemonConfig; token: TokenSource; warnings: string[] }> {
+  const warnings: string[] = [];
+  const dir = resolve(flags.extension ?? ".");
+  const metadata = await readMetadata(dir);
+  const level = (flags["log-level"] ?? "info") as LogLevel;
+  if (!LOG_LEVELS.includes(level))
+    throw new Error(`--log-level must be one of ${LOG_LEVELS.join(", ")}`);
+
+  const listenFlag = flags.listen ?? DEFAULT_LISTEN;
+  const listen = listenFlag === "none" ? undefined : parseListen(listenFlag);
+  if (listen && !isLoopback(listen.host)) {
+    warnings.push(
+      `listening on ${listen.host}, reachable from other machines: anyone with the token can run commands here`,
+    );
+  }
+  const unixPath = flags.unix ? resolve(flags.unix) : undefined;
+  if (!listen && !unixPath) throw new Error("nothing to listen on: give --listen or --unix");
+
+  const socketName = metadata.vm?.exposes?.socket;
+  const guestServices = resolve(flags["guest-services"] ?? join(stateDir(env), "guest-services"));
+  const socketPath = flags.socket
+    ? resolve(flags.socket)
+    : socketName
+      ? join(guestServices, socketName)
+      : undefined;
+
+  const defaultHostDir = join(dir, "host");
+  const hostBinDir = flags["host-bin"]
+    ? resolve(flags["host-bin"])
+    : (await isDirectory(defaultHostDir))
+      ? defaultHostDir
+      : undefined;
+  if (hostBinDir && !(await isDirectory(hostBinDir))) {
+    throw new Error(`--host-bin ${hostBinDir} is not a directory`);
+  }
+  const vmWorkdir = resolve(flags["vm-workdir"] ?? dir);
+
+  const token = await loadOrCreateToken(
+    resolve(flags["token-file"] ?? join(stateDir(env), "token")),
+    env.DDBRIDGE_TOKEN,
+  );
+  return {
+    config: {
+      name: metadata.name ?? basename(dir),
+      image: "",
+      listen,
+      unixPath,
+      socketPath,
+      hostBinDir,
+      vm: { workdir: vmWorkdir },
+      token: token.token,
+      logger: createLogger(level),
+      maxBodyBytes: parseBytes(flags["max-body"] ?? "4MiB"),
+      httpTimeoutMs: parseDuration(flags["http-timeout"] ?? "30s"),
+      killGraceMs: parseDuration(flags["kill-grace"] ?? "2s"),
+    },
+    token,
+    warnings,
+  };
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
+}

@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { connectDdClient } from "@ddbridge/client/node";
+import { type CliFlags, resolveConfig } from "../cli/resolve-config.js";
+import { startDaemon } from "../server/daemon.js";
+
+/** The example extension shipped in this repository. */
+export const EXAMPLE_DIR = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "../../../../examples/hello-extension",
+);
+
+/**
+ * `ddbridge demo`: starts the example extension's backend on a fresh unix
+ * socket and a daemon in front of it, checks both ends work, prints how to
+ * call it, and runs until `stop` resolves (Ctrl+C).
+ */
+export async function runDemo(flags: CliFlags, stop: () => Promise<unknown>): Promise<number> {
+  const guest = await mkdtemp(join(tmpdir(), "ddbridge-demo-"));
+  const socket = join(guest, "hello-extension.sock");
+  const backend = spawn(process.execPath, [join(EXAMPLE_DIR, "dist/backend/main.js"), socket], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  try {
+    await waitForSocket(socket, backend);
+    const { config, token } = await resolveConfig({ ...flags, extension: EXAMPLE_DIR, socket });
+    const daemon = await startDaemon(config);
+    try {
+      const url = daemon.url ?? "";
+      const tokenRef = token.file ? `$(cat ${token.file})` : "$DDBRIDGE_TOKEN";
+      const dd = connectDdClient({ url, token: config.token });
+      const hello = await dd.extension.vm.service.get("/hello");
+      const host = await dd.extension.host.cli.exec("hello", ["from the demo"]);
+      const vm = await dd.extension.vm.cli.exec("./hello.sh", ["demo"]);
+      process.stdout.write(
+        [
+          "",
+          `ddbridge demo: the hello-extension backend is bridged at ${url}`,
+          `  backend socket: ${socket}`,
+          `  token file:     ${token.file ?? "(DDBRIDGE_TOKEN)"}`,
+          "",
+          "Checked just now through the bridge:",
+          `  vm.service.get("/hello")           -> ${JSON.stringify(hello)}`,
+          `  host.cli.exec("hello", [...])      -> ${JSON.stringify(host.stdout)}`,
+          `  vm.cli.exec("./hello.sh", [...])   -> ${JSON.stringify(vm.stdout)}`,
+          "",
+          "Call it with curl (Connect protocol, JSON; bodies are base64):",
+          `  curl -s -H "Authorization: Bearer ${tokenRef}" -H 'Content-Type: application/json' \\`,
+          `    -d '{"path":"/hello"}' ${url}/ddbridge.v1.HttpService/Call`,
+          "",
+          "Call it from TypeScript:",
+          `  import { connectDdClient } from "@ddbridge/client/node";`,
+          `  const dd = connectDdClient({ url: "${url}"${token.file ? `, tokenFile: "${token.file}"` : ""} });`,
+          `  console.log(await dd.extension.vm.service.get("/hello"));`,
+          `  console.log((await dd.extension.host.cli.exec("hello", ["world"])).lines());`,
+          "",
+          "Press Ctrl+C to stop.",
+          "",
+        ].join("\n"),
+      );
+      await stop();
+    } finally {
+      await daemon.close();
+    }
+    return 0;
+  } finally {
+    backend.kill("SIGTERM");
+    await rm(guest, { recursive: true, force: true });
+  }
+}
+
+async function waitForSocket(path: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null)
+      throw new Error(`the example backend exited with code ${child.exitCode}`);
+    if ((await stat(path).catch(() => undefined))?.isSocket()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`the example backend did not create ${path} within 5 s`);
+}

@@ -1,0 +1,31 @@
+import { hostname } from "node:os";
+import type { ServiceImpl } from "@connectrpc/connect";
+import { Target } from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
+import type { ExtensionService } from "@ddbridge/client/gen/ddbridge/v1/extension_pb";
+
+/** What the daemon knows about the extension it serves. */
+export interface ExtensionInfo {
+  name: string;
+  image: string;
+  socketPath: string | undefined;
+  hasVm: boolean;
+  hasHost: boolean;
+  version: string;
+}
+
+/** Implements `ddbridge.v1.ExtensionService` from the daemon's configuration. */
+export function createExtensionService(info: ExtensionInfo): ServiceImpl<typeof ExtensionService> {
+  return {
+    getInfo: () => ({
+      name: info.name,
+      image: info.image,
+      platform: process.platform,
+      arch: process.arch,
+      hostname: hostname(),
+      targets: [...(info.hasVm ? [Target.VM] : []), ...(info.hasHost ? [Target.HOST] : [])],
+      hasService: info.socketPath !== undefined,
+      serviceSocket: info.socketPath ?? "",
+      version: info.version,
+    }),
+  };
+}

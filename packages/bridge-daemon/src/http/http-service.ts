@@ -1,0 +1,105 @@
+import { create } from "@bufbuild/protobuf";
+import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
+import {
+  type CallResponse,
+  CallResponseSchema,
+  type CallStreamResponse,
+  CallStreamResponseSchema,
+  type HttpService,
+} from "@ddbridge/client/gen/ddbridge/v1/http_pb";
+import { type BackendClient, type BackendRequest, backendError } from "./backend-client.js";
+
+/** Limits of the HTTP service. */
+export interface HttpServiceOptions {
+  /** The backend client; absent when the extension declares no backend socket. */
+  backend: BackendClient | undefined;
+  socketPath: string | undefined;
+  /** Largest request or (unary) response body, in bytes. */
+  maxBodyBytes: number;
+  /** Time allowed for a whole unary call. */
+  timeoutMs: number;
+}
+
+/** Implements `ddbridge.v1.HttpService` by forwarding to the backend socket. */
+export function createHttpService(options: HttpServiceOptions): ServiceImpl<typeof HttpService> {
+  const backendFor = (req: BackendRequest): BackendClient => {
+    if (!options.backend) {
+      throw new ConnectError(
+        "the extension declares no backend service (metadata.json vm.exposes.socket) and no --socket was given",
+        Code.FailedPrecondition,
+      );
+    }
+    if (req.body.byteLength > options.maxBodyBytes) {
+      throw new ConnectError(
+        `request body of ${req.body.byteLength} bytes exceeds the limit of ${options.maxBodyBytes} bytes (--max-body)`,
+        Code.ResourceExhausted,
+      );
+    }
+    return options.backend;
+  };
+
+  return {
+    async call(req, ctx): Promise<CallResponse> {
+      const backend = backendFor(req);
+      const timeout = AbortSignal.timeout(options.timeoutMs);
+      const signal = AbortSignal.any([ctx.signal, timeout]);
+      try {
+        const res = await backend.send(req, signal);
+        const declared = Number(res.headers.find((h) => h.name === "content-length")?.value);
+        if (declared > options.maxBodyBytes) {
+          res.discard();
+          throw tooLarge(options.maxBodyBytes);
+        }
+        const chunks: Uint8Array[] = [];
+        let size = 0;
+        for await (const chunk of res.body) {
+          size += chunk.byteLength;
+          if (size > options.maxBodyBytes) {
+            res.discard();
+            throw tooLarge(options.maxBodyBytes);
+          }
+          chunks.push(chunk);
+        }
+        return create(CallResponseSchema, {
+          status: res.status,
+          reason: res.reason,
+          headers: res.headers,
+          body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
+        });
+      } catch (err) {
+        if (timeout.aborted && !ctx.signal.aborted) {
+          throw new ConnectError(
+            `the extension backend on ${options.socketPath} did not answer within ${options.timeoutMs} ms`,
+            Code.DeadlineExceeded,
+          );
+        }
+        throw backendError(err, options.socketPath ?? "", signal);
+      }
+    },
+
+    async *callStream(req, ctx): AsyncGenerator<CallStreamResponse> {
+      const backend = backendFor(req);
+      const res = await backend.send(req, ctx.signal);
+      try {
+        yield create(CallStreamResponseSchema, {
+          part: {
+            case: "head",
+            value: { status: res.status, reason: res.reason, headers: res.headers },
+          },
+        });
+        for await (const chunk of res.body) {
+          yield create(CallStreamResponseSchema, { part: { case: "body", value: chunk } });
+        }
+      } finally {
+        res.discard();
+      }
+    },
+  };
+}
+
+function tooLarge(limit: number) {
+  return new ConnectError(
+    `response body exceeds the limit of ${limit} bytes (--max-body); use HttpService.CallStream for large bodies`,
+    Code.ResourceExhausted,
+  );
+}

@@ -1,0 +1,100 @@
+import { readFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+
+/** The parts of an extension's metadata.json that ddbridge uses. */
+export interface ExtensionMetadata {
+  name?: string;
+  vm?: {
+    image?: string;
+    composefile?: string;
+    exposes?: { socket?: string };
+  };
+  host?: {
+    binaries?: Array<Partial<Record<HostPlatform, Array<{ path: string }>>>>;
+  };
+  ui?: Record<
+    string,
+    { title?: string; root?: string; src?: string; backend?: { socket?: string } }
+  >;
+}
+
+/** The platform keys of `host.binaries`. */
+export type HostPlatform = "darwin" | "windows" | "linux";
+
+/** Reads and checks `DIR/metadata.json`; every section is optional. */
+export async function readMetadata(dir: string): Promise<ExtensionMetadata> {
+  const file = join(dir, "metadata.json");
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    throw new Error(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  return checkMetadata(value, file);
+}
+
+/** Checks the shape of parsed metadata; `where` names the source in errors. */
+export function checkMetadata(value: unknown, where: string): ExtensionMetadata {
+  const fail = (msg: string): never => {
+    throw new Error(`${where}: ${msg}`);
+  };
+  if (!isObject(value)) fail("must be a JSON object");
+  const m = value as ExtensionMetadata & Record<string, unknown>;
+  if (m.name !== undefined && typeof m.name !== "string") fail("name must be a string");
+  if (m.vm !== undefined) {
+    if (!isObject(m.vm)) fail("vm must be an object");
+    const vm = m.vm!;
+    if (vm.image !== undefined && vm.composefile !== undefined) {
+      fail("vm must have exactly one of image or composefile, not both");
+    }
+    const socket = vm.exposes?.socket;
+    if (
+      socket !== undefined &&
+      (typeof socket !== "string" || socket === "" || /[/\\]/.test(socket))
+    ) {
+      fail(`vm.exposes.socket must be a file name, got ${JSON.stringify(socket)}`);
+    }
+  }
+  if (m.host?.binaries !== undefined) {
+    if (!Array.isArray(m.host.binaries)) fail("host.binaries must be a list");
+    for (const entry of m.host.binaries) {
+      if (!isObject(entry))
+        fail("host.binaries entries must be objects keyed darwin/windows/linux");
+      for (const [platform, list] of Object.entries(entry)) {
+        if (!["darwin", "windows", "linux"].includes(platform)) {
+          fail(
+            `host.binaries: unknown platform ${JSON.stringify(platform)} (darwin, windows, linux)`,
+          );
+        }
+        if (!Array.isArray(list) || list.some((b) => typeof b?.path !== "string")) {
+          fail(`host.binaries.${platform} must be a list of { "path": "/path/in/image" }`);
+        }
+      }
+    }
+  }
+  return m;
+}
+
+/** The metadata key for a Node platform. */
+export function hostPlatform(platform: NodeJS.Platform = process.platform): HostPlatform {
+  return platform === "win32" ? "windows" : platform === "darwin" ? "darwin" : "linux";
+}
+
+/** Base names of the host binaries the extension ships for `platform`. */
+export function hostBinaryNames(m: ExtensionMetadata, platform = hostPlatform()): string[] {
+  const names: string[] = [];
+  for (const entry of m.host?.binaries ?? []) {
+    for (const b of entry[platform] ?? []) names.push(basename(b.path));
+  }
+  return names;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

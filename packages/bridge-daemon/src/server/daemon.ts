@@ -1,0 +1,190 @@
+import { createRequire } from "node:module";
+import * as net from "node:net";
+import type { ConnectRouter } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { Exec, file_ddbridge_v1_exec } from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
+import {
+  ExtensionService,
+  file_ddbridge_v1_extension,
+} from "@ddbridge/client/gen/ddbridge/v1/extension_pb";
+import { file_ddbridge_v1_http, HttpService } from "@ddbridge/client/gen/ddbridge/v1/http_pb";
+import { file_grpc_health_v1_health, Health } from "@ddbridge/client/gen/grpc/health/v1/health_pb";
+import * as reflectionV1 from "@ddbridge/client/gen/grpc/reflection/v1/reflection_pb";
+import * as reflectionV1alpha from "@ddbridge/client/gen/grpc/reflection/v1alpha/reflection_pb";
+import { authInterceptor } from "../auth/auth-interceptor.js";
+import { createExecService } from "../exec/exec-service.js";
+import { createHostRunner } from "../exec/host-runner.js";
+import { createLocalRunner } from "../exec/local-runner.js";
+import type { ExecRunner } from "../exec/runner.js";
+import { createExtensionService } from "../extension/extension-service.js";
+import { createHealthService } from "../health/health-service.js";
+import { createBackendClient } from "../http/backend-client.js";
+import { createHttpService } from "../http/http-service.js";
+import { logInterceptor } from "../log/log-interceptor.js";
+import type { Logger } from "../log/logger.js";
+import { createReflectionServices } from "../reflection/reflection-service.js";
+import { createSniffingServer } from "./h2c-sniffing-server.js";
+import { listen, listenUnix } from "./listen.js";
+
+const VERSION: string = createRequire(import.meta.url)("../../package.json").version;
+
+/** Everything the daemon needs, already resolved from flags and metadata.json. */
+export interface DaemonConfig {
+  name: string;
+  image: string;
+  /** TCP address to listen on; undefined for none. */
+  listen: { host: string; port: number } | undefined;
+  /** Unix socket to listen on (mode 0600); undefined for none. */
+  unixPath: string | undefined;
+  /** The backend's socket; undefined when the extension has no backend service. */
+  socketPath: string | undefined;
+  /** The host binaries directory; undefined disables the host target. */
+  hostBinDir: string | undefined;
+  /** VM target: the `local` runner's working directory, or a custom runner. */
+  vm: { workdir: string } | { runner: ExecRunner } | undefined;
+  token: string;
+  logger: Logger;
+  maxBodyBytes: number;
+  httpTimeoutMs: number;
+  killGraceMs: number;
+}
+
+/** A running daemon. */
+export interface Daemon {
+  /** "http://127.0.0.1:7799" when listening on TCP. */
+  url: string | undefined;
+  unixPath: string | undefined;
+  /** Stops accepting, ends running commands and closes connections. */
+  close(): Promise<void>;
+}
+
+/** Service names the daemon serves, for reflection and health. */
+export const SERVICE_NAMES = [
+  HttpService.typeName,
+  Exec.typeName,
+  ExtensionService.typeName,
+  Health.typeName,
+  reflectionV1.ServerReflection.typeName,
+  reflectionV1alpha.ServerReflection.typeName,
+];
+
+/** Starts the daemon on its listeners. */
+export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
+  const { logger } = config;
+  // Children never see the daemon's own secret.
+  const { DDBRIDGE_TOKEN: _secret, ...baseEnv } = process.env;
+  const backend = config.socketPath
+    ? createBackendClient({ socketPath: config.socketPath, headersTimeoutMs: config.httpTimeoutMs })
+    : undefined;
+  const vm =
+    config.vm === undefined
+      ? undefined
+      : "runner" in config.vm
+        ? config.vm.runner
+        : createLocalRunner({
+            workdir: config.vm.workdir,
+            baseEnv,
+            killGraceMs: config.killGraceMs,
+          });
+  const host = config.hostBinDir
+    ? createHostRunner({
+        hostDir: config.hostBinDir,
+        workdir: config.hostBinDir,
+        baseEnv,
+        killGraceMs: config.killGraceMs,
+      })
+    : undefined;
+  const reflection = createReflectionServices(
+    [
+      file_ddbridge_v1_http,
+      file_ddbridge_v1_exec,
+      file_ddbridge_v1_extension,
+      file_grpc_health_v1_health,
+      reflectionV1.file_grpc_reflection_v1_reflection,
+      reflectionV1alpha.file_grpc_reflection_v1alpha_reflection,
+    ],
+    SERVICE_NAMES,
+  );
+  const routes = (router: ConnectRouter) => {
+    router.service(
+      HttpService,
+      createHttpService({
+        backend,
+        socketPath: config.socketPath,
+        maxBodyBytes: config.maxBodyBytes,
+        timeoutMs: config.httpTimeoutMs,
+      }),
+    );
+    router.service(Exec, createExecService({ vm, host }));
+    router.service(
+      ExtensionService,
+      createExtensionService({
+        name: config.name,
+        image: config.image,
+        socketPath: config.socketPath,
+        hasVm: vm !== undefined,
+        hasHost: host !== undefined,
+        version: VERSION,
+      }),
+    );
+    router.service(Health, createHealthService(SERVICE_NAMES));
+    router.service(reflectionV1.ServerReflection, reflection.v1);
+    router.service(reflectionV1alpha.ServerReflection, reflection.v1alpha);
+  };
+
+  const shutdown = new AbortController();
+  const handler = connectNodeAdapter({
+    routes,
+    interceptors: [logInterceptor(logger), authInterceptor(config.token)],
+    // Room for a --max-body request plus its headers and framing.
+    readMaxBytes: config.maxBodyBytes + 64 * 1024,
+    shutdownSignal: shutdown.signal,
+  });
+  const sniffer = createSniffingServer(handler);
+  const listeners: net.Server[] = [];
+  let url: string | undefined;
+  try {
+    if (config.listen) {
+      const tcp = net.createServer((s) => sniffer.accept(s));
+      await listen(tcp, { host: config.listen.host, port: config.listen.port });
+      listeners.push(tcp);
+      const addr = tcp.address() as net.AddressInfo;
+      const hostPart = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+      url = `http://${hostPart}:${addr.port}`;
+    }
+    if (config.unixPath) {
+      const unix = net.createServer((s) => sniffer.accept(s));
+      await listenUnix(unix, config.unixPath);
+      listeners.push(unix);
+    }
+  } catch (err) {
+    for (const l of listeners) l.close();
+    await backend?.close();
+    throw err;
+  }
+  logger.info("listening", { url, unix: config.unixPath, socket: config.socketPath });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    unixPath: config.unixPath,
+    close() {
+      closing ??= (async () => {
+        const closed = Promise.all(
+          listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))),
+        );
+        shutdown.abort();
+        sniffer.close(false);
+        const grace = new Promise<"timeout">((resolve) =>
+          setTimeout(() => resolve("timeout"), config.killGraceMs + 1000).unref(),
+        );
+        if ((await Promise.race([closed, grace])) === "timeout") {
+          sniffer.close(true);
+          await closed;
+        }
+        await backend?.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import * as http from "node:http";
+import * as http2 from "node:http2";
+import type * as net from "node:net";
+
+/** The first bytes an HTTP/2 client sends with prior knowledge (RFC 9113 §3.4). */
+const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+
+type Handler = (
+  req: http.IncomingMessage | http2.Http2ServerRequest,
+  res: http.ServerResponse | http2.Http2ServerResponse,
+) => void;
+
+/** A plain-text server that speaks HTTP/1.1 and HTTP/2 (h2c) on one listener. */
+export interface SniffingServer {
+  /** Accepts a connection from any listener (TCP or unix socket). */
+  accept(socket: net.Socket): void;
+  /** Stops the HTTP/2 sessions and HTTP/1.1 connections once idle; `force` ends them now. */
+  close(force: boolean): void;
+}
+
+/**
+ * Serves HTTP/1.1 and cleartext HTTP/2 on the same sockets. Node's
+ * `allowHTTP1` only works with TLS, so each connection's first bytes decide:
+ * the HTTP/2 connection preface goes to an http2 server (what `grpcurl
+ * -plaintext` and grpc-js send), anything else to an HTTP/1.1 server
+ * (browsers, curl, Connect and gRPC-Web over HTTP/1.1).
+ */
+export function createSniffingServer(
+  handler: Handler,
+  options: { maxSessionMemoryMb?: number } = {},
+): SniffingServer {
+  const h1 = http.createServer({ keepAliveTimeout: 30_000 }, handler as http.RequestListener);
+  const h2 = http2.createServer(
+    {
+      maxSessionMemory: options.maxSessionMemoryMb ?? 64,
+      settings: { maxConcurrentStreams: 4096 },
+    },
+    handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
+  );
+  h1.requestTimeout = 0;
+  const sessions = new Set<http2.ServerHttp2Session>();
+  h2.on("session", (s) => {
+    sessions.add(s);
+    s.once("close", () => sessions.delete(s));
+  });
+  const sockets = new Set<net.Socket>();
+
+  return {
+    accept(socket) {
+      sockets.add(socket);
+      socket.once("close", () => sockets.delete(socket));
+      let seen: Buffer = Buffer.alloc(0);
+      const dispatch = (server: net.Server) => {
+        socket.off("data", onData);
+        socket.off("end", onEnd);
+        socket.pause();
+        socket.unshift(seen);
+        server.emit("connection", socket);
+        // The HTTP/1.1 server reads new bytes straight from the handle; the
+        // bytes sniffed so far sit in the stream buffer and flow on resume.
+        if (server === h1) socket.resume();
+      };
+      const onData = (chunk: Buffer) => {
+        seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk]);
+        const n = Math.min(seen.length, PREFACE.length);
+        if (!seen.subarray(0, n).equals(PREFACE.subarray(0, n))) dispatch(h1);
+        else if (seen.length >= PREFACE.length) dispatch(h2);
+      };
+      const onEnd = () => socket.destroy();
+      socket.on("data", onData);
+      socket.once("end", onEnd);
+      socket.on("error", () => socket.destroy());
+    },
+    close(force) {
+      for (const s of sessions) force ? s.destroy() : s.close();
+      h1.closeIdleConnections();
+      if (force) for (const s of sockets) s.destroy();
+    },
+  };
+}

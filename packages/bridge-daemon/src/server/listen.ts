@@ -1,0 +1,37 @@
+import { chmod, unlink } from "node:fs/promises";
+import * as net from "node:net";
+
+/**
+ * Listens on a unix socket readable and writable by this user only (0600).
+ * A stale socket file nobody listens on is replaced; a live one is an error.
+ */
+export async function listenUnix(server: net.Server, path: string): Promise<void> {
+  const live = await new Promise<boolean>((resolve) => {
+    const probe = net.connect(path);
+    probe.once("connect", () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once("error", () => resolve(false));
+  });
+  if (live) throw new Error(`another process is listening on ${path}`);
+  await unlink(path).catch(() => {});
+  const mask = process.umask(0o177);
+  try {
+    await listen(server, { path });
+  } finally {
+    process.umask(mask);
+  }
+  await chmod(path, 0o600);
+}
+
+/** `server.listen` as a promise that rejects on EADDRINUSE and the like. */
+export function listen(server: net.Server, options: net.ListenOptions): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,37 @@
+import { createClient, type Transport } from "@connectrpc/connect";
+import type { v1 } from "@docker/extension-api-client-types";
+import { createExecClient } from "./exec/exec-client.js";
+import { Exec } from "./gen/es/ddbridge/v1/exec_pb.js";
+import { ExtensionService, type GetInfoResponse } from "./gen/es/ddbridge/v1/extension_pb.js";
+import { HttpService } from "./gen/es/ddbridge/v1/http_pb.js";
+import { createHttpServiceClient } from "./service/http-service-client.js";
+
+/** The backend part of `ddClient`, over a ddbridge daemon. */
+export interface DdClient {
+  extension: {
+    vm: { cli: v1.ExtensionCli; service: v1.HttpService };
+    host: { cli: v1.ExtensionCli };
+  };
+  /** What the daemon serves: extension name, host platform, available targets. */
+  info(): Promise<GetInfoResponse>;
+}
+
+/**
+ * Creates the `ddClient.extension` backend surface over any Connect
+ * transport: connect-node in Node, connect-web in a browser (the web shim),
+ * with the exact ddClient semantics (see CONTRACT.md).
+ */
+export function createDdClient(transport: Transport): DdClient {
+  const exec = createClient(Exec, transport);
+  const info = createClient(ExtensionService, transport);
+  return {
+    extension: {
+      vm: {
+        cli: { exec: createExecClient(exec, "vm") },
+        service: createHttpServiceClient(createClient(HttpService, transport)),
+      },
+      host: { cli: { exec: createExecClient(exec, "host") } },
+    },
+    info: () => info.getInfo({}),
+  };
+}

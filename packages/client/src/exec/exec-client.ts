@@ -1,0 +1,146 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { Client } from "@connectrpc/connect";
+import type { v1 } from "@docker/extension-api-client-types";
+import { BridgeError, toBridgeError } from "../bridge-error.js";
+import {
+  type Exec,
+  OutputStream,
+  type RunRequestSchema,
+  Target,
+} from "../gen/es/ddbridge/v1/exec_pb.js";
+
+type RunRequestInit = MessageInitShape<typeof RunRequestSchema>;
+
+import { createExecResult } from "./exec-result.js";
+import { createOutputDecoder } from "./output-decoder.js";
+import { stripWrappingQuotes } from "./strip-wrapping-quotes.js";
+
+/** Which side a ddClient `exec` runs on. */
+export type ExecTarget = "vm" | "host";
+
+/**
+ * The ddClient `exec(cmd, args, options?)` for one target: buffered (a
+ * Promise of an ExecResult, rejected on a non-zero exit or a signal) or, with
+ * `options.stream`, streaming with a synchronous `{ close() }`.
+ */
+export function createExecClient(client: Client<typeof Exec>, target: ExecTarget): v1.Exec {
+  function exec(cmd: string, args: string[], options?: v1.ExecOptions): Promise<v1.ExecResult>;
+  function exec(cmd: string, args: string[], options: v1.SpawnOptions): v1.ExecProcess;
+  function exec(
+    cmd: string,
+    args: string[],
+    options?: v1.ExecOptions | v1.SpawnOptions,
+  ): Promise<v1.ExecResult> | v1.ExecProcess {
+    const req = toRequest(target, cmd, args, options);
+    if (options && "stream" in options && options.stream)
+      return stream(client, req, options.stream);
+    return buffered(client, req);
+  }
+  return exec;
+}
+
+function toRequest(
+  target: ExecTarget,
+  cmd: string,
+  args: string[],
+  options?: v1.ExecOptions,
+): RunRequestInit {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(options?.env ?? {})) if (v !== undefined) env[k] = String(v);
+  return {
+    target: target === "vm" ? Target.VM : Target.HOST,
+    command: cmd,
+    args: (args ?? []).map((a) => stripWrappingQuotes(String(a))),
+    cwd: options?.cwd ?? "",
+    env,
+  };
+}
+
+async function buffered(client: Client<typeof Exec>, req: RunRequestInit): Promise<v1.ExecResult> {
+  const out: Uint8Array[] = [];
+  const err: Uint8Array[] = [];
+  try {
+    for await (const res of client.run(req)) {
+      if (res.event.case === "output") {
+        (res.event.value.stream === OutputStream.STDERR ? err : out).push(res.event.value.data);
+      } else if (res.event.case === "close") {
+        const result = createExecResult({
+          cmd: [req.command, ...(req.args ?? [])].join(" "),
+          code: res.event.value.exitCode,
+          stdout: decode(out),
+          stderr: decode(err),
+          signal: res.event.value.signal || undefined,
+        });
+        if (result.code !== 0 || result.signal) throw result;
+        return result;
+      }
+    }
+  } catch (e) {
+    if (e && typeof e === "object" && "parseJsonObject" in e) throw e;
+    throw toBridgeError(e);
+  }
+  throw new BridgeError("the command's stream ended without an exit status", "data_loss");
+}
+
+function decode(chunks: Uint8Array[]): string {
+  const decoder = new TextDecoder();
+  let text = "";
+  for (const c of chunks) text += decoder.decode(c, { stream: true });
+  return text + decoder.decode();
+}
+
+function stream(
+  client: Client<typeof Exec>,
+  req: RunRequestInit,
+  cb: v1.ExecStreamOptions,
+): v1.ExecProcess {
+  const abort = new AbortController();
+  let done = false;
+  const decoder = createOutputDecoder(cb.splitOutputLines === true, (s, text) => {
+    if (!done) cb.onOutput?.(s === "stdout" ? { stdout: text } : { stderr: text });
+  });
+  // Exactly one terminal callback, and nothing after it or after close().
+  const finish = (fn: () => void) => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+  void (async () => {
+    try {
+      for await (const res of client.run(req, { signal: abort.signal })) {
+        if (done) return;
+        if (res.event.case === "output") {
+          decoder.write(
+            res.event.value.stream === OutputStream.STDERR ? "stderr" : "stdout",
+            res.event.value.data,
+          );
+        } else if (res.event.case === "close") {
+          decoder.flush();
+          const { exitCode, signal } = res.event.value;
+          if (signal) {
+            finish(() =>
+              cb.onError?.(new BridgeError(`${req.command} was killed by ${signal}`, "aborted")),
+            );
+          } else {
+            finish(() => cb.onClose?.(exitCode));
+          }
+          return;
+        }
+      }
+      finish(() =>
+        cb.onError?.(
+          new BridgeError("the command's stream ended without an exit status", "data_loss"),
+        ),
+      );
+    } catch (err) {
+      finish(() => cb.onError?.(toBridgeError(err)));
+    }
+  })();
+  return {
+    close() {
+      if (done) return;
+      done = true;
+      abort.abort();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { readFileSync } from "node:fs";
+import * as net from "node:net";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import type { Interceptor, Transport } from "@connectrpc/connect";
+import {
+  createConnectTransport,
+  createGrpcTransport,
+  createGrpcWebTransport,
+} from "@connectrpc/connect-node";
+
+/** Where and how to reach a ddbridge daemon from Node. */
+export interface NodeConnectOptions {
+  /** Daemon URL, e.g. "http://127.0.0.1:7799". */
+  url?: string;
+  /** Or the daemon's unix socket (`ddbridge serve --unix PATH`). */
+  socketPath?: string;
+  /** Bearer token; else DDBRIDGE_TOKEN, else the contents of `tokenFile`. */
+  token?: string;
+  /** Token file (default: ~/.ddbridge/token, what `ddbridge serve` writes). */
+  tokenFile?: string;
+  /** Wire protocol (default: "grpc"). */
+  protocol?: "grpc" | "connect" | "grpc-web";
+  /** HTTP version for connect and grpc-web (gRPC is always HTTP/2). Default: "2". */
+  httpVersion?: "1.1" | "2";
+}
+
+/** The default daemon address of `ddbridge serve`. */
+export const DEFAULT_URL = "http://127.0.0.1:7799";
+
+/** Finds the bearer token as `ddbridge serve` does: option, DDBRIDGE_TOKEN, token file. */
+export function resolveToken(options: Pick<NodeConnectOptions, "token" | "tokenFile">): string {
+  if (options.token) return options.token;
+  if (process.env.DDBRIDGE_TOKEN) return process.env.DDBRIDGE_TOKEN;
+  const file =
+    options.tokenFile ?? join(process.env.DDBRIDGE_HOME ?? join(homedir(), ".ddbridge"), "token");
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch (err) {
+    throw new Error(
+      `no ddbridge token: pass one, set DDBRIDGE_TOKEN, or make ${file} readable (${(err as Error).message})`,
+    );
+  }
+}
+
+/** An interceptor that sends `Authorization: Bearer <token>` on every call. */
+export function bearerToken(token: string): Interceptor {
+  return (next) => (req) => {
+    req.header.set("authorization", `Bearer ${token}`);
+    return next(req);
+  };
+}
+
+/**
+ * A connect-node transport to a daemon, by URL or unix socket, with the token.
+ * Messages up to 64 MiB are accepted, above the grpc-js-style 4 MiB default.
+ */
+export function createNodeTransport(options: NodeConnectOptions = {}): Transport {
+  const interceptors = [bearerToken(resolveToken(options))];
+  const baseUrl = options.socketPath ? "http://localhost" : (options.url ?? DEFAULT_URL);
+  const socketPath = options.socketPath;
+  const h2 = socketPath ? { createConnection: () => net.connect(socketPath) } : undefined;
+  const h1 = socketPath ? { socketPath } : undefined;
+  const readMaxBytes = 64 * 1024 * 1024;
+  const protocol = options.protocol ?? "grpc";
+  if (protocol === "grpc") {
+    return createGrpcTransport({ baseUrl, interceptors, readMaxBytes, nodeOptions: h2 });
+  }
+  const create = protocol === "connect" ? createConnectTransport : createGrpcWebTransport;
+  return options.httpVersion === "1.1"
+    ? create({ baseUrl, interceptors, readMaxBytes, httpVersion: "1.1", nodeOptions: h1 })
+    : create({ baseUrl, interceptors, readMaxBytes, httpVersion: "2", nodeOptions: h2 });
+}

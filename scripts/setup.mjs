@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// One-time set-up on a fresh clone (only Node and npm needed): install the
+// workspace with the frozen lockfile, then compile every package.
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const pnpm = join(root, "scripts", "pnpm.mjs");
+
+function run(args) {
+  const result = spawnSync(process.execPath, [pnpm, ...args], { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+run(["install", "--frozen-lockfile", "--reporter=append-only"]);
+run(["exec", "tsc", "-b"]);
