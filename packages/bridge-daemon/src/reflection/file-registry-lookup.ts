@@ -41,12 +41,12 @@ export function fileContainingSymbol(registry: Registry, symbol: string): DescFi
   return undefined;
 }
 
-/** Every file of `files` and their imports, by file name ("ddbridge/v1/exec.proto"). */
+/** Every file of `files` and their imports, by .proto file name ("ddbridge/v1/exec.proto"; `DescFile.name` lacks the suffix). */
 export function filesByName(files: DescFile[]): Map<string, DescFile> {
   const map = new Map<string, DescFile>();
   const visit = (f: DescFile) => {
-    if (map.has(f.name)) return;
-    map.set(f.name, f);
+    if (map.has(f.proto.name)) return;
+    map.set(f.proto.name, f);
     for (const dep of f.dependencies) visit(dep);
   };
   for (const f of files) visit(f);

@@ -242,6 +242,8 @@ export const OutputStreamSchema: GenEnum<OutputStream> = /*@__PURE__*/
  *                       (VM) the command does not exist.
  *   PERMISSION_DENIED   the command exists but cannot be executed.
  *   FAILED_PRECONDITION the target is not available on this daemon.
+ * Every call needs `authorization: Bearer <token>` (else UNAUTHENTICATED); a
+ * request message that cannot be parsed is INTERNAL, as in other gRPC servers.
  * Cancelling the call (or its deadline, or the client disconnecting) ends the
  * process and its process group: SIGTERM, then SIGKILL after a grace period.
  *

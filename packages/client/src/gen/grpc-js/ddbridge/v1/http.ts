@@ -736,6 +736,8 @@ export const ResponseHead: MessageFns<ResponseHead> = {
  *                       the message names the socket.
  *   DEADLINE_EXCEEDED   the backend did not answer within the daemon's
  *                       `--http-timeout` or the call's own deadline.
+ * Every call needs `authorization: Bearer <token>` (else UNAUTHENTICATED); a
+ * request message that cannot be parsed is INTERNAL, as in other gRPC servers.
  * A non-2xx HTTP status is not a gRPC error: it is returned in `status`.
  */
 export type HttpServiceService = typeof HttpServiceService;
