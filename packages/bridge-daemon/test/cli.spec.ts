@@ -3,12 +3,20 @@ import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, it } from "node:test";
+import { promisify } from "node:util";
 import { createClient } from "@connectrpc/connect";
 import { Exec, Target } from "@ddbridge/client";
 import { createNodeTransport } from "@ddbridge/client/node";
-import { DDBRIDGE_BIN, eventually, extensionDir, HOST_BIN, isAlive, spawnDaemon, tempDir } from "./harness.js";
+import {
+  DDBRIDGE_BIN,
+  eventually,
+  extensionDir,
+  HOST_BIN,
+  isAlive,
+  spawnDaemon,
+  tempDir,
+} from "./harness.js";
 
 const run = promisify(execFile);
 
@@ -33,7 +41,10 @@ describe("ddbridge serve", () => {
         }
         assert.equal(out, "hi\n");
       }
-      assert.match(d.stderr(), /"msg":"rpc","method":"ddbridge.v1.Exec\/Run","ms":[\d.]+,"code":"ok"/);
+      assert.match(
+        d.stderr(),
+        /"msg":"rpc","method":"ddbridge.v1.Exec\/Run","ms":[\d.]+,"code":"ok"/,
+      );
     } finally {
       d.child.kill("SIGTERM");
       await d.exit;
@@ -45,15 +56,22 @@ describe("ddbridge serve", () => {
   it("on SIGTERM ends running commands and exits 0", async () => {
     const ext = await extensionDir();
     const home = await tempDir();
-    const d = await spawnDaemon(["--extension", ext.dir, "--listen", "127.0.0.1:0", "--host-bin", HOST_BIN], {
-      DDBRIDGE_HOME: home.dir,
-    });
+    const d = await spawnDaemon(
+      ["--extension", ext.dir, "--listen", "127.0.0.1:0", "--host-bin", HOST_BIN],
+      {
+        DDBRIDGE_HOME: home.dir,
+      },
+    );
     try {
-      const exec = createClient(Exec, createNodeTransport({ url: d.url, tokenFile: join(home.dir, "token") }));
+      const exec = createClient(
+        Exec,
+        createNodeTransport({ url: d.url, tokenFile: join(home.dir, "token") }),
+      );
       const pids = await new Promise<number[]>((resolve, reject) => {
         void (async () => {
           for await (const r of exec.run({ target: Target.HOST, command: "family" })) {
-            if (r.event.case === "output") resolve(Buffer.from(r.event.value.data).toString().trim().split(" ").map(Number));
+            if (r.event.case === "output")
+              resolve(Buffer.from(r.event.value.data).toString().trim().split(" ").map(Number));
           }
         })().catch(reject);
       });
@@ -73,7 +91,12 @@ describe("ddbridge serve", () => {
     const bad = await run(process.execPath, [DDBRIDGE_BIN, "serve", "--nope"]).catch((e) => e);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /Unknown option '--nope'/);
-    const missing = await run(process.execPath, [DDBRIDGE_BIN, "serve", "--extension", "/no/such"]).catch((e) => e);
+    const missing = await run(process.execPath, [
+      DDBRIDGE_BIN,
+      "serve",
+      "--extension",
+      "/no/such",
+    ]).catch((e) => e);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /cannot read \/no\/such\/metadata\.json/);
     const help = await run(process.execPath, [DDBRIDGE_BIN, "--help"]);
@@ -83,17 +106,16 @@ describe("ddbridge serve", () => {
   it("refuses to start when the port is taken", async () => {
     const ext = await extensionDir();
     const home = await tempDir();
-    const first = await spawnDaemon(["--extension", ext.dir, "--listen", "127.0.0.1:0"], { DDBRIDGE_HOME: home.dir });
+    const first = await spawnDaemon(["--extension", ext.dir, "--listen", "127.0.0.1:0"], {
+      DDBRIDGE_HOME: home.dir,
+    });
     try {
       const port = new URL(first.url).port;
-      const second = await run(process.execPath, [
-        DDBRIDGE_BIN,
-        "serve",
-        "--extension",
-        ext.dir,
-        "--listen",
-        `127.0.0.1:${port}`,
-      ], { env: { ...process.env, DDBRIDGE_HOME: home.dir } }).catch((e) => e);
+      const second = await run(
+        process.execPath,
+        [DDBRIDGE_BIN, "serve", "--extension", ext.dir, "--listen", `127.0.0.1:${port}`],
+        { env: { ...process.env, DDBRIDGE_HOME: home.dir } },
+      ).catch((e) => e);
       assert.equal(second.code, 1);
       assert.match(second.stderr, /EADDRINUSE/);
     } finally {
@@ -121,14 +143,23 @@ describe("ddbridge demo", () => {
         });
         child.once("exit", (code) => reject(new Error(`demo exited ${code}: ${out}`)));
       });
-      assert.match(out, /vm\.service\.get\("\/hello"\)\s+-> \{"message":"hello from the backend"\}/);
-      assert.match(out, /host\.cli\.exec\("hello", \[\.\.\.\]\)\s+-> "hello from the host\\nfrom the demo\\n"/);
+      assert.match(
+        out,
+        /vm\.service\.get\("\/hello"\)\s+-> \{"message":"hello from the backend"\}/,
+      );
+      assert.match(
+        out,
+        /host\.cli\.exec\("hello", \[\.\.\.\]\)\s+-> "hello from the host\\nfrom the demo\\n"/,
+      );
       const curl = /(curl -s [^\n]*\\\n[^\n]*)/.exec(out)?.[1];
       assert.ok(curl, out);
       const { stdout } = await promisify(execFile)("bash", ["-c", curl]);
       const res = JSON.parse(stdout);
       assert.equal(res.status, 200);
-      assert.equal(Buffer.from(res.body, "base64").toString(), '{"message":"hello from the backend"}');
+      assert.equal(
+        Buffer.from(res.body, "base64").toString(),
+        '{"message":"hello from the backend"}',
+      );
       const socketDir = /backend socket: (\S+)\/hello-extension\.sock/.exec(out)![1]!;
       child.kill("SIGINT");
       assert.equal((await once(child, "exit"))[0], 0);

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
-import { Exec, OutputStream, type RunResponse, Target } from "@ddbridge/client";
+import { type Client, Code, ConnectError, createClient } from "@connectrpc/connect";
+import { Exec, OutputStream, type RunResponse, type Target } from "@ddbridge/client";
 import { eventually, HOST_BIN, isAlive, type TestBridge } from "./harness.js";
 
 /** A finished run: output per stream and the close event. */
@@ -123,7 +123,10 @@ export function execContractSuite(
       const abort = new AbortController();
       let pids: number[] = [];
       const run = (async () => {
-        for await (const res of exec.run({ target, command: command("family") }, { signal: abort.signal })) {
+        for await (const res of exec.run(
+          { target, command: command("family") },
+          { signal: abort.signal },
+        )) {
           if (res.event.case === "output") {
             pids = Buffer.from(res.event.value.data).toString().trim().split(" ").map(Number);
             abort.abort();
@@ -139,7 +142,10 @@ export function execContractSuite(
       const abort = new AbortController();
       let pid = 0;
       const run = (async () => {
-        for await (const res of exec.run({ target, command: command("stubborn") }, { signal: abort.signal })) {
+        for await (const res of exec.run(
+          { target, command: command("stubborn") },
+          { signal: abort.signal },
+        )) {
           if (res.event.case === "output") {
             pid = Number(Buffer.from(res.event.value.data).toString().trim());
             abort.abort();
@@ -154,8 +160,12 @@ export function execContractSuite(
     it("a deadline ends the call with DEADLINE_EXCEEDED and the process", async () => {
       let pids: number[] = [];
       const run = (async () => {
-        for await (const res of exec.run({ target, command: command("family") }, { timeoutMs: 500 })) {
-          if (res.event.case === "output") pids = Buffer.from(res.event.value.data).toString().trim().split(" ").map(Number);
+        for await (const res of exec.run(
+          { target, command: command("family") },
+          { timeoutMs: 500 },
+        )) {
+          if (res.event.case === "output")
+            pids = Buffer.from(res.event.value.data).toString().trim().split(" ").map(Number);
         }
       })();
       assert.equal((await codeOf(run)).code, Code.DeadlineExceeded);
@@ -169,15 +179,23 @@ export function execContractSuite(
     });
 
     it("refuses an empty command, a missing working directory, an unknown command", async () => {
-      assert.equal((await codeOf(runToEnd(exec, { target, command: "" }))).code, Code.InvalidArgument);
-      const cwd = await codeOf(runToEnd(exec, { target, command: command("args"), cwd: "/no/such/dir" }));
+      assert.equal(
+        (await codeOf(runToEnd(exec, { target, command: "" }))).code,
+        Code.InvalidArgument,
+      );
+      const cwd = await codeOf(
+        runToEnd(exec, { target, command: command("args"), cwd: "/no/such/dir" }),
+      );
       assert.equal(cwd.code, Code.InvalidArgument);
       assert.match(cwd.message, /\/no\/such\/dir/);
       const missing = await codeOf(runToEnd(exec, { target, command: command("no-such-binary") }));
       assert.equal(missing.code, Code.NotFound);
       assert.match(missing.message, /no-such-binary/);
       // ...and the daemon keeps serving.
-      assert.equal((await runToEnd(exec, { target, command: command("args"), args: ["ok"] })).stdout, "ok\n");
+      assert.equal(
+        (await runToEnd(exec, { target, command: command("args"), args: ["ok"] })).stdout,
+        "ok\n",
+      );
     });
 
     it("refuses a file that is not executable", async () => {

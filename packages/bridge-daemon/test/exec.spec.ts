@@ -5,8 +5,20 @@ import { Exec, Target } from "@ddbridge/client";
 import { codeOf, execContractSuite, runToEnd } from "./exec-contract.js";
 import { HOST_BIN, startBridge, type TestBridge } from "./harness.js";
 
-execContractSuite("host target", Target.HOST, () => startBridge(), (name) => name, HOST_BIN);
-execContractSuite("VM target, local runner", Target.VM, () => startBridge(), (name) => `./${name}`, HOST_BIN);
+execContractSuite(
+  "host target",
+  Target.HOST,
+  () => startBridge(),
+  (name) => name,
+  HOST_BIN,
+);
+execContractSuite(
+  "VM target, local runner",
+  Target.VM,
+  () => startBridge(),
+  (name) => `./${name}`,
+  HOST_BIN,
+);
 
 describe("Exec host target: only binaries the extension ships", () => {
   let bridge: TestBridge;
@@ -52,8 +64,14 @@ describe("Exec host target: only binaries the extension ships", () => {
     const noHost = await startBridge({ hostBinDir: undefined, vm: undefined });
     try {
       const e = createClient(Exec, noHost.transport());
-      assert.equal((await codeOf(runToEnd(e, { target: Target.HOST, command: "args" }))).code, Code.FailedPrecondition);
-      assert.equal((await codeOf(runToEnd(e, { target: Target.VM, command: "args" }))).code, Code.FailedPrecondition);
+      assert.equal(
+        (await codeOf(runToEnd(e, { target: Target.HOST, command: "args" }))).code,
+        Code.FailedPrecondition,
+      );
+      assert.equal(
+        (await codeOf(runToEnd(e, { target: Target.VM, command: "args" }))).code,
+        Code.FailedPrecondition,
+      );
     } finally {
       await noHost.close();
     }

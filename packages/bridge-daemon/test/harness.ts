@@ -92,7 +92,12 @@ export async function startBridge(
   };
 }
 
-export function transportFor(kind: TransportKind, url: string, unixPath: string, token = TOKEN): Transport {
+export function transportFor(
+  kind: TransportKind,
+  url: string,
+  unixPath: string,
+  token = TOKEN,
+): Transport {
   switch (kind) {
     case "grpc":
       return createNodeTransport({ url, token, protocol: "grpc" });
@@ -107,7 +112,12 @@ export function transportFor(kind: TransportKind, url: string, unixPath: string,
     case "grpc-unix":
       return createNodeTransport({ socketPath: unixPath, token, protocol: "grpc" });
     case "connect-h1-unix":
-      return createNodeTransport({ socketPath: unixPath, token, protocol: "connect", httpVersion: "1.1" });
+      return createNodeTransport({
+        socketPath: unixPath,
+        token,
+        protocol: "connect",
+        httpVersion: "1.1",
+      });
   }
 }
 
@@ -147,7 +157,10 @@ export interface DaemonProcess {
 }
 
 /** Runs `ddbridge serve ARGS` as its own process and waits for its "listening" log line. */
-export async function spawnDaemon(args: string[], env: NodeJS.ProcessEnv = {}): Promise<DaemonProcess> {
+export async function spawnDaemon(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<DaemonProcess> {
   const child = spawn(process.execPath, [DDBRIDGE_BIN, "serve", ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -160,8 +173,13 @@ export async function spawnDaemon(args: string[], env: NodeJS.ProcessEnv = {}): 
       const m = /"msg":"listening","url":"([^"]+)"/.exec(err);
       if (m) resolve(m[1]!);
     });
-    void exit.then((code) => reject(new Error(`ddbridge exited (${code}) before listening:\n${err}`)));
-    setTimeout(() => reject(new Error(`ddbridge did not log "listening" within 15 s:\n${err}`)), 15_000).unref();
+    void exit.then((code) =>
+      reject(new Error(`ddbridge exited (${code}) before listening:\n${err}`)),
+    );
+    setTimeout(
+      () => reject(new Error(`ddbridge did not log "listening" within 15 s:\n${err}`)),
+      15_000,
+    ).unref();
   });
   return { child, url, stderr: () => err, exit };
 }

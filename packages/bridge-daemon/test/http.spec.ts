@@ -30,7 +30,9 @@ describe("HttpService", () => {
       const res = await http.call({ path: "/hello" });
       assert.equal(res.status, 200);
       assert.equal(res.reason, "OK");
-      assert.deepEqual(JSON.parse(Buffer.from(res.body).toString()), { message: "hello from the backend" });
+      assert.deepEqual(JSON.parse(Buffer.from(res.body).toString()), {
+        message: "hello from the backend",
+      });
       let size = 0;
       const chunks: Uint8Array[] = [];
       let head = 0;
@@ -50,7 +52,10 @@ describe("HttpService", () => {
   it("returns binary bodies byte for byte", async () => {
     const http = createClient(HttpService, bridge.transport());
     const res = await http.call({ path: "/binary" });
-    assert.deepEqual([...res.body], Array.from({ length: 256 }, (_, i) => i));
+    assert.deepEqual(
+      [...res.body],
+      Array.from({ length: 256 }, (_, i) => i),
+    );
     const bytes = new Uint8Array([0, 255, 0xc3, 0x28, 10, 13]);
     const echo = await http.call({ method: "POST", path: "/echo-raw", body: bytes });
     assert.deepEqual([...echo.body], [...bytes]);
@@ -101,7 +106,10 @@ describe("HttpService", () => {
     assert.equal(echo.headers["x-private"], undefined);
     assert.equal(echo.headers.upgrade, undefined);
     assert.equal(echo.headers.host, "localhost");
-    assert.equal(res.headers.some((h) => h.name === "connection" || h.name === "keep-alive"), false);
+    assert.equal(
+      res.headers.some((h) => h.name === "connection" || h.name === "keep-alive"),
+      false,
+    );
   });
 
   it("refuses absolute URLs and bad paths with INVALID_ARGUMENT", async () => {
@@ -110,8 +118,14 @@ describe("HttpService", () => {
       const r = await codeOf(http.call({ path }));
       assert.equal(r.code, Code.InvalidArgument, path);
     }
-    assert.match((await codeOf(http.call({ path: "http://example.com/" }))).message, /absolute URL/);
-    assert.equal((await codeOf(http.call({ method: "CONNECT", path: "/" }))).code, Code.InvalidArgument);
+    assert.match(
+      (await codeOf(http.call({ path: "http://example.com/" }))).message,
+      /absolute URL/,
+    );
+    assert.equal(
+      (await codeOf(http.call({ method: "CONNECT", path: "/" }))).code,
+      Code.InvalidArgument,
+    );
   });
 
   it("answers RESOURCE_EXHAUSTED beyond --max-body, and streams what unary cannot carry", async () => {
@@ -119,7 +133,9 @@ describe("HttpService", () => {
     const big = await codeOf(http.call({ path: `/large?bytes=${5 * MiB}` }));
     assert.equal(big.code, Code.ResourceExhausted);
     assert.match(big.message, /CallStream/);
-    const upload = await codeOf(http.call({ method: "POST", path: "/echo-raw", body: new Uint8Array(4 * MiB + 1) }));
+    const upload = await codeOf(
+      http.call({ method: "POST", path: "/echo-raw", body: new Uint8Array(4 * MiB + 1) }),
+    );
     assert.equal(upload.code, Code.ResourceExhausted);
     // The daemon keeps serving.
     assert.equal((await http.call({ path: "/hello" })).status, 200);

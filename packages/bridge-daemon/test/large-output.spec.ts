@@ -24,7 +24,9 @@ function patternChecker() {
   let carry = Buffer.alloc(0);
   return {
     push(chunk: Uint8Array) {
-      const buf = carry.length ? Buffer.concat([carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      const buf = carry.length
+        ? Buffer.concat([carry, chunk])
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       const whole = buf.length - (buf.length % 8);
       for (let i = 0; i < whole; i += 8) {
         const slot = (offset + i) / 8;
@@ -56,17 +58,25 @@ describe("large output", () => {
       peak = Math.max(peak, rss(pid, "VmRSS"));
     }, 20);
     try {
-      const exec = createClient(Exec, createNodeTransport({ url: d.url, tokenFile: join(home.dir, "token") }));
+      const exec = createClient(
+        Exec,
+        createNodeTransport({ url: d.url, tokenFile: join(home.dir, "token") }),
+      );
       const total = 256 * MiB;
       const check = patternChecker();
       let messages = 0;
       let exitCode: number | undefined;
-      for await (const r of exec.run({ target: Target.HOST, command: "spew", args: [String(total)] })) {
+      for await (const r of exec.run({
+        target: Target.HOST,
+        command: "spew",
+        args: [String(total)],
+      })) {
         if (r.event.case === "output") {
           assert.equal(r.event.value.stream, OutputStream.STDOUT);
           check.push(r.event.value.data);
           // A slow reader for the first 32 MiB: the daemon must not buffer ahead.
-          if (check.bytes < 32 * MiB && messages++ % 4 === 0) await new Promise((res) => setTimeout(res, 5));
+          if (check.bytes < 32 * MiB && messages++ % 4 === 0)
+            await new Promise((res) => setTimeout(res, 5));
         } else if (r.event.case === "close") {
           exitCode = r.event.value.exitCode;
         }

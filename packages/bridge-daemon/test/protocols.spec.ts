@@ -2,20 +2,27 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
 import { fromBinary } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import { Code, createClient } from "@connectrpc/connect";
 import { ExtensionService, HttpService, Target } from "@ddbridge/client";
-import * as grpcJsStubs from "@ddbridge/client/grpc-js";
 import { Health } from "@ddbridge/client/gen/grpc/health/v1/health_pb";
 import * as reflectionV1 from "@ddbridge/client/gen/grpc/reflection/v1/reflection_pb";
 import * as reflectionV1alpha from "@ddbridge/client/gen/grpc/reflection/v1alpha/reflection_pb";
+import * as grpcJsStubs from "@ddbridge/client/grpc-js";
 import * as grpc from "@grpc/grpc-js";
 import { SERVICE_NAMES } from "../src/server/daemon.js";
 import { codeOf } from "./exec-contract.js";
-import { startBridge, type TestBridge, TOKEN, TRANSPORT_KINDS, tempDir, transportFor } from "./harness.js";
+import {
+  startBridge,
+  type TestBridge,
+  TOKEN,
+  TRANSPORT_KINDS,
+  tempDir,
+  transportFor,
+} from "./harness.js";
 
 const run = promisify(execFile);
 
@@ -29,7 +36,8 @@ describe("protocols", () => {
   describe("grpc-js with the ts-proto stubs", () => {
     for (const via of ["tcp", "unix"] as const) {
       it(`calls every RPC over ${via}`, async () => {
-        const address = via === "tcp" ? bridge.url.replace("http://", "") : `unix://${bridge.unixPath}`;
+        const address =
+          via === "tcp" ? bridge.url.replace("http://", "") : `unix://${bridge.unixPath}`;
         const options = { interceptors: [grpcJsStubs.bearerTokenInterceptor(TOKEN)] };
         const creds = grpc.credentials.createInsecure();
         const http = new grpcJsStubs.HttpServiceClient(address, creds, options);
@@ -46,16 +54,33 @@ describe("protocols", () => {
           assert.match(Buffer.from(res.body).toString(), /hello from the backend/);
 
           const parts: grpcJsStubs.http.CallStreamResponse[] = [];
-          for await (const p of http.callStream({ method: "GET", path: "/text", headers: [], body: Buffer.alloc(0) })) {
+          for await (const p of http.callStream({
+            method: "GET",
+            path: "/text",
+            headers: [],
+            body: Buffer.alloc(0),
+          })) {
             parts.push(p as grpcJsStubs.http.CallStreamResponse);
           }
           assert.equal(parts[0]?.head?.status, 200);
-          assert.equal(Buffer.concat(parts.slice(1).map((p) => p.body!)).toString(), "plain text, not JSON");
+          assert.equal(
+            Buffer.concat(parts.slice(1).map((p) => p.body!)).toString(),
+            "plain text, not JSON",
+          );
 
           const events: grpcJsStubs.exec.RunResponse[] = [];
-          const call = exec.run({ target: grpcJsStubs.exec.Target.TARGET_HOST, command: "args", args: ["a", "b c"], cwd: "", env: {} });
+          const call = exec.run({
+            target: grpcJsStubs.exec.Target.TARGET_HOST,
+            command: "args",
+            args: ["a", "b c"],
+            cwd: "",
+            env: {},
+          });
           for await (const e of call) events.push(e as grpcJsStubs.exec.RunResponse);
-          assert.equal(Buffer.concat(events.filter((e) => e.output).map((e) => e.output!.data)).toString(), "a\nb c\n");
+          assert.equal(
+            Buffer.concat(events.filter((e) => e.output).map((e) => e.output!.data)).toString(),
+            "a\nb c\n",
+          );
           assert.deepEqual(events.at(-1)?.close, { exitCode: 0, signal: "" });
 
           const info = await new Promise<grpcJsStubs.extension.GetInfoResponse>((resolve, reject) =>
@@ -73,9 +98,14 @@ describe("protocols", () => {
 
     it("is refused UNAUTHENTICATED without the token", async () => {
       const address = bridge.url.replace("http://", "");
-      const ext = new grpcJsStubs.ExtensionServiceClient(address, grpc.credentials.createInsecure());
+      const ext = new grpcJsStubs.ExtensionServiceClient(
+        address,
+        grpc.credentials.createInsecure(),
+      );
       try {
-        const err = await new Promise<grpc.ServiceError>((resolve) => ext.getInfo({}, (e) => resolve(e!)));
+        const err = await new Promise<grpc.ServiceError>((resolve) =>
+          ext.getInfo({}, (e) => resolve(e!)),
+        );
         assert.equal(err.code, grpc.status.UNAUTHENTICATED);
       } finally {
         ext.close();
@@ -87,11 +117,24 @@ describe("protocols", () => {
     for (const kind of TRANSPORT_KINDS) {
       it(`${kind}: no or a wrong token is UNAUTHENTICATED, health needs none`, async () => {
         for (const token of ["", "wrong-token"]) {
-          const ext = createClient(ExtensionService, transportFor(kind, bridge.url, bridge.unixPath, token || " "));
-          assert.equal((await codeOf(ext.getInfo({}))).code, Code.Unauthenticated, `token '${token}'`);
-          const exec = createClient(HttpService, transportFor(kind, bridge.url, bridge.unixPath, token || " "));
+          const ext = createClient(
+            ExtensionService,
+            transportFor(kind, bridge.url, bridge.unixPath, token || " "),
+          );
+          assert.equal(
+            (await codeOf(ext.getInfo({}))).code,
+            Code.Unauthenticated,
+            `token '${token}'`,
+          );
+          const exec = createClient(
+            HttpService,
+            transportFor(kind, bridge.url, bridge.unixPath, token || " "),
+          );
           assert.equal((await codeOf(exec.call({ path: "/hello" }))).code, Code.Unauthenticated);
-          const health = createClient(Health, transportFor(kind, bridge.url, bridge.unixPath, token || " "));
+          const health = createClient(
+            Health,
+            transportFor(kind, bridge.url, bridge.unixPath, token || " "),
+          );
           assert.equal((await health.check({})).status, 1);
         }
       });
@@ -120,7 +163,9 @@ describe("protocols", () => {
       const r = await curl("ddbridge.v1.HttpService/Call", '{"path":"/hello"}', [auth]);
       assert.equal(r.status, 200);
       assert.equal(r.body.status, 200);
-      assert.deepEqual(JSON.parse(Buffer.from(r.body.body, "base64").toString()), { message: "hello from the backend" });
+      assert.deepEqual(JSON.parse(Buffer.from(r.body.body, "base64").toString()), {
+        message: "hello from the backend",
+      });
       const info = await curl("ddbridge.v1.ExtensionService/GetInfo", "{}", [auth]);
       assert.equal(info.body.name, "test-extension");
       assert.deepEqual(info.body.targets, ["TARGET_VM", "TARGET_HOST"]);
@@ -131,7 +176,11 @@ describe("protocols", () => {
       const noToken = await curl("ddbridge.v1.HttpService/Call", '{"path":"/hello"}');
       assert.equal(noToken.status, 401);
       assert.equal(noToken.body.code, "unauthenticated");
-      const absolute = await curl("ddbridge.v1.HttpService/Call", '{"path":"http://example.com/"}', [auth]);
+      const absolute = await curl(
+        "ddbridge.v1.HttpService/Call",
+        '{"path":"http://example.com/"}',
+        [auth],
+      );
       assert.equal(absolute.status, 400);
       assert.equal(absolute.body.code, "invalid_argument");
       const malformed = await curl("ddbridge.v1.HttpService/Call", '{"path": [1,2', [auth]);
@@ -157,7 +206,10 @@ describe("protocols", () => {
       ]);
       await tmp.remove();
       // gRPC servers (grpc-go, grpc-java) answer INTERNAL for an unparseable request.
-      assert.deepEqual(JSON.parse(stdout), { code: "internal", message: "parse binary: premature EOF" });
+      assert.deepEqual(JSON.parse(stdout), {
+        code: "internal",
+        message: "parse binary: premature EOF",
+      });
       const ok = await curl("ddbridge.v1.HttpService/Call", '{"path":"/hello"}', [auth]);
       assert.equal(ok.body.status, 200);
     });
@@ -169,31 +221,55 @@ describe("protocols", () => {
       ["v1alpha", reflectionV1alpha],
     ] as const) {
       it(`${version}: lists services and returns descriptors with their imports`, async () => {
-        const client = createClient(mod.ServerReflection as typeof reflectionV1.ServerReflection, bridge.transport());
+        const client = createClient(
+          mod.ServerReflection as typeof reflectionV1.ServerReflection,
+          bridge.transport(),
+        );
         async function* requests() {
           yield { messageRequest: { case: "listServices" as const, value: "" } };
-          yield { messageRequest: { case: "fileContainingSymbol" as const, value: "ddbridge.v1.Exec" } };
-          yield { messageRequest: { case: "fileContainingSymbol" as const, value: "ddbridge.v1.HttpService.CallStream" } };
-          yield { messageRequest: { case: "fileByFilename" as const, value: "ddbridge/v1/extension.proto" } };
-          yield { messageRequest: { case: "fileContainingSymbol" as const, value: "no.such.Symbol" } };
+          yield {
+            messageRequest: { case: "fileContainingSymbol" as const, value: "ddbridge.v1.Exec" },
+          };
+          yield {
+            messageRequest: {
+              case: "fileContainingSymbol" as const,
+              value: "ddbridge.v1.HttpService.CallStream",
+            },
+          };
+          yield {
+            messageRequest: {
+              case: "fileByFilename" as const,
+              value: "ddbridge/v1/extension.proto",
+            },
+          };
+          yield {
+            messageRequest: { case: "fileContainingSymbol" as const, value: "no.such.Symbol" },
+          };
         }
         const answers = [];
         for await (const a of client.serverReflectionInfo(requests())) answers.push(a);
         assert.equal(answers.length, 5);
-        const [list, exec, method, byName, missing] = answers.map((a) => a.messageResponse);
-        assert.equal(list?.case, "listServicesResponse");
+        type Answer = (typeof answers)[number]["messageResponse"];
+        const [list, exec, method, byName, missing] = answers.map((a) => a.messageResponse) as [
+          Answer,
+          Answer,
+          Answer,
+          Answer,
+          Answer,
+        ];
+        assert.equal(list.case, "listServicesResponse");
         assert.deepEqual(
-          (list?.value as reflectionV1.ListServiceResponse).service.map((s) => s.name).sort(),
+          (list.value as reflectionV1.ListServiceResponse).service.map((s) => s.name).sort(),
           [...SERVICE_NAMES].sort(),
         );
         const names = (r: typeof exec) =>
-          (r?.value as reflectionV1.FileDescriptorResponse).fileDescriptorProto.map(
+          (r.value as reflectionV1.FileDescriptorResponse).fileDescriptorProto.map(
             (b) => fromBinary(FileDescriptorProtoSchema, b).name,
           );
         assert.deepEqual(names(exec), ["ddbridge/v1/exec.proto"]);
         const execFile = fromBinary(
           FileDescriptorProtoSchema,
-          (exec?.value as reflectionV1.FileDescriptorResponse).fileDescriptorProto[0]!,
+          (exec.value as reflectionV1.FileDescriptorResponse).fileDescriptorProto[0]!,
         );
         assert.deepEqual(
           execFile.service[0]?.method.map((m) => m.name),
@@ -201,8 +277,8 @@ describe("protocols", () => {
         );
         assert.deepEqual(names(method), ["ddbridge/v1/http.proto"]);
         assert.deepEqual(names(byName), ["ddbridge/v1/extension.proto", "ddbridge/v1/exec.proto"]);
-        assert.equal(missing?.case, "errorResponse");
-        assert.equal((missing?.value as reflectionV1.ErrorResponse).errorCode, Code.NotFound);
+        assert.equal(missing.case, "errorResponse");
+        assert.equal((missing.value as reflectionV1.ErrorResponse).errorCode, Code.NotFound);
       });
     }
   });
