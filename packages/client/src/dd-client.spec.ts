@@ -147,7 +147,9 @@ for (const [label, protocol, httpVersion] of [
         assert.equal(err.message, "status 404");
         assert.equal(err.statusCode, 404);
         assert.ok(err.stack);
-        const teapot = await dd.extension.vm.service.post("/status/418", {}).catch((e) => e);
+        const teapot = (await dd.extension.vm.service
+          .post("/status/418", {})
+          .catch((e) => e)) as ServiceError;
         assert.equal(teapot.statusCode, 418);
         assert.equal(teapot.name, "I'm a Teapot");
       });
@@ -338,7 +340,7 @@ describe("createDdClient when the backend is down", () => {
 
   it("rejects with unavailable when the daemon itself is not there", async () => {
     const dd = createDdClient(createNodeTransport({ url: "http://127.0.0.1:9", token: TOKEN }));
-    const err = await dd.extension.vm.service.get("/hello").catch((e) => e);
+    const err = (await dd.extension.vm.service.get("/hello").catch((e) => e)) as BridgeError;
     assert.equal(err.grpcCode, "unavailable");
     const streamErr = await new Promise((resolve) => {
       dd.extension.host.cli.exec("args", [], {
