@@ -36,8 +36,11 @@ export interface BackendClientOptions {
 
 /** Talks HTTP/1.1 to the extension's backend socket over pooled keep-alive connections. */
 export interface BackendClient {
-  /** Sends a request; resolves once the response head is in. */
-  send(req: BackendRequest, signal: AbortSignal): Promise<BackendResponse>;
+  /**
+   * Sends a request; resolves once the response head is in. `bodyTimeoutMs`
+   * bounds the wait between body chunks (0: none, for long-lived streams).
+   */
+  send(req: BackendRequest, signal: AbortSignal, bodyTimeoutMs?: number): Promise<BackendResponse>;
   close(): Promise<void>;
 }
 
@@ -54,7 +57,7 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
     bodyTimeout: 0,
   });
   return {
-    async send(req, signal) {
+    async send(req, signal, bodyTimeoutMs = 0) {
       const { method, path } = validateTarget(req.method, req.path);
       let res: Awaited<ReturnType<typeof pool.request>>;
       try {
@@ -64,6 +67,7 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
           headers: requestHeaders(req.headers),
           body: req.body.byteLength > 0 ? req.body : undefined,
           signal,
+          bodyTimeout: bodyTimeoutMs,
         });
       } catch (err) {
         throw backendError(err, options.socketPath, signal);
