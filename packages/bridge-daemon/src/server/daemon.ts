@@ -25,6 +25,7 @@ import type { Logger } from "../log/logger.js";
 import { createReflectionServices } from "../reflection/reflection-service.js";
 import { createSniffingServer } from "./h2c-sniffing-server.js";
 import { listen, listenUnix } from "./listen.js";
+import { withSafeAuthority } from "./safe-authority.js";
 
 const VERSION: string = createRequire(import.meta.url)("../../package.json").version;
 
@@ -144,7 +145,9 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     // requests are still accepted.
     compressMinBytes: Number.MAX_SAFE_INTEGER,
   });
-  const sniffer = createSniffingServer(handler);
+  const sniffer = createSniffingServer(
+    withSafeAuthority(handler, (err) => logger.warn("bad request", { error: String(err) })),
+  );
   const listeners: net.Server[] = [];
   let url: string | undefined;
   try {
