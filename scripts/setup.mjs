@@ -15,3 +15,4 @@ function run(args) {
 
 run(["install", "--frozen-lockfile", "--reporter=append-only"]);
 run(["exec", "tsc", "-b"]);
+run(["--filter", "@ddbridge/web-shim", "run", "bundle"]);

@@ -71,6 +71,8 @@ export async function startBridge(
     vm: { workdir: HOST_BIN },
     token: TOKEN,
     logger: createLogger("silent"),
+    ui: undefined,
+    browser: { allowOrigins: new Set(), allowHosts: new Set() },
     maxBodyBytes: 4 * 1024 * 1024,
     httpTimeoutMs: 5000,
     killGraceMs: 500,

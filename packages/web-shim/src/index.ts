@@ -1,5 +1,7 @@
-/**
- * Placeholder: the browser shim that installs `window.ddClient` over
- * Connect-Web lands with the web shim issue. It will reuse `createDdClient`.
- */
-export { createDdClient } from "@ddbridge/client";
+export {
+  type DockerDesktopClient,
+  type InstallOptions,
+  installDdClient,
+  type ShimInfo,
+} from "./install-dd-client.js";
+export { splitCmdline } from "./split-cmdline.js";

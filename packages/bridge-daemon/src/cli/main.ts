@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { runDemo } from "../demo/demo.js";
 import { startDaemon } from "../server/daemon.js";
 import { type CliFlags, DEFAULT_LISTEN, resolveConfig } from "./resolve-config.js";
+import { uiUrl } from "./ui-url.js";
 
 export const USAGE = `ddbridge: the Docker Desktop extension backend API, anywhere.
 
@@ -26,6 +27,12 @@ Flags of serve:
   --max-body SIZE        largest unary HTTP body (default: 4MiB)
   --http-timeout TIME    backend response timeout (default: 30s)
   --kill-grace TIME      SIGTERM to SIGKILL delay for cancelled commands (default: 2s)
+  --ui DIR               serve this folder's index.html at / instead of the
+                         extension's ui["dashboard-tab"]
+  --allow-origin ORIGIN  let pages of ORIGIN (e.g. a dev server, http://localhost:5173)
+                         call the daemon cross-origin; repeatable
+  --allow-host NAME      also answer to Host NAME (besides IP addresses and
+                         localhost; DNS names are refused against DNS rebinding); repeatable
 `;
 
 const FLAG_OPTIONS = {
@@ -41,6 +48,9 @@ const FLAG_OPTIONS = {
   "max-body": { type: "string" },
   "http-timeout": { type: "string" },
   "kill-grace": { type: "string" },
+  ui: { type: "string" },
+  "allow-origin": { type: "string", multiple: true },
+  "allow-host": { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -83,6 +93,12 @@ async function serve(flags: CliFlags): Promise<number> {
   for (const w of warnings) config.logger.warn(w);
   if (token.generated) config.logger.info("generated a new token", { tokenFile: token.file });
   const daemon = await startDaemon(config);
+  if (config.ui && daemon.url) {
+    process.stdout.write(`Open the extension UI: ${uiUrl(daemon.url, config.token)}\n`);
+    for (const origin of config.browser.allowOrigins) {
+      process.stdout.write(`From your dev server:  ${uiUrl(origin, config.token)}\n`);
+    }
+  }
   const signal = await untilSignal();
   config.logger.info("shutting down", { signal });
   await daemon.close();

@@ -24,6 +24,9 @@ export interface CliFlags {
   "max-body"?: string;
   "http-timeout"?: string;
   "kill-grace"?: string;
+  "allow-origin"?: string[];
+  "allow-host"?: string[];
+  ui?: string;
 }
 
 /** The daemon's state folder: token file and default guest-services dir. */
@@ -71,6 +74,19 @@ export async function resolveConfig(
     throw new Error(`--host-bin ${hostBinDir} is not a directory`);
   }
   const vmWorkdir = resolve(flags["vm-workdir"] ?? dir);
+  const tab = metadata.ui?.["dashboard-tab"];
+  const ui = flags.ui
+    ? { root: resolve(flags.ui), entry: "index.html" }
+    : tab?.root
+      ? { root: join(dir, tab.root), entry: tab.src ?? "index.html" }
+      : undefined;
+  for (const origin of flags["allow-origin"] ?? []) {
+    if (!/^https?:\/\/[^/]+$/.test(origin)) {
+      throw new Error(
+        `--allow-origin takes an origin such as http://localhost:5173, got ${JSON.stringify(origin)}`,
+      );
+    }
+  }
 
   const token = await loadOrCreateToken(
     resolve(flags["token-file"] ?? join(stateDir(env), "token")),
@@ -87,6 +103,11 @@ export async function resolveConfig(
       vm: { workdir: vmWorkdir },
       token: token.token,
       logger: createLogger(level),
+      ui,
+      browser: {
+        allowOrigins: new Set(flags["allow-origin"] ?? []),
+        allowHosts: new Set((flags["allow-host"] ?? []).map((h) => h.toLowerCase())),
+      },
       maxBodyBytes: parseBytes(flags["max-body"] ?? "4MiB"),
       httpTimeoutMs: parseDuration(flags["http-timeout"] ?? "30s"),
       killGraceMs: parseDuration(flags["kill-grace"] ?? "2s"),

@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { connectDdClient } from "@ddbridge/client/node";
 import { type CliFlags, resolveConfig } from "../cli/resolve-config.js";
+import { uiUrl } from "../cli/ui-url.js";
 import { startDaemon } from "../server/daemon.js";
 
 /** The example extension shipped in this repository. */
@@ -39,6 +40,9 @@ export async function runDemo(flags: CliFlags, stop: () => Promise<unknown>): Pr
         [
           "",
           `ddbridge demo: the hello-extension backend is bridged at ${url}`,
+          "",
+          `Open the extension UI in a browser: ${uiUrl(url, config.token)}`,
+          "",
           `  backend socket: ${socket}`,
           `  token file:     ${token.file ?? "(DDBRIDGE_TOKEN)"}`,
           "",

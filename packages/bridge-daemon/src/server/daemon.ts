@@ -1,5 +1,9 @@
+import { readFile } from "node:fs/promises";
+import type * as http from "node:http";
+import type * as http2 from "node:http2";
 import { createRequire } from "node:module";
 import * as net from "node:net";
+import { hostname } from "node:os";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { Exec, file_ddbridge_v1_exec } from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
@@ -23,11 +27,16 @@ import { createHttpService } from "../http/http-service.js";
 import { logInterceptor } from "../log/log-interceptor.js";
 import type { Logger } from "../log/logger.js";
 import { createReflectionServices } from "../reflection/reflection-service.js";
-import { createSniffingServer } from "./h2c-sniffing-server.js";
+import { type BrowserPolicy, checkBrowserRequest } from "../ui/browser-guard.js";
+import { createStaticUi } from "../ui/static-ui.js";
+import { createSniffingServer, listenerOf } from "./h2c-sniffing-server.js";
 import { listen, listenUnix } from "./listen.js";
 import { withSafeAuthority } from "./safe-authority.js";
 
-const VERSION: string = createRequire(import.meta.url)("../../package.json").version;
+const require = createRequire(import.meta.url);
+const VERSION: string = require("../../package.json").version;
+/** The classic-script shim the UI pages load (built by the web-shim package). */
+const SHIM_BUNDLE = require.resolve("@ddbridge/web-shim/ddbridge-shim.js");
 
 /** Everything the daemon needs, already resolved from flags and metadata.json. */
 export interface DaemonConfig {
@@ -45,6 +54,10 @@ export interface DaemonConfig {
   vm: { workdir: string } | { runner: ExecRunner } | undefined;
   token: string;
   logger: Logger;
+  /** The extension UI to serve at "/", with the shim injected; undefined for none. */
+  ui: { root: string; entry: string } | undefined;
+  /** Who may call from a browser (Host and Origin checks, CORS). */
+  browser: BrowserPolicy;
   maxBodyBytes: number;
   httpTimeoutMs: number;
   killGraceMs: number;
@@ -133,6 +146,19 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     router.service(reflectionV1alpha.ServerReflection, reflection.v1alpha);
   };
 
+  const ui = config.ui
+    ? createStaticUi({
+        ...config.ui,
+        shimSource: await readFile(SHIM_BUNDLE, "utf8"),
+        info: {
+          name: config.name,
+          image: config.image,
+          platform: process.platform,
+          arch: process.arch,
+          hostname: hostname(),
+        },
+      })
+    : undefined;
   const shutdown = new AbortController();
   const handler = connectNodeAdapter({
     routes,
@@ -140,20 +166,33 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     // Room for a --max-body request plus its headers and framing.
     readMaxBytes: config.maxBodyBytes + 64 * 1024,
     shutdownSignal: shutdown.signal,
+    fallback: (req, res) => {
+      const out = res as http.ServerResponse;
+      if (!ui) return void out.writeHead(404).end();
+      ui(req.method ?? "GET", req.url ?? "/", out).catch((err) => {
+        logger.error("serving the UI failed", { error: String(err) });
+        if (!out.headersSent) out.writeHead(500);
+        out.end();
+      });
+    },
     // Never compress responses: on loopback and unix sockets gzip costs far
     // more than it saves (measured: exec streams 13 MiB/s with it). Compressed
     // requests are still accepted.
     compressMinBytes: Number.MAX_SAFE_INTEGER,
   });
-  const sniffer = createSniffingServer(
-    withSafeAuthority(handler, (err) => logger.warn("bad request", { error: String(err) })),
+  const safeHandler = withSafeAuthority(handler, (err) =>
+    logger.warn("bad request", { error: String(err) }),
   );
+  const sniffer = createSniffingServer((req, res) => {
+    if (listenerOf(req) === "tcp" && !admitBrowser(config.browser, req, res, logger)) return;
+    safeHandler(req, res);
+  });
   const listeners: net.Server[] = [];
   let url: string | undefined;
   try {
     if (config.listen) {
       // No Nagle: small RPC frames must not wait for an ACK (http.createServer does the same).
-      const tcp = net.createServer({ noDelay: true }, (s) => sniffer.accept(s));
+      const tcp = net.createServer({ noDelay: true }, (s) => sniffer.accept(s, "tcp"));
       await listen(tcp, { host: config.listen.host, port: config.listen.port });
       listeners.push(tcp);
       const addr = tcp.address() as net.AddressInfo;
@@ -161,7 +200,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       url = `http://${hostPart}:${addr.port}`;
     }
     if (config.unixPath) {
-      const unix = net.createServer((s) => sniffer.accept(s));
+      const unix = net.createServer((s) => sniffer.accept(s, "unix"));
       await listenUnix(unix, config.unixPath);
       listeners.push(unix);
     }
@@ -195,4 +234,36 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       return closing;
     },
   };
+}
+
+/** Applies the browser guard; false when it has answered the request itself. */
+function admitBrowser(
+  policy: BrowserPolicy,
+  req: http.IncomingMessage | http2.Http2ServerRequest,
+  res: http.ServerResponse | http2.Http2ServerResponse,
+  logger: Logger,
+): boolean {
+  const header = (name: string) => {
+    const v = req.headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const decision = checkBrowserRequest(policy, {
+    method: req.method ?? "GET",
+    host: "authority" in req ? req.authority : header("host"),
+    origin: header("origin"),
+    preflightMethod: header("access-control-request-method"),
+  });
+  if (decision.kind === "refuse") {
+    logger.warn("refused browser request", { status: decision.status, reason: decision.message });
+    (res as http.ServerResponse).writeHead(decision.status, { "content-type": "text/plain" });
+    res.end(decision.message);
+    return false;
+  }
+  if (decision.kind === "preflight") {
+    (res as http.ServerResponse).writeHead(204, decision.headers);
+    res.end();
+    return false;
+  }
+  for (const [k, v] of Object.entries(decision.headers)) res.setHeader(k, v);
+  return true;
 }

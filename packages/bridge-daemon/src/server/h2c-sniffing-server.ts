@@ -10,10 +10,23 @@ type Handler = (
   res: http.ServerResponse | http2.Http2ServerResponse,
 ) => void;
 
+/** Which kind of listener a connection came in on. */
+export type ListenerKind = "tcp" | "unix";
+
+/**
+ * The listener kind of a request's connection. (For HTTP/2 `req.socket` is a
+ * proxy that reads properties through to the connection's socket.)
+ */
+export function listenerOf(
+  req: http.IncomingMessage | http2.Http2ServerRequest,
+): ListenerKind | undefined {
+  return (req.socket as net.Socket & { ddbridgeListener?: ListenerKind }).ddbridgeListener;
+}
+
 /** A plain-text server that speaks HTTP/1.1 and HTTP/2 (h2c) on one listener. */
 export interface SniffingServer {
-  /** Accepts a connection from any listener (TCP or unix socket). */
-  accept(socket: net.Socket): void;
+  /** Accepts a connection from a listener of the given kind. */
+  accept(socket: net.Socket, kind: ListenerKind): void;
   /** Stops the HTTP/2 sessions and HTTP/1.1 connections once idle; `force` ends them now. */
   close(force: boolean): void;
 }
@@ -46,7 +59,8 @@ export function createSniffingServer(
   const sockets = new Set<net.Socket>();
 
   return {
-    accept(socket) {
+    accept(socket, kind) {
+      (socket as net.Socket & { ddbridgeListener?: ListenerKind }).ddbridgeListener = kind;
       sockets.add(socket);
       socket.once("close", () => sockets.delete(socket));
       let seen: Buffer = Buffer.alloc(0);

@@ -1,0 +1,106 @@
+import type { Interceptor, Transport } from "@connectrpc/connect";
+import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-web";
+import { createDdClient } from "@ddbridge/client";
+import type { v1Hybrid } from "@docker/extension-api-client-types";
+import { createDesktopUI } from "./desktop-ui.js";
+import { dockerUnavailable } from "./docker-unavailable.js";
+import { resolveToken } from "./resolve-token.js";
+import { createV0Surface } from "./v0-client.js";
+
+/** What the daemon tells the page about itself (served in /ddbridge/shim.js). */
+export interface ShimInfo {
+  name: string;
+  image: string;
+  platform: string;
+  arch: string;
+  hostname: string;
+}
+
+/** Options of {@link installDdClient}. */
+export interface InstallOptions {
+  /** The daemon's URL; default: this page's origin. */
+  baseUrl?: string;
+  /** Bearer token; default: the `#ddbridge-token=` fragment, then sessionStorage. */
+  token?: string;
+  /** Wire protocol (default "connect"); both work over HTTP/1.1 and HTTP/2. */
+  protocol?: "connect" | "grpc-web";
+  /** Known extension and host facts; default: window.__DDBRIDGE_INFO__, then asked of the daemon. */
+  info?: Partial<ShimInfo>;
+  /** Where to install `ddClient` (default: window). */
+  target?: Window;
+}
+
+/** The object installed as `window.ddClient`: Docker Desktop's v0 and v1 surface. */
+export type DockerDesktopClient = v1Hybrid.DockerDesktopClient;
+
+declare global {
+  interface Window {
+    ddClient?: DockerDesktopClient;
+    __DDBRIDGE_INFO__?: Partial<ShimInfo>;
+  }
+}
+
+/**
+ * Creates `window.ddClient` over Connect-Web so an unchanged Docker Desktop
+ * extension UI talks to its real backend through a ddbridge daemon. Install it
+ * before the extension's own scripts run (the daemon's served UI does).
+ */
+export function installDdClient(options: InstallOptions = {}): DockerDesktopClient {
+  const win = options.target ?? window;
+  const baseUrl = (options.baseUrl ?? win.location.origin).replace(/\/$/, "");
+  const token = resolveToken(win, options.token);
+  const auth: Interceptor = (next) => (req) => {
+    if (token) req.header.set("authorization", `Bearer ${token}`);
+    return next(req);
+  };
+  const transport: Transport =
+    options.protocol === "grpc-web"
+      ? createGrpcWebTransport({ baseUrl, interceptors: [auth] })
+      : createConnectTransport({ baseUrl, interceptors: [auth], useBinaryFormat: true });
+  const dd = createDdClient(transport);
+
+  const info: ShimInfo = {
+    name: "",
+    image: "",
+    platform: "",
+    arch: "",
+    hostname: "",
+    ...win.__DDBRIDGE_INFO__,
+    ...options.info,
+  };
+  const host = {
+    platform: info.platform,
+    arch: info.arch,
+    hostname: info.hostname,
+    cli: dd.extension.host.cli,
+    openExternal(url: string) {
+      const protocol = new URL(url, win.location.href).protocol;
+      if (protocol !== "http:" && protocol !== "https:") {
+        throw new Error(`openExternal only opens http and https URLs, not ${protocol}`);
+      }
+      win.open(url, "_blank", "noopener,noreferrer");
+    },
+  };
+  const extension = { image: info.image, vm: dd.extension.vm, host: dd.extension.host };
+  if (!info.platform) {
+    // Not served by the daemon: learn the facts once, in the background.
+    dd.info().then(
+      (i) => {
+        Object.assign(host, { platform: i.platform, arch: i.arch, hostname: i.hostname });
+        extension.image = i.image;
+      },
+      () => {},
+    );
+  }
+  const desktopUI = createDesktopUI(win.document);
+  const docker = dockerUnavailable();
+  const client: DockerDesktopClient = {
+    ...createV0Surface(dd, desktopUI, host.openExternal, docker),
+    extension,
+    desktopUI,
+    host,
+    docker,
+  };
+  win.ddClient = client;
+  return client;
+}

@@ -1,0 +1,85 @@
+import type { DdClient } from "@ddbridge/client";
+import type { v0, v1 } from "@docker/extension-api-client-types";
+import { notAvailable } from "./not-available.js";
+import { splitCmdline } from "./split-cmdline.js";
+
+type Callback = (data: any, error: any) => void;
+
+/**
+ * The deprecated v0 surface on `window.ddClient` itself, over the same
+ * bridge: `backend.*` HTTP, command lines split like shell words (no
+ * expansion), and spawn callbacks `cb(data, err)` with `{ stdout }` /
+ * `{ stderr }` chunks, then `{ code }` once at exit.
+ */
+export function createV0Surface(
+  dd: DdClient,
+  desktopUI: v1.DesktopUI,
+  openExternal: (url: string) => void,
+  docker: v1.Docker,
+): v0.DockerDesktopClient {
+  const execLine = (exec: v1.Exec, line: string) => {
+    const [cmd, ...args] = splitCmdline(line);
+    if (cmd === undefined) return Promise.reject(new Error("empty command line"));
+    return exec(cmd, args);
+  };
+  const spawn = (exec: v1.Exec, cmd: string, args: string[], cb: Callback) => {
+    exec(cmd, args, {
+      stream: {
+        onOutput: (d) => cb(d, undefined),
+        onError: (e) => cb(undefined, e),
+        onClose: (code) => cb({ code }, undefined),
+      },
+    });
+  };
+  const svc = dd.extension.vm.service;
+  const vmExec = dd.extension.vm.cli.exec;
+  const hostExec = dd.extension.host.cli.exec;
+  const warn = (what: string) => () => {
+    desktopUI.toast.warning(`${what} is not available outside Docker Desktop`);
+  };
+  const reject = (what: string) => () => Promise.reject(notAvailable(what));
+  return {
+    backend: {
+      get: svc.get,
+      post: svc.post,
+      put: svc.put,
+      patch: svc.patch,
+      delete: svc.delete,
+      head: svc.head,
+      request: svc.request,
+      execInContainer: (container, cmd) => {
+        const [c, ...args] = splitCmdline(cmd);
+        return docker.cli.exec("exec", [container, c ?? "", ...args]);
+      },
+      execInVMExtension: (line) => execLine(vmExec, line),
+      spawnInVMExtension: (cmd, args, cb) => spawn(vmExec, cmd, args, cb),
+    },
+    execHostCmd: (line) => execLine(hostExec, line),
+    spawnHostCmd: (cmd, args, cb) => spawn(hostExec, cmd, args, cb),
+    execDockerCmd: (cmd, ...args) => docker.cli.exec(cmd, args),
+    spawnDockerCmd: (cmd, args, cb) => {
+      docker.cli.exec(cmd, args, {
+        stream: {
+          onOutput: (d) => cb(d, undefined),
+          onError: (e) => cb(undefined, e),
+          onClose: (code) => cb({ code }, undefined),
+        },
+      });
+    },
+    listContainers: (options: never) => docker.listContainers(options),
+    listImages: (options: never) => docker.listImages(options),
+    toastSuccess: desktopUI.toast.success,
+    toastWarning: desktopUI.toast.warning,
+    toastError: desktopUI.toast.error,
+    navigateToContainers: warn("navigateToContainers"),
+    navigateToContainer: reject("navigateToContainer"),
+    navigateToContainerLogs: reject("navigateToContainerLogs"),
+    navigateToContainerInspect: reject("navigateToContainerInspect"),
+    navigateToContainerStats: reject("navigateToContainerStats"),
+    navigateToImages: warn("navigateToImages"),
+    navigateToImage: reject("navigateToImage"),
+    navigateToVolumes: warn("navigateToVolumes"),
+    navigateToVolume: warn("navigateToVolume"),
+    openExternal,
+  };
+}
