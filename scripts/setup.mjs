@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// One-time set-up on a fresh clone (only Node and npm needed): install the
-// workspace with the frozen lockfile, then compile every package.
+// Set-up on a fresh clone (only Node and npm needed): install the workspace
+// with the frozen lockfile, compile every package, bundle the browser shim.
+// With --test-tools, also install what the tests drive (Chromium, grpcurl,
+// Go plugins, the Python venv): scripts/install-test-tools.sh.
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,3 +18,9 @@ function run(args) {
 run(["install", "--frozen-lockfile", "--reporter=append-only"]);
 run(["exec", "tsc", "-b"]);
 run(["--filter", "@ddbridge/web-shim", "run", "bundle"]);
+if (process.argv.includes("--test-tools")) {
+  const tools = spawnSync("bash", [join(root, "scripts", "install-test-tools.sh")], {
+    stdio: "inherit",
+  });
+  if (tools.status !== 0) process.exit(tools.status ?? 1);
+}

@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { type Browser, chromium } from "playwright-core";
+import {
+  CHROMIUM,
+  chromiumSkip,
+  launchChromium,
+  newPage,
+  startUiBridge,
+  TOKEN,
+} from "./browser-harness.js";
+
+/**
+ * A stand-in for a UI dev server (e.g. Vite) on another port, so another
+ * origin, whose page loads the shim from the daemon at `daemon.url`.
+ */
+async function devServer(daemon: { url: string }): Promise<{ origin: string; server: Server }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html" });
+    res.end(
+      `<!doctype html><html><head><script src="${daemon.url}/ddbridge/shim.js"></script></head><body>dev</body></html>`,
+    );
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+describe("browser security", { skip: chromiumSkip() }, () => {
+  let browser: Browser;
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(() => browser.close());
+
+  it("a dev server origin allowed with --allow-origin works cross-origin; another origin is refused", async () => {
+    // The dev servers start first: their origins go into the daemon's policy.
+    const daemon = { url: "" };
+    const allowed = await devServer(daemon);
+    const other = await devServer(daemon);
+    const bridge = await startUiBridge({
+      ui: { root: join(import.meta.dirname, "conformance"), entry: "index.html" },
+      browser: { allowOrigins: new Set([allowed.origin]), allowHosts: new Set() },
+    });
+    daemon.url = bridge.url;
+    try {
+      for (const protocol of ["connect", "grpc-web"]) {
+        const page = await newPage(browser);
+        await page.goto(`${allowed.origin}/?ddbridge-protocol=${protocol}#ddbridge-token=${TOKEN}`);
+        const ok = await page.evaluate(async () => {
+          const dd = (window as any).ddClient;
+          const hello = await dd.extension.vm.service.get("/hello");
+          const exec = await dd.extension.host.cli.exec("args", ["cross-origin"]);
+          return { hello, out: exec.stdout };
+        });
+        assert.deepEqual(ok, {
+          hello: { message: "hello from the backend" },
+          out: "cross-origin\n",
+        });
+        await page.close();
+
+        const bad = await newPage(browser);
+        await bad.goto(`${other.origin}/?ddbridge-protocol=${protocol}#ddbridge-token=${TOKEN}`);
+        const refused = await bad.evaluate(async () => {
+          const dd = (window as any).ddClient;
+          return dd.extension.host.cli.exec("args", ["x"]).then(
+            () => "ran",
+            (e: any) => String(e.message),
+          );
+        });
+        assert.notEqual(refused, "ran", `${protocol}: a foreign origin must not run commands`);
+        await bad.close();
+      }
+    } finally {
+      await bridge.close();
+      allowed.server.close();
+      other.server.close();
+    }
+  });
+
+  it("refuses pages reached through a foreign DNS name (DNS rebinding)", async () => {
+    const bridge = await startUiBridge({
+      ui: { root: join(import.meta.dirname, "conformance"), entry: "index.html" },
+    });
+    const port = new URL(bridge.url).port;
+    // evil.test resolves to 127.0.0.1, as a rebinding attacker's name would.
+    const rebinding = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--host-resolver-rules=MAP evil.test 127.0.0.1",
+      ],
+    });
+    try {
+      const page = await rebinding.newPage();
+      const res = await page.goto(`http://evil.test:${port}/`);
+      assert.equal(res?.status(), 421);
+      assert.match((await page.textContent("body")) ?? "", /not this daemon/);
+      const shim = await page.goto(`http://evil.test:${port}/ddbridge/shim.js`);
+      assert.equal(shim?.status(), 421);
+      // The same daemon by its IP address serves the page.
+      assert.equal((await page.goto(`${bridge.url}/`))?.status(), 200);
+    } finally {
+      await rebinding.close();
+      await bridge.close();
+    }
+  });
+});

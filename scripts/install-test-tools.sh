@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what the test suite drives besides Node, idempotently:
+#   Debian's Chromium (browser tests; never a downloaded browser build),
+#   grpcurl, protoc-gen-go and protoc-gen-go-grpc at pinned versions (go install),
+#   the Python client's venv with its pinned grpcio-tools.
+# What it cannot install is reported; under CI=true that is an error.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+status=0
+missing() {
+  echo "install-test-tools: $*" >&2
+  if [ "${CI:-}" = "true" ]; then status=1; fi
+}
+
+apt_install() {
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    { [ -n "${apt_updated:-}" ] || apt-get update -q; } >/dev/null && apt_updated=1 &&
+      apt-get install -y -q "$@" >/dev/null
+  else
+    return 1
+  fi
+}
+
+command -v curl >/dev/null || apt_install curl || missing "no curl: the curl tests will fail"
+
+if ! command -v chromium >/dev/null; then
+  apt_install chromium || missing "no chromium (apt-get install chromium as root): the browser tests will skip"
+fi
+
+if command -v go >/dev/null; then
+  gobin="${GOBIN:-$(go env GOPATH)/bin}"
+  # grpcurl v1.9.2 and v1.9.3 cannot dial unix sockets (fullstorydev/grpcurl#546,
+  # fixed on master, unreleased): v1.9.1 is the newest that can.
+  for pkg in github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.1 \
+    google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.11 \
+    google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.1; do
+    GOBIN="$gobin" go install "$pkg" || missing "go install $pkg failed"
+  done
+else
+  missing "no go: the grpcurl and Go client tests will skip"
+fi
+
+venv=examples/python-client/.venv
+if command -v python3 >/dev/null; then
+  { [ -x "$venv/bin/python" ] || python3 -m venv "$venv"; } &&
+    "$venv/bin/pip" install -q -r examples/python-client/requirements.txt ||
+    missing "could not set up $venv: the Python client tests will skip"
+else
+  missing "no python3: the Python client tests will skip"
+fi
+exit $status
