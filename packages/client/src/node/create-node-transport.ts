@@ -8,6 +8,7 @@ import {
   createGrpcTransport,
   createGrpcWebTransport,
 } from "@connectrpc/connect-node";
+import { createWideWindowSessionManager } from "./wide-window-session-manager.js";
 
 /** Where and how to reach a ddbridge daemon from Node. */
 export interface NodeConnectOptions {
@@ -59,15 +60,16 @@ export function createNodeTransport(options: NodeConnectOptions = {}): Transport
   const interceptors = [bearerToken(resolveToken(options))];
   const baseUrl = options.socketPath ? "http://localhost" : (options.url ?? DEFAULT_URL);
   const socketPath = options.socketPath;
-  const h2 = socketPath ? { createConnection: () => net.connect(socketPath) } : undefined;
+  const h2 = socketPath ? { createConnection: () => net.connect(socketPath) } : {};
   const h1 = socketPath ? { socketPath } : undefined;
   const readMaxBytes = 64 * 1024 * 1024;
   const protocol = options.protocol ?? "grpc";
+  const sessionManager = createWideWindowSessionManager(baseUrl, h2);
   if (protocol === "grpc") {
-    return createGrpcTransport({ baseUrl, interceptors, readMaxBytes, nodeOptions: h2 });
+    return createGrpcTransport({ baseUrl, interceptors, readMaxBytes, sessionManager });
   }
   const create = protocol === "connect" ? createConnectTransport : createGrpcWebTransport;
   return options.httpVersion === "1.1"
     ? create({ baseUrl, interceptors, readMaxBytes, httpVersion: "1.1", nodeOptions: h1 })
-    : create({ baseUrl, interceptors, readMaxBytes, httpVersion: "2", nodeOptions: h2 });
+    : create({ baseUrl, interceptors, readMaxBytes, httpVersion: "2", sessionManager });
 }
