@@ -9,7 +9,7 @@ import type { Transport } from "@connectrpc/connect";
 import { createNodeTransport } from "@ddbridge/client/node";
 import { createHelloBackend } from "hello-extension/backend";
 import { createLogger } from "../src/log/logger.js";
-import { type Daemon, type DaemonConfig, startDaemon } from "../src/server/daemon.js";
+import { type Daemon, type DaemonConfig, daemonConfig, startDaemon } from "../src/server/daemon.js";
 
 /** The fixture host binaries (also the local VM runner's working directory). */
 export const HOST_BIN = join(dirname(fileURLToPath(import.meta.url)), "host-bin");
@@ -61,23 +61,20 @@ export async function startBridge(
   const socketPath = join(tmp.dir, "backend.sock");
   const backend = overrides.withBackend === false ? undefined : await startBackend(socketPath);
   const { withBackend: _, ...config } = overrides;
-  const daemon = await startDaemon({
-    name: "test-extension",
-    image: "",
-    listen: { host: "127.0.0.1", port: 0 },
-    unixPath: join(tmp.dir, "daemon.sock"),
-    socketPath,
-    hostBinDir: HOST_BIN,
-    vm: { workdir: HOST_BIN },
-    token: TOKEN,
-    logger: createLogger("silent"),
-    ui: undefined,
-    browser: { allowOrigins: new Set(), allowHosts: new Set() },
-    maxBodyBytes: 4 * 1024 * 1024,
-    httpTimeoutMs: 5000,
-    killGraceMs: 500,
-    ...config,
-  });
+  const daemon = await startDaemon(
+    daemonConfig({
+      name: "test-extension",
+      unixPath: join(tmp.dir, "daemon.sock"),
+      socketPath,
+      hostBinDir: HOST_BIN,
+      vm: { workdir: HOST_BIN },
+      token: TOKEN,
+      logger: createLogger("silent"),
+      httpTimeoutMs: 5000,
+      killGraceMs: 500,
+      ...config,
+    }),
+  );
   const unixPath = join(tmp.dir, "daemon.sock");
   return {
     daemon,

@@ -4,7 +4,7 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createLogger, type Daemon, startDaemon } from "@ddbridge/bridge-daemon";
+import { createLogger, type Daemon, daemonConfig, startDaemon } from "@ddbridge/bridge-daemon";
 import type { v1 } from "@docker/extension-api-client-types";
 import { createHelloBackend } from "hello-extension/backend";
 import { BridgeError } from "./bridge-error.js";
@@ -65,22 +65,18 @@ before(async () => {
   socketPath = join(dir, "backend.sock");
   backend = createHelloBackend();
   await new Promise<void>((r) => backend.listen(socketPath, r));
-  daemon = await startDaemon({
-    name: "client-test",
-    image: "",
-    listen: { host: "127.0.0.1", port: 0 },
-    unixPath: undefined,
-    socketPath,
-    hostBinDir: HOST_BIN,
-    vm: { workdir: HOST_BIN },
-    token: TOKEN,
-    logger: createLogger("silent"),
-    ui: undefined,
-    browser: { allowOrigins: new Set(), allowHosts: new Set() },
-    maxBodyBytes: 4 * 1024 * 1024,
-    httpTimeoutMs: 5000,
-    killGraceMs: 500,
-  });
+  daemon = await startDaemon(
+    daemonConfig({
+      name: "client-test",
+      socketPath,
+      hostBinDir: HOST_BIN,
+      vm: { workdir: HOST_BIN },
+      token: TOKEN,
+      logger: createLogger("silent"),
+      httpTimeoutMs: 5000,
+      killGraceMs: 500,
+    }),
+  );
 });
 
 after(async () => {
@@ -315,22 +311,14 @@ for (const [label, protocol, httpVersion] of [
 
 describe("createDdClient when the backend is down", () => {
   it("rejects with a clear error naming the socket", async () => {
-    const dead = await startDaemon({
-      name: "x",
-      image: "",
-      listen: { host: "127.0.0.1", port: 0 },
-      unixPath: undefined,
-      socketPath: join(dir, "missing.sock"),
-      hostBinDir: undefined,
-      vm: undefined,
-      token: TOKEN,
-      logger: createLogger("silent"),
-      ui: undefined,
-      browser: { allowOrigins: new Set(), allowHosts: new Set() },
-      maxBodyBytes: 1024,
-      httpTimeoutMs: 1000,
-      killGraceMs: 100,
-    });
+    const dead = await startDaemon(
+      daemonConfig({
+        socketPath: join(dir, "missing.sock"),
+        token: TOKEN,
+        logger: createLogger("silent"),
+        httpTimeoutMs: 1000,
+      }),
+    );
     try {
       const dd = createDdClient(createNodeTransport({ url: dead.url!, token: TOKEN }));
       const err = await dd.extension.vm.service.get("/hello").catch((e) => e);

@@ -3,7 +3,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createLogger, type Daemon, type DaemonConfig, startDaemon } from "@ddbridge/bridge-daemon";
+import {
+  createLogger,
+  type Daemon,
+  type DaemonConfig,
+  daemonConfig,
+  startDaemon,
+} from "@ddbridge/bridge-daemon";
 import { createHelloBackend } from "hello-extension/backend";
 import { type Browser, chromium, type Page } from "playwright-core";
 
@@ -55,23 +61,20 @@ export async function startUiBridge(config: Partial<DaemonConfig>) {
   const socketPath = join(dir, "backend.sock");
   const backend: Server = createHelloBackend();
   await new Promise<void>((r) => backend.listen(socketPath, r));
-  const daemon: Daemon = await startDaemon({
-    name: "browser-test",
-    image: "example/hello:1.0",
-    listen: { host: "127.0.0.1", port: 0 },
-    unixPath: undefined,
-    socketPath,
-    hostBinDir: HOST_BIN,
-    vm: { workdir: HOST_BIN },
-    token: TOKEN,
-    logger: createLogger("silent"),
-    ui: undefined,
-    browser: { allowOrigins: new Set(), allowHosts: new Set() },
-    maxBodyBytes: 4 * 1024 * 1024,
-    httpTimeoutMs: 5000,
-    killGraceMs: 500,
-    ...config,
-  });
+  const daemon: Daemon = await startDaemon(
+    daemonConfig({
+      name: "browser-test",
+      image: "example/hello:1.0",
+      socketPath,
+      hostBinDir: HOST_BIN,
+      vm: { workdir: HOST_BIN },
+      token: TOKEN,
+      logger: createLogger("silent"),
+      httpTimeoutMs: 5000,
+      killGraceMs: 500,
+      ...config,
+    }),
+  );
   return {
     url: daemon.url!,
     async close() {

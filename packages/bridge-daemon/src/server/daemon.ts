@@ -25,7 +25,7 @@ import { createHealthService } from "../health/health-service.js";
 import { createBackendClient } from "../http/backend-client.js";
 import { createHttpService } from "../http/http-service.js";
 import { logInterceptor } from "../log/log-interceptor.js";
-import type { Logger } from "../log/logger.js";
+import { createLogger, type Logger } from "../log/logger.js";
 import { createReflectionServices } from "../reflection/reflection-service.js";
 import { type BrowserPolicy, checkBrowserRequest } from "../ui/browser-guard.js";
 import { createStaticUi } from "../ui/static-ui.js";
@@ -61,6 +61,32 @@ export interface DaemonConfig {
   maxBodyBytes: number;
   httpTimeoutMs: number;
   killGraceMs: number;
+}
+
+/**
+ * A configuration with the command line's defaults (loopback on an ephemeral
+ * port, 4 MiB bodies, 30 s backend timeout, 2 s kill grace, info logging, no
+ * backend, targets or UI) for embedding the daemon: pass what differs.
+ */
+export function daemonConfig(
+  overrides: Partial<DaemonConfig> & Pick<DaemonConfig, "token">,
+): DaemonConfig {
+  return {
+    name: "extension",
+    image: "",
+    listen: { host: "127.0.0.1", port: 0 },
+    unixPath: undefined,
+    socketPath: undefined,
+    hostBinDir: undefined,
+    vm: undefined,
+    logger: createLogger("info"),
+    ui: undefined,
+    browser: { allowOrigins: new Set(), allowHosts: new Set() },
+    maxBodyBytes: 4 * 1024 * 1024,
+    httpTimeoutMs: 30_000,
+    killGraceMs: 2000,
+    ...overrides,
+  };
 }
 
 /** A running daemon. */

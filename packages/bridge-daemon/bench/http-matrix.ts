@@ -1,0 +1,158 @@
+import { createClient } from "@connectrpc/connect";
+import { HttpService } from "@ddbridge/client";
+import * as stubs from "@ddbridge/client/grpc-js";
+import { createNodeTransport } from "@ddbridge/client/node";
+import * as grpc from "@grpc/grpc-js";
+import type { Page } from "playwright-core";
+import { Pool } from "undici";
+import { type LoadResult, load } from "./measure.js";
+
+export const SIZES = [100, 64 * 1024, 4 * 1024 * 1024] as const;
+export const CONCURRENCY = [1, 16, 64] as const;
+export const CLIENTS = [
+  "direct",
+  "grpc-js",
+  "connect-node gRPC",
+  "connect-node Connect",
+  "Connect-Web (Chromium)",
+] as const;
+export type ClientName = (typeof CLIENTS)[number];
+
+export interface MatrixCell {
+  size: number;
+  concurrency: number;
+  client: ClientName;
+  result: LoadResult;
+}
+
+/** One GET of `/large?bytes=SIZE` through each client, direct or through the bridge. */
+function callers(socketPath: string, url: string, token: string, page: Page | undefined) {
+  const pool = new Pool("http://localhost", { socketPath, connections: 64 });
+  const connectGrpc = createClient(
+    HttpService,
+    createNodeTransport({ url, token, protocol: "grpc" }),
+  );
+  const connectConnect = createClient(
+    HttpService,
+    createNodeTransport({ url, token, protocol: "connect" }),
+  );
+  const grpcJs = new stubs.HttpServiceClient(
+    url.replace("http://", ""),
+    grpc.credentials.createInsecure(),
+    {
+      interceptors: [stubs.bearerTokenInterceptor(token)],
+      "grpc.max_receive_message_length": -1,
+    },
+  );
+  const path = (size: number) => `/large?bytes=${size}`;
+  const calls: Record<
+    Exclude<ClientName, "Connect-Web (Chromium)">,
+    (size: number) => Promise<unknown>
+  > = {
+    direct: async (size) => {
+      const r = await pool.request({ method: "GET", path: path(size) });
+      await r.body.arrayBuffer();
+    },
+    "grpc-js": (size) =>
+      new Promise((resolve, reject) =>
+        grpcJs.call(
+          { method: "GET", path: path(size), headers: [], body: Buffer.alloc(0) },
+          (err, res) => (err ? reject(err) : resolve(res)),
+        ),
+      ),
+    "connect-node gRPC": (size) => connectGrpc.call({ path: path(size) }),
+    "connect-node Connect": (size) => connectConnect.call({ path: path(size) }),
+  };
+  return {
+    calls,
+    page,
+    async close() {
+      await pool.close();
+      grpcJs.close();
+    },
+  };
+}
+
+/**
+ * Load inside Chromium: the page's own workers call ddClient's vm.service.get.
+ * The loop mirrors `load()` from measure.ts because this function is
+ * serialized into the page and cannot import it.
+ */
+async function loadInPage(
+  page: Page,
+  size: number,
+  concurrency: number,
+  seconds: number,
+): Promise<LoadResult> {
+  return page.evaluate(
+    async ([p, c, s]) => {
+      const dd = (window as any).ddClient;
+      const call = () => dd.extension.vm.service.get(p);
+      const warm = Date.now() + Math.min(300, s * 200);
+      await Promise.all(
+        Array.from({ length: c }, async () => {
+          while (Date.now() < warm) await call();
+        }),
+      );
+      const times: number[] = [];
+      const start = performance.now();
+      const end = start + s * 1000;
+      await Promise.all(
+        Array.from({ length: c }, async () => {
+          while (performance.now() < end) {
+            const t = performance.now();
+            await call();
+            times.push(performance.now() - t);
+          }
+        }),
+      );
+      const elapsed = (performance.now() - start) / 1000;
+      times.sort((a, b) => a - b);
+      const pct = (q: number) =>
+        times[Math.min(times.length - 1, Math.floor((q / 100) * times.length))]!;
+      return {
+        requests: times.length,
+        seconds: elapsed,
+        rps: times.length / elapsed,
+        p50: pct(50),
+        p99: pct(99),
+      };
+    },
+    [`/large?bytes=${size}`, concurrency, seconds] as const,
+  );
+}
+
+/** Runs every (size, concurrency, client) cell for `seconds` each. */
+export async function runHttpMatrix(opts: {
+  socketPath: string;
+  url: string;
+  token: string;
+  page: Page | undefined;
+  seconds: number;
+  onCell?: (cell: MatrixCell) => void;
+}): Promise<MatrixCell[]> {
+  const c = callers(opts.socketPath, opts.url, opts.token, opts.page);
+  const cells: MatrixCell[] = [];
+  try {
+    for (const size of SIZES) {
+      for (const concurrency of CONCURRENCY) {
+        for (const client of CLIENTS) {
+          let result: LoadResult;
+          if (client === "Connect-Web (Chromium)") {
+            if (!opts.page) continue;
+            result = await loadInPage(opts.page, size, concurrency, opts.seconds);
+          } else {
+            const call = c.calls[client];
+            result = await load(() => call(size), concurrency, opts.seconds);
+          }
+          const cell = { size, concurrency, client, result };
+          cells.push(cell);
+          opts.onCell?.(cell);
+        }
+      }
+    }
+  } finally {
+    await c.close();
+  }
+  return cells;
+}

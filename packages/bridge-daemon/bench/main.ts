@@ -1,0 +1,336 @@
+/**
+ * `pnpm bench`: how far ddbridge is from the direct path, per path, measured
+ * in one run on one machine. Prints ratios (absolute times on shared machines
+ * are not comparable), checks them against the goals, and writes the raw
+ * figures with the machine's description to bench-results/bench.json.
+ *
+ *   --quick   small sizes and short runs: the CI smoke run (seconds, no asserts)
+ *   --out F   where to write the JSON
+ *
+ * The backend, the daemon and Chromium run as separate processes, as in use.
+ */
+import { spawn } from "node:child_process";
+import { once, setMaxListeners } from "node:events";
+import { mkdir, writeFile } from "node:fs/promises";
+import * as os from "node:os";
+import { dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+import { createClient } from "@connectrpc/connect";
+import { Exec, Target } from "@ddbridge/client";
+import { createNodeTransport } from "@ddbridge/client/node";
+import { chromium } from "playwright-core";
+import { HOST_BIN, spawnDaemon, tempDir } from "../test/harness.js";
+import { CLIENTS, type MatrixCell, runHttpMatrix } from "./http-matrix.js";
+import { memory, percentile } from "./measure.js";
+
+const MiB = 1024 * 1024;
+const { values: flags } = parseArgs({
+  options: { quick: { type: "boolean" }, out: { type: "string" } },
+});
+const quick = flags.quick === true;
+const CELL_SECONDS = quick ? 0.2 : 1.5;
+const EXEC_N = quick ? 20 : 200;
+const STREAM_BYTES = quick ? 64 * MiB : 1024 * MiB;
+const OPEN_STREAMS = quick ? 100 : 1000;
+const TOKEN = "bench-token";
+const ROOT = join(import.meta.dirname, "../../..");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+type ExecClient = ReturnType<typeof createClient<typeof Exec>>;
+
+async function drainChild(args: string[]): Promise<number> {
+  const child = spawn(join(HOST_BIN, args[0]!), args.slice(1), {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  let bytes = 0;
+  for await (const c of child.stdout) bytes += (c as Buffer).length;
+  if (child.exitCode === null) await once(child, "close");
+  return bytes;
+}
+
+async function bridgeRun(
+  exec: ExecClient,
+  command: string,
+  args: string[],
+  readerMiBps?: number,
+): Promise<number> {
+  let bytes = 0;
+  const start = performance.now();
+  for await (const r of exec.run({ target: Target.HOST, command, args })) {
+    if (r.event.case !== "output") continue;
+    bytes += r.event.value.data.byteLength;
+    if (readerMiBps) {
+      const ahead = bytes / MiB / readerMiBps - (performance.now() - start) / 1000;
+      if (ahead > 0) await new Promise((res) => setTimeout(res, ahead * 1000));
+    }
+  }
+  return bytes;
+}
+
+async function timeEach(n: number, fn: () => Promise<unknown>) {
+  for (let i = 0; i < Math.max(10, n / 10); i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+function expectBytes(got: number, want: number) {
+  if (got !== want) throw new Error(`expected ${want} bytes, got ${got}`);
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main() {
+  const tmp = await tempDir("ddbridge-bench-");
+  const socketPath = join(tmp.dir, "backend.sock");
+  const backend = spawn(
+    process.execPath,
+    [join(ROOT, "examples/hello-extension/dist/backend/main.js"), socketPath],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  await once(backend.stdout!, "data");
+  const ext = join(tmp.dir, "ext");
+  await mkdir(ext);
+  await writeFile(join(ext, "metadata.json"), "{}");
+  const daemonArgs = [
+    ...[
+      "--extension",
+      ext,
+      "--listen",
+      "127.0.0.1:0",
+      "--socket",
+      socketPath,
+      "--host-bin",
+      HOST_BIN,
+    ],
+    ...["--ui", join(ROOT, "packages/web-shim/test/conformance"), "--log-level", "info"],
+  ];
+  const env = { DDBRIDGE_TOKEN: TOKEN, DDBRIDGE_HOME: tmp.dir };
+  const results: Record<string, unknown> = {};
+  const lines: string[] = [];
+  const say = (line = "") => {
+    lines.push(line);
+    process.stdout.write(`${line}\n`);
+  };
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  let daemon = await spawnDaemon(daemonArgs, env);
+  daemon.child.stderr!.resume();
+  try {
+    const page = await browser.newPage();
+    await page.addInitScript({ content: "globalThis.__name = (f) => f;" });
+    await page.goto(`${daemon.url}/#ddbridge-token=${TOKEN}`);
+
+    // HTTP matrix.
+    say(
+      `HTTP GET through the bridge vs a direct keep-alive client on the backend socket (${CELL_SECONDS}s per cell)`,
+    );
+    say(
+      `${"body".padEnd(8)}${"conc".padEnd(6)}${"direct req/s".padEnd(14)}${CLIENTS.slice(1)
+        .map((c) => c.padEnd(24))
+        .join("")}`,
+    );
+    const cells: MatrixCell[] = await runHttpMatrix({
+      socketPath,
+      url: daemon.url,
+      token: TOKEN,
+      page,
+      seconds: CELL_SECONDS,
+    });
+    results.http = cells;
+    const sizeLabel = (n: number) =>
+      n >= MiB ? `${n / MiB}MiB` : n >= 1024 ? `${n / 1024}KiB` : `${n}B`;
+    for (const size of new Set(cells.map((c) => c.size))) {
+      for (const conc of new Set(cells.map((c) => c.concurrency))) {
+        const row = cells.filter((c) => c.size === size && c.concurrency === conc);
+        const direct = row.find((c) => c.client === "direct")!.result;
+        const others = CLIENTS.slice(1).map((name) => {
+          const r = row.find((c) => c.client === name)?.result;
+          return r
+            ? `${(r.rps / direct.rps).toFixed(2)}x rps ${(r.p50 / direct.p50).toFixed(1)}x p50`.padEnd(
+                24,
+              )
+            : "n/a".padEnd(24);
+        });
+        say(
+          `${sizeLabel(size).padEnd(8)}${String(conc).padEnd(6)}${direct.rps.toFixed(0).padEnd(14)}${others.join("")}`,
+        );
+      }
+    }
+    await page.close();
+
+    // Exec.
+    const exec = createClient(Exec, createNodeTransport({ url: daemon.url, token: TOKEN }));
+    const spawnDirect = await timeEach(EXEC_N, () => drainChild(["args", "x"]));
+    const spawnBridge = await timeEach(EXEC_N, () => bridgeRun(exec, "args", ["x"]));
+    let t = performance.now();
+    expectBytes(await drainChild(["spew", String(STREAM_BYTES)]), STREAM_BYTES);
+    const directRate = STREAM_BYTES / MiB / ((performance.now() - t) / 1000);
+    t = performance.now();
+    expectBytes(await bridgeRun(exec, "spew", [String(STREAM_BYTES)]), STREAM_BYTES);
+    const bridgeRate = STREAM_BYTES / MiB / ((performance.now() - t) / 1000);
+    results.exec = {
+      latency: { direct: spawnDirect, bridge: spawnBridge, n: EXEC_N },
+      stream: { bytes: STREAM_BYTES, directMiBps: directRate, bridgeMiBps: bridgeRate },
+      vmVsDockerExec: "not measured: the Docker runner has not landed",
+    };
+    say();
+    say("Exec                                       direct        ddbridge      ratio");
+    say(
+      `host binary spawn→close p50 (ms)           ${spawnDirect.p50.toFixed(2).padEnd(14)}${spawnBridge.p50.toFixed(2).padEnd(14)}+${(spawnBridge.p50 - spawnDirect.p50).toFixed(2)} ms`,
+    );
+    say(
+      `stdout ${STREAM_BYTES / MiB} MiB (MiB/s)`.padEnd(43) +
+        `${directRate.toFixed(0).padEnd(14)}${bridgeRate.toFixed(0).padEnd(14)}${(bridgeRate / directRate).toFixed(2)}x`,
+    );
+    say("VM exec vs docker exec                     n/a: the Docker runner has not landed");
+
+    // Memory: a fresh daemon each, so peaks are theirs alone.
+    daemon.child.kill("SIGTERM");
+    await daemon.exit;
+    daemon = await spawnDaemon(daemonArgs, env);
+    daemon.child.stderr!.resume();
+    const idle = memory(daemon.child.pid!, "VmRSS");
+    const slow = createClient(Exec, createNodeTransport({ url: daemon.url, token: TOKEN }));
+    expectBytes(await bridgeRun(slow, "spew", [String(STREAM_BYTES)], 100), STREAM_BYTES);
+    const peak = memory(daemon.child.pid!, "VmHWM");
+    daemon.child.kill("SIGTERM");
+    await daemon.exit;
+
+    daemon = await spawnDaemon(daemonArgs, env);
+    daemon.child.stderr!.resume();
+    const before = memory(daemon.child.pid!, "VmRSS");
+    const many = createClient(Exec, createNodeTransport({ url: daemon.url, token: TOKEN }));
+    const abort = new AbortController();
+    setMaxListeners(OPEN_STREAMS + 10, abort.signal); // one listener per open stream
+    const pids: number[] = [];
+    const streams = Array.from({ length: OPEN_STREAMS }, () =>
+      (async () => {
+        for await (const r of many.run(
+          { target: Target.HOST, command: "sleeper" },
+          { signal: abort.signal },
+        )) {
+          if (r.event.case === "output")
+            pids.push(Number(Buffer.from(r.event.value.data).toString().trim()));
+        }
+      })().catch(() => {}),
+    );
+    while (pids.length < OPEN_STREAMS) await new Promise((r) => setTimeout(r, 50));
+    const open = memory(daemon.child.pid!, "VmRSS");
+    abort.abort();
+    await Promise.all(streams);
+    const cleanStart = Date.now();
+    while (pids.some(isAlive) && Date.now() - cleanStart < 20_000)
+      await new Promise((r) => setTimeout(r, 50));
+    const left = pids.filter(isAlive).length;
+    results.memory = {
+      slowReader: { bytes: STREAM_BYTES, readerMiBps: 100, idleMiB: idle, peakMiB: peak },
+      openStreams: {
+        count: OPEN_STREAMS,
+        beforeMiB: before,
+        openMiB: open,
+        perThousandMiB: ((open - before) * 1000) / OPEN_STREAMS,
+        leftRunning: left,
+      },
+    };
+    say();
+    say("Memory (daemon)");
+    say(
+      `peak RSS, ${STREAM_BYTES / MiB} MiB to a 100 MiB/s reader: ${peak.toFixed(0)} MiB (idle ${idle.toFixed(0)} MiB)`,
+    );
+    say(
+      `RSS per 1,000 open exec streams: ${(((open - before) * 1000) / OPEN_STREAMS).toFixed(1)} MiB (${OPEN_STREAMS} open: ${before.toFixed(0)} → ${open.toFixed(0)} MiB; ${left} processes left after cancelling)`,
+    );
+
+    // Goals.
+    const at64 = (size: number, client: string) => {
+      const d = cells.find((c) => c.size === size && c.concurrency === 64 && c.client === "direct")!
+        .result.rps;
+      const b = cells.find((c) => c.size === size && c.concurrency === 64 && c.client === client)
+        ?.result.rps;
+      return b === undefined ? Number.NaN : b / d;
+    };
+    const goals: Array<[string, number, string, boolean]> = [
+      [
+        "HTTP rps at c=64, 100 B (connect-node gRPC)",
+        at64(100, "connect-node gRPC"),
+        "≥ 0.5",
+        at64(100, "connect-node gRPC") >= 0.5,
+      ],
+      [
+        "HTTP rps at c=64, 4 MiB (connect-node gRPC)",
+        at64(4 * MiB, "connect-node gRPC"),
+        "≥ 0.8",
+        at64(4 * MiB, "connect-node gRPC") >= 0.8,
+      ],
+      [
+        "exec stream throughput ratio",
+        bridgeRate / directRate,
+        "≥ 0.7",
+        bridgeRate / directRate >= 0.7,
+      ],
+      [
+        "host exec latency overhead (ms)",
+        spawnBridge.p50 - spawnDirect.p50,
+        "≤ 2",
+        spawnBridge.p50 - spawnDirect.p50 <= 2,
+      ],
+      ["peak RSS streaming to a slow reader (MiB)", peak, "< 100", peak < 100],
+    ];
+    results.goals = goals.map(([name, value, goal, met]) => ({ name, value, goal, met }));
+    say();
+    say("Goals");
+    for (const [name, value, goal, met] of goals)
+      say(
+        `${met ? "met    " : "missed "} ${name.padEnd(46)} ${value.toFixed(2).padEnd(8)} goal ${goal}`,
+      );
+  } finally {
+    daemon.child.kill("SIGTERM");
+    backend.kill("SIGTERM");
+    await browser.close();
+    await tmp.remove();
+  }
+  const machine = {
+    cpu: os.cpus()[0]?.model,
+    cores: os.cpus().length,
+    memGiB: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+  const out = flags.out ?? join(ROOT, "bench-results/bench.json");
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(
+    out,
+    JSON.stringify(
+      { date: new Date().toISOString(), quick, machine, results, table: lines },
+      null,
+      2,
+    ),
+  );
+  say();
+  say(`raw figures: ${out}`);
+}
+
+await main();

@@ -1,0 +1,61 @@
+/** Timing helpers shared by the benchmarks: no assertions, just numbers. */
+import { readFileSync } from "node:fs";
+
+export interface LoadResult {
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/**
+ * Runs `call` from `concurrency` workers for `seconds` (after a short warm-up)
+ * and reports requests per second and latency percentiles in ms.
+ */
+export async function load(
+  call: () => Promise<unknown>,
+  concurrency: number,
+  seconds: number,
+): Promise<LoadResult> {
+  const warm = Date.now() + Math.min(300, seconds * 200);
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < warm) await call();
+    }),
+  );
+  const times: number[] = [];
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        await call();
+        times.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  times.sort((a, b) => a - b);
+  return {
+    requests: times.length,
+    seconds: elapsed,
+    rps: times.length / elapsed,
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+  };
+}
+
+/** Resident set size figures of a process, in MiB, from /proc. */
+export function memory(pid: number, field: "VmRSS" | "VmHWM"): number {
+  const text = readFileSync(`/proc/${pid}/status`, "utf8");
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(text);
+  return Number(m?.[1]) / 1024;
+}
