@@ -141,6 +141,16 @@ describe("HttpService", () => {
     assert.equal((await http.call({ path: "/hello" })).status, 200);
   });
 
+  it("serves 64 concurrent 4 MiB responses on one HTTP/2 connection (no ENHANCE_YOUR_CALM)", async () => {
+    const http = createClient(HttpService, bridge.transport("grpc"));
+    const sizes = await Promise.all(
+      Array.from({ length: 64 }, () =>
+        http.call({ path: `/large?bytes=${4 * MiB}` }).then((r) => r.body.byteLength),
+      ),
+    );
+    assert.deepEqual(new Set(sizes), new Set([4 * MiB]));
+  });
+
   it("delivers a long-lived stream (server-sent events) as it is written", async () => {
     const http = createClient(HttpService, bridge.transport());
     const start = Date.now();

@@ -45,7 +45,9 @@ export function createSniffingServer(
   const h1 = http.createServer({ keepAliveTimeout: 30_000 }, handler as http.RequestListener);
   const h2 = http2.createServer(
     {
-      maxSessionMemory: options.maxSessionMemoryMb ?? 64,
+      // nghttp2 counts buffered data against this (Node's default is 10 MB):
+      // many concurrent large responses to a wide-window client need room.
+      maxSessionMemory: options.maxSessionMemoryMb ?? 256,
       settings: { maxConcurrentStreams: 4096 },
     },
     handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,

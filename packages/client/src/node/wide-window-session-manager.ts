@@ -21,6 +21,9 @@ export function createWideWindowSessionManager(
   options: http2.ClientSessionOptions = {},
 ): SessionManager {
   const inner = new Http2SessionManager(url, undefined, {
+    // nghttp2 counts in-flight data against this (default 10 MB): with wide
+    // windows, 64 concurrent 4 MiB responses were reset ENHANCE_YOUR_CALM.
+    maxSessionMemory: 256,
     ...options,
     settings: { initialWindowSize: STREAM_WINDOW, ...options.settings },
   });
