@@ -38,16 +38,13 @@ export interface SniffingServer {
  * -plaintext` and grpc-js send), anything else to an HTTP/1.1 server
  * (browsers, curl, Connect and gRPC-Web over HTTP/1.1).
  */
-export function createSniffingServer(
-  handler: Handler,
-  options: { maxSessionMemoryMb?: number } = {},
-): SniffingServer {
+export function createSniffingServer(handler: Handler): SniffingServer {
   const h1 = http.createServer({ keepAliveTimeout: 30_000 }, handler as http.RequestListener);
   const h2 = http2.createServer(
     {
       // nghttp2 counts buffered data against this (Node's default is 10 MB):
       // many concurrent large responses to a wide-window client need room.
-      maxSessionMemory: options.maxSessionMemoryMb ?? 256,
+      maxSessionMemory: 256,
       settings: { maxConcurrentStreams: 4096 },
     },
     handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
