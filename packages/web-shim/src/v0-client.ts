@@ -57,15 +57,7 @@ export function createV0Surface(
     execHostCmd: (line) => execLine(hostExec, line),
     spawnHostCmd: (cmd, args, cb) => spawn(hostExec, cmd, args, cb),
     execDockerCmd: (cmd, ...args) => docker.cli.exec(cmd, args),
-    spawnDockerCmd: (cmd, args, cb) => {
-      docker.cli.exec(cmd, args, {
-        stream: {
-          onOutput: (d) => cb(d, undefined),
-          onError: (e) => cb(undefined, e),
-          onClose: (code) => cb({ code }, undefined),
-        },
-      });
-    },
+    spawnDockerCmd: (cmd, args, cb) => spawn(docker.cli.exec, cmd, args, cb),
     listContainers: (options: never) => docker.listContainers(options),
     listImages: (options: never) => docker.listImages(options),
     toastSuccess: desktopUI.toast.success,

@@ -17,7 +17,7 @@ export const TOKEN = "browser-test-token";
 export const EXAMPLE = join(import.meta.dirname, "../../../examples/hello-extension");
 export const HOST_BIN = join(import.meta.dirname, "../../bridge-daemon/test/host-bin");
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /**
  * `describe` skip option: the browser tests need Debian's Chromium
@@ -31,7 +31,7 @@ export function chromiumSkip(): string | false {
 }
 
 /** Debian's Chromium, driven by playwright-core (no browser download). */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -40,6 +40,7 @@ export function launchChromium(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }

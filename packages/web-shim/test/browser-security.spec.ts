@@ -3,15 +3,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { type Browser, chromium } from "playwright-core";
-import {
-  CHROMIUM,
-  chromiumSkip,
-  launchChromium,
-  newPage,
-  startUiBridge,
-  TOKEN,
-} from "./browser-harness.js";
+import type { Browser } from "playwright-core";
+import { chromiumSkip, launchChromium, newPage, startUiBridge, TOKEN } from "./browser-harness.js";
 
 /**
  * A stand-in for a UI dev server (e.g. Vite) on another port, so another
@@ -86,17 +79,7 @@ describe("browser security", { skip: chromiumSkip() }, () => {
     });
     const port = new URL(bridge.url).port;
     // evil.test resolves to 127.0.0.1, as a rebinding attacker's name would.
-    const rebinding = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--host-resolver-rules=MAP evil.test 127.0.0.1",
-      ],
-    });
+    const rebinding = await launchChromium(["--host-resolver-rules=MAP evil.test 127.0.0.1"]);
     try {
       const page = await rebinding.newPage();
       const res = await page.goto(`http://evil.test:${port}/`);

@@ -3,10 +3,22 @@ import type { ServiceImpl } from "@connectrpc/connect";
 import { Target } from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
 import type { ExtensionService } from "@ddbridge/client/gen/ddbridge/v1/extension_pb";
 
-/** What the daemon knows about the extension it serves. */
-export interface ExtensionInfo {
+/** Facts about the extension and its host, for GetInfo and the UI's shim. */
+export interface ExtensionFacts {
   name: string;
   image: string;
+  platform: string;
+  arch: string;
+  hostname: string;
+}
+
+/** Gathers the facts of the extension and of this host. */
+export function extensionFacts(name: string, image: string): ExtensionFacts {
+  return { name, image, platform: process.platform, arch: process.arch, hostname: hostname() };
+}
+
+/** What the daemon knows about the extension it serves. */
+export interface ExtensionInfo extends ExtensionFacts {
   socketPath: string | undefined;
   hasVm: boolean;
   hasHost: boolean;
@@ -19,9 +31,9 @@ export function createExtensionService(info: ExtensionInfo): ServiceImpl<typeof 
     getInfo: () => ({
       name: info.name,
       image: info.image,
-      platform: process.platform,
-      arch: process.arch,
-      hostname: hostname(),
+      platform: info.platform,
+      arch: info.arch,
+      hostname: info.hostname,
       targets: [...(info.hasVm ? [Target.VM] : []), ...(info.hasHost ? [Target.HOST] : [])],
       hasService: info.socketPath !== undefined,
       serviceSocket: info.socketPath ?? "",

@@ -7,7 +7,7 @@ import {
   CallStreamResponseSchema,
   type HttpService,
 } from "@ddbridge/client/gen/ddbridge/v1/http_pb";
-import { type BackendClient, type BackendRequest, backendError } from "./backend-client.js";
+import type { BackendClient, BackendRequest } from "./backend-client.js";
 
 /** Limits of the HTTP service. */
 export interface HttpServiceOptions {
@@ -41,34 +41,31 @@ export function createHttpService(options: HttpServiceOptions): ServiceImpl<type
   return {
     async call(req, ctx): Promise<CallResponse> {
       const backend = backendFor(req);
-      try {
-        // undici bounds the wait for the head (pool headersTimeout) and between
-        // body chunks (bodyTimeout): cheaper than a timer signal per call.
-        const res = await backend.send(req, ctx.signal, options.timeoutMs);
-        const declared = Number(res.headers.find((h) => h.name === "content-length")?.value);
-        if (declared > options.maxBodyBytes) {
+      // Errors arrive mapped to gRPC codes by the backend client. undici bounds
+      // the wait for the head (pool headersTimeout) and between body chunks
+      // (bodyTimeout): cheaper than a timer signal per call.
+      const res = await backend.send(req, ctx.signal, options.timeoutMs);
+      const declared = Number(res.headers.find((h) => h.name === "content-length")?.value);
+      if (declared > options.maxBodyBytes) {
+        res.discard();
+        throw tooLarge(options.maxBodyBytes);
+      }
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of res.body) {
+        size += chunk.byteLength;
+        if (size > options.maxBodyBytes) {
           res.discard();
           throw tooLarge(options.maxBodyBytes);
         }
-        const chunks: Uint8Array[] = [];
-        let size = 0;
-        for await (const chunk of res.body) {
-          size += chunk.byteLength;
-          if (size > options.maxBodyBytes) {
-            res.discard();
-            throw tooLarge(options.maxBodyBytes);
-          }
-          chunks.push(chunk);
-        }
-        return create(CallResponseSchema, {
-          status: res.status,
-          reason: res.reason,
-          headers: res.headers,
-          body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
-        });
-      } catch (err) {
-        throw backendError(err, options.socketPath ?? "", ctx.signal);
+        chunks.push(chunk);
       }
+      return create(CallResponseSchema, {
+        status: res.status,
+        reason: res.reason,
+        headers: res.headers,
+        body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
+      });
     },
 
     async *callStream(req, ctx): AsyncGenerator<CallStreamResponse> {

@@ -3,7 +3,6 @@ import type * as http from "node:http";
 import type * as http2 from "node:http2";
 import { createRequire } from "node:module";
 import * as net from "node:net";
-import { hostname } from "node:os";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { Exec, file_ddbridge_v1_exec } from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
@@ -20,7 +19,7 @@ import { createExecService } from "../exec/exec-service.js";
 import { createHostRunner } from "../exec/host-runner.js";
 import { createLocalRunner } from "../exec/local-runner.js";
 import type { ExecRunner } from "../exec/runner.js";
-import { createExtensionService } from "../extension/extension-service.js";
+import { createExtensionService, extensionFacts } from "../extension/extension-service.js";
 import { createHealthService } from "../health/health-service.js";
 import { createBackendClient } from "../http/backend-client.js";
 import { createHttpService } from "../http/http-service.js";
@@ -134,6 +133,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
         killGraceMs: config.killGraceMs,
       })
     : undefined;
+  const facts = extensionFacts(config.name, config.image);
   const reflection = createReflectionServices(
     [
       file_ddbridge_v1_http,
@@ -159,8 +159,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     router.service(
       ExtensionService,
       createExtensionService({
-        name: config.name,
-        image: config.image,
+        ...facts,
         socketPath: config.socketPath,
         hasVm: vm !== undefined,
         hasHost: host !== undefined,
@@ -176,13 +175,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     ? createStaticUi({
         ...config.ui,
         shimSource: await readFile(SHIM_BUNDLE, "utf8"),
-        info: {
-          name: config.name,
-          image: config.image,
-          platform: process.platform,
-          arch: process.arch,
-          hostname: hostname(),
-        },
+        info: { ...facts },
       })
     : undefined;
   const shutdown = new AbortController();

@@ -59,27 +59,29 @@ function toRequest(
 async function buffered(client: Client<typeof Exec>, req: RunRequestInit): Promise<v1.ExecResult> {
   const out: Uint8Array[] = [];
   const err: Uint8Array[] = [];
+  let close: { exitCode: number; signal: string } | undefined;
   try {
     for await (const res of client.run(req)) {
       if (res.event.case === "output") {
         (res.event.value.stream === OutputStream.STDERR ? err : out).push(res.event.value.data);
       } else if (res.event.case === "close") {
-        const result = createExecResult({
-          cmd: [req.command, ...(req.args ?? [])].join(" "),
-          code: res.event.value.exitCode,
-          stdout: decode(out),
-          stderr: decode(err),
-          signal: res.event.value.signal || undefined,
-        });
-        if (result.code !== 0 || result.signal) throw result;
-        return result;
+        close = res.event.value;
       }
     }
   } catch (e) {
-    if (e && typeof e === "object" && "parseJsonObject" in e) throw e;
     throw toBridgeError(e);
   }
-  throw new BridgeError("the command's stream ended without an exit status", "data_loss");
+  if (!close)
+    throw new BridgeError("the command's stream ended without an exit status", "data_loss");
+  const result = createExecResult({
+    cmd: [req.command, ...(req.args ?? [])].join(" "),
+    code: close.exitCode,
+    stdout: decode(out),
+    stderr: decode(err),
+    signal: close.signal || undefined,
+  });
+  if (result.code !== 0 || result.signal) throw result;
+  return result;
 }
 
 function decode(chunks: Uint8Array[]): string {
