@@ -11,4 +11,4 @@ mkdir -p "$here/gen"
 cd "$root/proto"
 "$python" -m grpc_tools.protoc -I . \
   --python_out="$here/gen" --pyi_out="$here/gen" --grpc_python_out="$here/gen" \
-  ddbridge/v1/http.proto ddbridge/v1/exec.proto ddbridge/v1/extension.proto
+  ddbridge/v1/*.proto

@@ -136,10 +136,13 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Polls `fn` until it is true or `ms` pass. */
-export async function eventually(fn: () => boolean, ms = 5000): Promise<boolean> {
+export async function eventually(
+  fn: () => boolean | Promise<boolean>,
+  ms = 5000,
+): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
-    if (fn()) return true;
+    if (await fn()) return true;
     await new Promise((r) => setTimeout(r, 25));
   }
   return fn();

@@ -1,5 +1,6 @@
 import { createClient, type Transport } from "@connectrpc/connect";
 import type { v1 } from "@docker/extension-api-client-types";
+import { createDockerClient } from "./docker/docker-client.js";
 import { createExecClient } from "./exec/exec-client.js";
 import { Exec } from "./gen/es/ddbridge/v1/exec_pb.js";
 import { ExtensionService, type GetInfoResponse } from "./gen/es/ddbridge/v1/extension_pb.js";
@@ -12,6 +13,8 @@ export interface DdClient {
     vm: { cli: v1.ExtensionCli; service: v1.HttpService };
     host: { cli: v1.ExtensionCli };
   };
+  /** `ddClient.docker`: the Docker CLI and engine of the daemon's host. */
+  docker: v1.Docker;
   /** What the daemon serves: extension name, host platform, available targets. */
   info(): Promise<GetInfoResponse>;
 }
@@ -32,6 +35,7 @@ export function createDdClient(transport: Transport): DdClient {
       },
       host: { cli: { exec: createExecClient(exec, "host") } },
     },
+    docker: createDockerClient(transport, exec),
     info: () => info.getInfo({}),
   };
 }

@@ -1,8 +1,11 @@
 export { BridgeError } from "./bridge-error.js";
 export { createDdClient, type DdClient } from "./dd-client.js";
+export { createDockerClient } from "./docker/docker-client.js";
 export { createExecClient, type ExecTarget } from "./exec/exec-client.js";
 export { createExecResult, splitLines } from "./exec/exec-result.js";
+export { splitCmdline } from "./exec/split-cmdline.js";
 export { stripWrappingQuotes } from "./exec/strip-wrapping-quotes.js";
+export * from "./gen/es/ddbridge/v1/docker_pb.js";
 export * from "./gen/es/ddbridge/v1/exec_pb.js";
 export * from "./gen/es/ddbridge/v1/extension_pb.js";
 export * from "./gen/es/ddbridge/v1/http_pb.js";

@@ -3,7 +3,6 @@ import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/conn
 import { createDdClient } from "@ddbridge/client";
 import type { v1Hybrid } from "@docker/extension-api-client-types";
 import { createDesktopUI } from "./desktop-ui.js";
-import { dockerUnavailable } from "./docker-unavailable.js";
 import { resolveToken } from "./resolve-token.js";
 import { createV0Surface } from "./v0-client.js";
 
@@ -93,7 +92,7 @@ export function installDdClient(options: InstallOptions = {}): DockerDesktopClie
     );
   }
   const desktopUI = createDesktopUI(win.document);
-  const docker = dockerUnavailable();
+  const docker = dd.docker;
   const client: DockerDesktopClient = {
     ...createV0Surface(dd, desktopUI, host.openExternal, docker),
     extension,

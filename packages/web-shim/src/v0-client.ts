@@ -1,7 +1,7 @@
 import type { DdClient } from "@ddbridge/client";
+import { splitCmdline } from "@ddbridge/client";
 import type { v0, v1 } from "@docker/extension-api-client-types";
 import { notAvailable } from "./not-available.js";
-import { splitCmdline } from "./split-cmdline.js";
 
 type Callback = (data: any, error: any) => void;
 

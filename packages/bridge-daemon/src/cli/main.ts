@@ -1,13 +1,18 @@
 import { parseArgs } from "node:util";
 import { runDemo } from "../demo/demo.js";
-import { startDaemon } from "../server/daemon.js";
-import { type CliFlags, DEFAULT_LISTEN, resolveConfig } from "./resolve-config.js";
-import { uiUrl } from "./ui-url.js";
+import { type CliFlags, DEFAULT_LISTEN } from "./resolve-config.js";
+import { serve, untilSignal } from "./serve-command.js";
+import { runDown, runUp, type UpFlags } from "./up-command.js";
 
 export const USAGE = `ddbridge: the Docker Desktop extension backend API, anywhere.
 
 Usage:
   ddbridge serve --extension DIR [flags]   serve an extension's backend
+  ddbridge up IMAGE|DIR [flags]            install an extension image (or build DIR's
+                                           Dockerfile), start its backend containers,
+                                           and serve it; Ctrl+C stops serving only
+  ddbridge down IMAGE|DIR | --all          remove what up created: containers,
+                                           volumes, a built image, extracted files
   ddbridge demo [--listen HOST:PORT]       run the example extension and its daemon
   ddbridge help | --help                   this text
 
@@ -33,6 +38,19 @@ Flags of serve:
                          call the daemon cross-origin; repeatable
   --allow-host NAME      also answer to Host NAME (besides IP addresses and
                          localhost; DNS names are refused against DNS rebinding); repeatable
+  --vm-container NAME    run VM commands in this container (Engine API exec)
+                         instead of the local runner
+  --docker-host URL      the engine for containers and ddClient.docker.*
+                         (default: DOCKER_HOST, else unix:///var/run/docker.sock)
+  --docker-cli PATH      the docker CLI behind ddClient.docker.cli.exec (default: docker)
+  --no-docker            turn ddClient.docker.* off
+
+Flags of up (besides those of serve, except --extension, --socket, --host-bin,
+--vm-container and --guest-services, which up sets):
+  --network MODE         network of the backend containers (default: bridge)
+  --wait TIME            how long the backend may take to open its socket (default: 60s)
+
+State (token, installed extensions) lives in DDBRIDGE_HOME (default: ~/.ddbridge).
 `;
 
 const FLAG_OPTIONS = {
@@ -51,6 +69,13 @@ const FLAG_OPTIONS = {
   ui: { type: "string" },
   "allow-origin": { type: "string", multiple: true },
   "allow-host": { type: "string", multiple: true },
+  "vm-container": { type: "string" },
+  "docker-host": { type: "string" },
+  "docker-cli": { type: "string" },
+  "no-docker": { type: "boolean" },
+  network: { type: "string" },
+  wait: { type: "string" },
+  all: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -61,9 +86,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command === undefined ? 2 : 0;
   }
-  let flags: CliFlags & { help?: boolean };
+  let flags: CliFlags & UpFlags & { help?: boolean };
+  let positionals: string[];
   try {
-    flags = parseArgs({ args: rest, options: FLAG_OPTIONS, strict: true }).values;
+    ({ values: flags, positionals } = parseArgs({
+      args: rest,
+      options: FLAG_OPTIONS,
+      strict: true,
+      allowPositionals: command === "up" || command === "down",
+    }));
   } catch (err) {
     process.stderr.write(`ddbridge: ${(err as Error).message}\n\n${USAGE}`);
     return 2;
@@ -78,6 +109,10 @@ export async function main(argv: string[]): Promise<number> {
         return await serve(flags);
       case "demo":
         return await runDemo(flags, untilSignal);
+      case "up":
+        return await runUp(positionals, flags, untilSignal);
+      case "down":
+        return await runDown(positionals, flags);
       default:
         process.stderr.write(`ddbridge: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
         return 2;
@@ -86,34 +121,4 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`ddbridge: ${(err as Error).message}\n`);
     return 1;
   }
-}
-
-async function serve(flags: CliFlags): Promise<number> {
-  const { config, token, warnings } = await resolveConfig(flags);
-  for (const w of warnings) config.logger.warn(w);
-  if (token.generated) config.logger.info("generated a new token", { tokenFile: token.file });
-  const daemon = await startDaemon(config);
-  if (config.ui && daemon.url) {
-    process.stdout.write(`Open the extension UI: ${uiUrl(daemon.url, config.token)}\n`);
-    for (const origin of config.browser.allowOrigins) {
-      process.stdout.write(`From your dev server:  ${uiUrl(origin, config.token)}\n`);
-    }
-  }
-  const signal = await untilSignal();
-  config.logger.info("shutting down", { signal });
-  await daemon.close();
-  return 0;
-}
-
-/** Resolves with the first SIGINT or SIGTERM. */
-export function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (sig: NodeJS.Signals) => {
-      process.off("SIGINT", on);
-      process.off("SIGTERM", on);
-      resolve(sig);
-    };
-    process.on("SIGINT", on);
-    process.on("SIGTERM", on);
-  });
 }

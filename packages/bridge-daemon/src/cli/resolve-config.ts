@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { loadOrCreateToken, type TokenSource } from "../auth/token.js";
+import { connectEngine } from "../docker/engine.js";
 import { createLogger, LOG_LEVELS, type LogLevel } from "../log/logger.js";
 import { readMetadata } from "../metadata/read-metadata.js";
 import type { DaemonConfig } from "../server/daemon.js";
@@ -27,6 +28,10 @@ export interface CliFlags {
   "allow-origin"?: string[];
   "allow-host"?: string[];
   ui?: string;
+  "vm-container"?: string;
+  "docker-host"?: string;
+  "docker-cli"?: string;
+  "no-docker"?: boolean;
 }
 
 /** The daemon's state folder: token file and default guest-services dir. */
@@ -74,6 +79,12 @@ export async function resolveConfig(
     throw new Error(`--host-bin ${hostBinDir} is not a directory`);
   }
   const vmWorkdir = resolve(flags["vm-workdir"] ?? dir);
+  const docker = flags["no-docker"]
+    ? undefined
+    : { engine: connectEngine(flags["docker-host"]), cli: flags["docker-cli"] ?? "docker" };
+  if (flags["vm-container"] && !docker) {
+    throw new Error("--vm-container needs Docker: drop --no-docker");
+  }
   const tab = metadata.ui?.["dashboard-tab"];
   const ui = flags.ui
     ? { root: resolve(flags.ui), entry: "index.html" }
@@ -100,7 +111,8 @@ export async function resolveConfig(
       unixPath,
       socketPath,
       hostBinDir,
-      vm: { workdir: vmWorkdir },
+      vm: flags["vm-container"] ? { container: flags["vm-container"] } : { workdir: vmWorkdir },
+      docker,
       token: token.token,
       logger: createLogger(level),
       ui,

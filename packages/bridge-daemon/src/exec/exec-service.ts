@@ -13,6 +13,8 @@ import type { ExecRunner } from "./runner.js";
 export interface ExecTargets {
   vm?: ExecRunner;
   host?: ExecRunner;
+  /** The Docker CLI (`ddClient.docker.cli.exec`). */
+  docker?: ExecRunner;
 }
 
 /** Implements `ddbridge.v1.Exec` over the configured runners. */
@@ -62,9 +64,15 @@ function pickRunner(targets: ExecTargets, target: Target): ExecRunner {
         "the host exec target is not available: the extension ships no host binaries (--host-bin)",
         Code.FailedPrecondition,
       );
+    case Target.DOCKER:
+      if (targets.docker) return targets.docker;
+      throw new ConnectError(
+        "no Docker engine configured on this ddbridge daemon (it runs with --no-docker)",
+        Code.FailedPrecondition,
+      );
     default:
       throw new ConnectError(
-        `target must be TARGET_VM or TARGET_HOST, got ${target}`,
+        `target must be TARGET_VM, TARGET_HOST or TARGET_DOCKER, got ${target}`,
         Code.InvalidArgument,
       );
   }

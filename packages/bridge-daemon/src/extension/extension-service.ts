@@ -22,6 +22,7 @@ export interface ExtensionInfo extends ExtensionFacts {
   socketPath: string | undefined;
   hasVm: boolean;
   hasHost: boolean;
+  hasDocker: boolean;
   version: string;
 }
 
@@ -34,7 +35,11 @@ export function createExtensionService(info: ExtensionInfo): ServiceImpl<typeof 
       platform: info.platform,
       arch: info.arch,
       hostname: info.hostname,
-      targets: [...(info.hasVm ? [Target.VM] : []), ...(info.hasHost ? [Target.HOST] : [])],
+      targets: [
+        ...(info.hasVm ? [Target.VM] : []),
+        ...(info.hasHost ? [Target.HOST] : []),
+        ...(info.hasDocker ? [Target.DOCKER] : []),
+      ],
       hasService: info.socketPath !== undefined,
       serviceSocket: info.socketPath ?? "",
       version: info.version,

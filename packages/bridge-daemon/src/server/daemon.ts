@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import * as net from "node:net";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { DockerService, file_ddbridge_v1_docker } from "@ddbridge/client/gen/ddbridge/v1/docker_pb";
 import { Exec, file_ddbridge_v1_exec } from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
 import {
   ExtensionService,
@@ -15,6 +16,10 @@ import { file_grpc_health_v1_health, Health } from "@ddbridge/client/gen/grpc/he
 import * as reflectionV1 from "@ddbridge/client/gen/grpc/reflection/v1/reflection_pb";
 import * as reflectionV1alpha from "@ddbridge/client/gen/grpc/reflection/v1alpha/reflection_pb";
 import { authInterceptor } from "../auth/auth-interceptor.js";
+import { createDockerCliRunner } from "../docker/docker-cli-runner.js";
+import { createDockerRunner } from "../docker/docker-runner.js";
+import { createDockerService } from "../docker/docker-service.js";
+import type { DockerEngine } from "../docker/engine.js";
 import { createExecService } from "../exec/exec-service.js";
 import { createHostRunner } from "../exec/host-runner.js";
 import { createLocalRunner } from "../exec/local-runner.js";
@@ -49,8 +54,13 @@ export interface DaemonConfig {
   socketPath: string | undefined;
   /** The host binaries directory; undefined disables the host target. */
   hostBinDir: string | undefined;
-  /** VM target: the `local` runner's working directory, or a custom runner. */
-  vm: { workdir: string } | { runner: ExecRunner } | undefined;
+  /**
+   * VM target: the `local` runner's working directory, a backend container
+   * (needs `docker`), or a custom runner.
+   */
+  vm: { workdir: string } | { container: string } | { runner: ExecRunner } | undefined;
+  /** The engine behind `ddClient.docker.*` and container backends; undefined turns them off. */
+  docker: { engine: DockerEngine; cli: string } | undefined;
   token: string;
   logger: Logger;
   /** The extension UI to serve at "/", with the shim injected; undefined for none. */
@@ -78,6 +88,7 @@ export function daemonConfig(
     socketPath: undefined,
     hostBinDir: undefined,
     vm: undefined,
+    docker: undefined,
     logger: createLogger("info"),
     ui: undefined,
     browser: { allowOrigins: new Set(), allowHosts: new Set() },
@@ -102,6 +113,7 @@ export const SERVICE_NAMES = [
   HttpService.typeName,
   Exec.typeName,
   ExtensionService.typeName,
+  DockerService.typeName,
   Health.typeName,
   reflectionV1.ServerReflection.typeName,
   reflectionV1alpha.ServerReflection.typeName,
@@ -115,16 +127,14 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const backend = config.socketPath
     ? createBackendClient({ socketPath: config.socketPath, headersTimeoutMs: config.httpTimeoutMs })
     : undefined;
-  const vm =
-    config.vm === undefined
-      ? undefined
-      : "runner" in config.vm
-        ? config.vm.runner
-        : createLocalRunner({
-            workdir: config.vm.workdir,
-            baseEnv,
-            killGraceMs: config.killGraceMs,
-          });
+  const vm = vmRunner(config, baseEnv);
+  const docker = config.docker
+    ? createDockerCliRunner({
+        ...config.docker,
+        baseEnv,
+        killGraceMs: config.killGraceMs,
+      })
+    : undefined;
   const host = config.hostBinDir
     ? createHostRunner({
         hostDir: config.hostBinDir,
@@ -139,6 +149,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       file_ddbridge_v1_http,
       file_ddbridge_v1_exec,
       file_ddbridge_v1_extension,
+      file_ddbridge_v1_docker,
       file_grpc_health_v1_health,
       reflectionV1.file_grpc_reflection_v1_reflection,
       reflectionV1alpha.file_grpc_reflection_v1alpha_reflection,
@@ -155,7 +166,8 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
         timeoutMs: config.httpTimeoutMs,
       }),
     );
-    router.service(Exec, createExecService({ vm, host }));
+    router.service(Exec, createExecService({ vm, host, docker }));
+    router.service(DockerService, createDockerService(config.docker?.engine));
     router.service(
       ExtensionService,
       createExtensionService({
@@ -163,6 +175,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
         socketPath: config.socketPath,
         hasVm: vm !== undefined,
         hasHost: host !== undefined,
+        hasDocker: docker !== undefined,
         version: VERSION,
       }),
     );
@@ -253,6 +266,22 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       return closing;
     },
   };
+}
+
+function vmRunner(config: DaemonConfig, baseEnv: NodeJS.ProcessEnv): ExecRunner | undefined {
+  const { vm } = config;
+  if (vm === undefined) return undefined;
+  if ("runner" in vm) return vm.runner;
+  if ("container" in vm) {
+    if (!config.docker) throw new Error("a backend container needs a Docker engine");
+    return createDockerRunner({
+      engine: config.docker.engine,
+      container: vm.container,
+      killGraceMs: config.killGraceMs,
+      logger: config.logger,
+    });
+  }
+  return createLocalRunner({ workdir: vm.workdir, baseEnv, killGraceMs: config.killGraceMs });
 }
 
 /** Applies the browser guard; false when it has answered the request itself. */

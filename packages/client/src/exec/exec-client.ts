@@ -15,8 +15,14 @@ import { createExecResult } from "./exec-result.js";
 import { createOutputDecoder } from "./output-decoder.js";
 import { stripWrappingQuotes } from "./strip-wrapping-quotes.js";
 
-/** Which side a ddClient `exec` runs on. */
-export type ExecTarget = "vm" | "host";
+/** Which side a ddClient `exec` runs on ("docker": the Docker CLI of the daemon's host). */
+export type ExecTarget = "vm" | "host" | "docker";
+
+const TARGETS: Record<ExecTarget, Target> = {
+  vm: Target.VM,
+  host: Target.HOST,
+  docker: Target.DOCKER,
+};
 
 /**
  * The ddClient `exec(cmd, args, options?)` for one target: buffered (a
@@ -48,7 +54,7 @@ function toRequest(
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(options?.env ?? {})) if (v !== undefined) env[k] = String(v);
   return {
-    target: target === "vm" ? Target.VM : Target.HOST,
+    target: TARGETS[target],
     command: cmd,
     args: (args ?? []).map((a) => stripWrappingQuotes(String(a))),
     cwd: options?.cwd ?? "",

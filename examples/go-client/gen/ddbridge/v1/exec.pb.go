@@ -32,6 +32,10 @@ const (
 	Target_TARGET_VM Target = 1
 	// On the host, restricted to binaries the extension ships (`host.binaries`).
 	Target_TARGET_HOST Target = 2
+	// The Docker CLI on the daemon's host, talking to the daemon's engine
+	// (`ddClient.docker.cli.exec`): `command` is the CLI's first argument ("ps",
+	// "run", ...). FAILED_PRECONDITION when the daemon has Docker turned off.
+	Target_TARGET_DOCKER Target = 3
 )
 
 // Enum value maps for Target.
@@ -40,11 +44,13 @@ var (
 		0: "TARGET_UNSPECIFIED",
 		1: "TARGET_VM",
 		2: "TARGET_HOST",
+		3: "TARGET_DOCKER",
 	}
 	Target_value = map[string]int32{
 		"TARGET_UNSPECIFIED": 0,
 		"TARGET_VM":          1,
 		"TARGET_HOST":        2,
+		"TARGET_DOCKER":      3,
 	}
 )
 
@@ -437,11 +443,12 @@ const file_ddbridge_v1_exec_proto_rawDesc = "" +
 	"\x04data\x18\x02 \x01(\fR\x04data\"<\n" +
 	"\x05Close\x12\x1b\n" +
 	"\texit_code\x18\x01 \x01(\x05R\bexitCode\x12\x16\n" +
-	"\x06signal\x18\x02 \x01(\tR\x06signal*@\n" +
+	"\x06signal\x18\x02 \x01(\tR\x06signal*S\n" +
 	"\x06Target\x12\x16\n" +
 	"\x12TARGET_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tTARGET_VM\x10\x01\x12\x0f\n" +
-	"\vTARGET_HOST\x10\x02*a\n" +
+	"\vTARGET_HOST\x10\x02\x12\x11\n" +
+	"\rTARGET_DOCKER\x10\x03*a\n" +
 	"\fOutputStream\x12\x1d\n" +
 	"\x19OUTPUT_STREAM_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14OUTPUT_STREAM_STDOUT\x10\x01\x12\x18\n" +

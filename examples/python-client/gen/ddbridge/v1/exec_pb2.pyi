@@ -12,6 +12,7 @@ class Target(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     TARGET_UNSPECIFIED: _ClassVar[Target]
     TARGET_VM: _ClassVar[Target]
     TARGET_HOST: _ClassVar[Target]
+    TARGET_DOCKER: _ClassVar[Target]
 
 class OutputStream(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -21,6 +22,7 @@ class OutputStream(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
 TARGET_UNSPECIFIED: Target
 TARGET_VM: Target
 TARGET_HOST: Target
+TARGET_DOCKER: Target
 OUTPUT_STREAM_UNSPECIFIED: OutputStream
 OUTPUT_STREAM_STDOUT: OutputStream
 OUTPUT_STREAM_STDERR: OutputStream

@@ -33,6 +33,12 @@ export enum Target {
   TARGET_VM = 1,
   /** TARGET_HOST - On the host, restricted to binaries the extension ships (`host.binaries`). */
   TARGET_HOST = 2,
+  /**
+   * TARGET_DOCKER - The Docker CLI on the daemon's host, talking to the daemon's engine
+   * (`ddClient.docker.cli.exec`): `command` is the CLI's first argument ("ps",
+   * "run", ...). FAILED_PRECONDITION when the daemon has Docker turned off.
+   */
+  TARGET_DOCKER = 3,
   UNRECOGNIZED = -1,
 }
 
@@ -47,6 +53,9 @@ export function targetFromJSON(object: any): Target {
     case 2:
     case "TARGET_HOST":
       return Target.TARGET_HOST;
+    case 3:
+    case "TARGET_DOCKER":
+      return Target.TARGET_DOCKER;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -62,6 +71,8 @@ export function targetToJSON(object: Target): string {
       return "TARGET_VM";
     case Target.TARGET_HOST:
       return "TARGET_HOST";
+    case Target.TARGET_DOCKER:
+      return "TARGET_DOCKER";
     case Target.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

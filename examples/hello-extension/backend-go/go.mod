@@ -1,0 +1,3 @@
+module github.com/ddbridge/ddbridge/examples/hello-extension/backend-go
+
+go 1.22

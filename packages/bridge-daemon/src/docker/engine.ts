@@ -1,0 +1,69 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import Docker from "dockerode";
+
+/** A Docker engine the daemon talks to, and how to name it in errors. */
+export interface DockerEngine {
+  api: Docker;
+  /** The engine address as DOCKER_HOST spells it. */
+  host: string;
+}
+
+const DEFAULT_HOST = "unix:///var/run/docker.sock";
+
+/**
+ * Connects (lazily) to the engine at `host`, by default DOCKER_HOST and the
+ * library's defaults (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH and ssh:// included).
+ */
+export function connectEngine(host: string | undefined = process.env.DOCKER_HOST): DockerEngine {
+  if (!host || host === process.env.DOCKER_HOST) {
+    return { api: new Docker(), host: host || DEFAULT_HOST };
+  }
+  if (host.startsWith("unix://")) {
+    return { api: new Docker({ socketPath: host.slice("unix://".length) }), host };
+  }
+  const url = new URL(host.includes("//") ? host : `tcp://${host}`);
+  return {
+    api: new Docker({
+      host: url.hostname,
+      port: url.port || (url.protocol === "ssh:" ? 22 : 2375),
+      protocol: url.protocol === "ssh:" ? "ssh" : "http",
+      ...(url.username ? { username: url.username } : {}),
+    }),
+    host,
+  };
+}
+
+/** An error of the Engine API as dockerode reports it. */
+interface EngineFailure {
+  statusCode?: number;
+  code?: string;
+  json?: { message?: string } | null;
+  reason?: string;
+  message?: string;
+}
+
+/**
+ * Maps an Engine API failure to the gRPC code a caller can act on: an
+ * unreachable engine, or a container that is gone or stopped, is UNAVAILABLE
+ * (retry later); a refused request is INVALID_ARGUMENT.
+ */
+export function engineError(engine: DockerEngine, err: unknown, doing: string): ConnectError {
+  if (err instanceof ConnectError) return err;
+  const e = (err ?? {}) as EngineFailure;
+  const detail = e.json?.message ?? e.reason ?? e.message ?? String(err);
+  if (e.code && ["ECONNREFUSED", "ENOENT", "EACCES", "ECONNRESET", "EPIPE"].includes(e.code)) {
+    return new ConnectError(
+      `${doing}: Docker engine unreachable at ${engine.host} (${e.code})`,
+      Code.Unavailable,
+    );
+  }
+  switch (e.statusCode) {
+    case 400:
+      return new ConnectError(`${doing}: ${detail}`, Code.InvalidArgument);
+    case 404:
+    case 409:
+      return new ConnectError(`${doing}: ${detail}`, Code.Unavailable);
+    default:
+      return new ConnectError(`${doing}: ${detail}`, Code.Internal);
+  }
+}

@@ -1,0 +1,158 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { Code, createClient } from "@connectrpc/connect";
+import { DockerService, Exec, Target } from "@ddbridge/client";
+import type Docker from "dockerode";
+import { createDockerRunner } from "../src/docker/docker-runner.js";
+import type { DockerEngine } from "../src/docker/engine.js";
+import {
+  dockerForTests,
+  psInContainer,
+  removeTestContainers,
+  startIdleContainer,
+  TEST_LABEL,
+} from "./docker-harness.js";
+import { codeOf, execContractSuite, runToEnd } from "./exec-contract.js";
+import { HOST_BIN, startBridge, type TestBridge } from "./harness.js";
+
+const { engine, skip } = await dockerForTests();
+
+/** A daemon whose VM target is a busybox container with the fixtures at /ext. */
+async function dockerBridge(): Promise<TestBridge & { container: Docker.Container }> {
+  const e = engine as DockerEngine;
+  const container = await startIdleContainer(e, {
+    binds: [`${HOST_BIN}:/ext:ro`],
+    workdir: "/ext",
+  });
+  const bridge = await startBridge({
+    vm: { runner: createDockerRunner({ engine: e, container: container.id, killGraceMs: 500 }) },
+    docker: { engine: e, cli: "docker" },
+  });
+  return {
+    ...bridge,
+    container,
+    async close() {
+      await bridge.close();
+      await container.remove({ force: true });
+    },
+  };
+}
+
+let contractContainer: Docker.Container | undefined;
+execContractSuite(
+  "VM target, docker runner (Engine API exec in a container)",
+  Target.VM,
+  async () => {
+    const bridge = await dockerBridge();
+    contractContainer = bridge.container;
+    return bridge;
+  },
+  (name) => `./${name}`,
+  "/ext",
+  // Proven where the command ran: `ps` inside the container no longer lists it.
+  async (pid) => (await psInContainer(contractContainer as Docker.Container)).has(pid),
+  skip,
+);
+
+describe("Docker runner", { skip }, () => {
+  let bridge: TestBridge & { container: Docker.Container };
+  let exec: ReturnType<typeof createClient<typeof Exec>>;
+  before(async () => {
+    bridge = await dockerBridge();
+    exec = createClient(Exec, bridge.transport());
+  });
+  after(async () => {
+    await bridge?.close();
+    if (engine) await removeTestContainers(engine);
+  });
+
+  it("delivers 16 MB of output complete and in order", async () => {
+    const r = await runToEnd(exec, { target: Target.VM, command: "seq", args: ["1", "2000000"] });
+    const lines = r.stdout.split("\n");
+    assert.equal(lines.length, 2_000_001);
+    for (let i = 0; i < 2_000_000; i++) {
+      if (lines[i] !== String(i + 1)) assert.fail(`line ${i} is ${lines[i]}`);
+    }
+    assert.deepEqual(r.close, { exitCode: 0, signal: "" });
+  });
+
+  it("close() of a silent command ends it too (no output to learn it from)", async () => {
+    const before = await psInContainer(bridge.container);
+    const abort = new AbortController();
+    const run = runToEnd(
+      exec,
+      { target: Target.VM, command: "sleep", args: ["4321"] },
+      { signal: abort.signal },
+    );
+    let sleeping: number | undefined;
+    for (let i = 0; i < 100 && sleeping === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      for (const [pid, args] of await psInContainer(bridge.container)) {
+        if (args === "sleep 4321" && !before.has(pid)) sleeping = pid;
+      }
+    }
+    assert.ok(sleeping, "the command never showed up in ps");
+    abort.abort();
+    assert.equal((await codeOf(run)).code, Code.Canceled);
+    for (let i = 0; i < 100; i++) {
+      if (!(await psInContainer(bridge.container)).has(sleeping)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail(`sleep 4321 (pid ${sleeping}) is still running in the container`);
+  });
+
+  it("a stopped container is UNAVAILABLE, and works again once started", async () => {
+    await bridge.container.stop({ t: 0 });
+    const down = await codeOf(runToEnd(exec, { target: Target.VM, command: "true" }));
+    assert.equal(down.code, Code.Unavailable);
+    assert.match(down.message, /is not running/);
+    await bridge.container.start();
+    const r = await runToEnd(exec, { target: Target.VM, command: "echo", args: ["back"] });
+    assert.equal(r.stdout, "back\n");
+  });
+
+  it("a removed container is UNAVAILABLE and the daemon keeps serving", async () => {
+    const runner = createDockerRunner({
+      engine: engine as DockerEngine,
+      container: "ddbridge-no-such-container",
+      killGraceMs: 500,
+    });
+    const gone = await codeOf(
+      (async () => {
+        for await (const _ of runner.run(
+          { command: "true", args: [], cwd: "", env: {} },
+          new AbortController().signal,
+        ));
+      })(),
+    );
+    assert.equal(gone.code, Code.Unavailable);
+    assert.match(gone.message, /No such container/i);
+  });
+
+  it("runs the docker CLI against the same engine (TARGET_DOCKER)", async () => {
+    const r = await runToEnd(exec, {
+      target: Target.DOCKER,
+      command: "ps",
+      args: ["--filter", `id=${bridge.container.id}`, "--format", "{{.ID}}"],
+    });
+    assert.equal(r.stdout.trim(), bridge.container.id.slice(0, 12));
+    assert.equal(r.close?.exitCode, 0);
+  });
+
+  it("lists containers and images as the Engine API does, with filters", async () => {
+    const docker = createClient(DockerService, bridge.transport());
+    const containers = JSON.parse(
+      (await docker.listContainers({ filtersJson: JSON.stringify({ label: [TEST_LABEL] }) })).json,
+    ) as Array<{ Id: string; Labels: Record<string, string> }>;
+    assert.ok(containers.some((c) => c.Id === bridge.container.id));
+    assert.ok(containers.every((c) => TEST_LABEL in c.Labels));
+    const images = JSON.parse((await docker.listImages({})).json) as Array<{ RepoTags: string[] }>;
+    assert.ok(images.some((i) => i.RepoTags?.includes("ddbridge-test/busybox:latest")));
+    const bad = await codeOf(docker.listContainers({ filtersJson: "{nope" }));
+    assert.equal(bad.code, Code.InvalidArgument);
+    const refused = await codeOf(
+      docker.listContainers({ filtersJson: JSON.stringify({ nosuchfilter: ["x"] }) }),
+    );
+    assert.equal(refused.code, Code.InvalidArgument);
+  });
+});
