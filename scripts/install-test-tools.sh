@@ -2,7 +2,8 @@
 # Installs what the test suite drives besides Node, idempotently:
 #   Debian's Chromium (browser tests; never a downloaded browser build),
 #   grpcurl, protoc-gen-go and protoc-gen-go-grpc at pinned versions (go install),
-#   the Python client's venv with its pinned grpcio-tools.
+#   the Python client's venv with its pinned grpcio-tools,
+#   Debian's docker.io (engine and CLI) and busybox-static (the test images).
 # What it cannot install is reported; under CI=true that is an error.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,14 @@ command -v curl >/dev/null || apt_install curl || missing "no curl: the curl tes
 
 if ! command -v chromium >/dev/null; then
   apt_install chromium || missing "no chromium (apt-get install chromium as root): the browser tests will skip"
+fi
+
+if ! command -v dockerd >/dev/null || ! command -v docker >/dev/null; then
+  apt_install docker.io || missing "no docker.io (apt-get install docker.io as root): the Docker tests will skip"
+fi
+# The test images are FROM scratch with a static busybox (ldd refuses static binaries).
+if [ ! -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then
+  apt_install busybox-static || missing "no busybox-static: the Docker tests will skip"
 fi
 
 if command -v go >/dev/null; then

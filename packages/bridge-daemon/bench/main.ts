@@ -20,8 +20,9 @@ import { Exec, Target } from "@ddbridge/client";
 import { createNodeTransport } from "@ddbridge/client/node";
 import { chromium } from "playwright-core";
 import { HOST_BIN, spawnDaemon, tempDir } from "../test/harness.js";
+import { benchDockerExec } from "./docker-exec.js";
 import { CLIENTS, type MatrixCell, runHttpMatrix } from "./http-matrix.js";
-import { memory, percentile } from "./measure.js";
+import { memory, percentile, timeEach } from "./measure.js";
 
 const MiB = 1024 * 1024;
 const { values: flags } = parseArgs({
@@ -65,18 +66,6 @@ async function bridgeRun(
     }
   }
   return bytes;
-}
-
-async function timeEach(n: number, fn: () => Promise<unknown>) {
-  for (let i = 0; i < Math.max(10, n / 10); i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
 function expectBytes(got: number, want: number) {
@@ -156,7 +145,6 @@ async function main() {
     results.exec = {
       latency: { direct: spawnDirect, bridge: spawnBridge, n: EXEC_N },
       stream: { bytes: STREAM_BYTES, directMiBps: directRate, bridgeMiBps: bridgeRate },
-      vmVsDockerExec: "not measured: the Docker runner has not landed",
     };
     say();
     say("Exec                                       direct        ddbridge      ratio");
@@ -167,7 +155,26 @@ async function main() {
       `stdout ${STREAM_BYTES / MiB} MiB (MiB/s)`.padEnd(43) +
         `${directRate.toFixed(0).padEnd(14)}${bridgeRate.toFixed(0).padEnd(14)}${(bridgeRate / directRate).toFixed(2)}x`,
     );
-    say("VM exec vs docker exec                     n/a: the Docker runner has not landed");
+    const vm = await benchDockerExec({
+      n: quick ? 10 : 100,
+      bytes: STREAM_BYTES,
+      daemonArgs,
+      env,
+      token: TOKEN,
+    });
+    (results.exec as Record<string, unknown>).vmVsDockerExec = vm;
+    if (typeof vm === "string") {
+      say(`VM exec vs docker exec                     n/a: ${vm}`);
+    } else {
+      say("VM exec (Docker runner)                    docker exec   ddbridge      ratio");
+      say(
+        `exec spawn→close p50 (ms)                  ${vm.latency.docker.p50.toFixed(2).padEnd(14)}${vm.latency.bridge.p50.toFixed(2).padEnd(14)}${(vm.latency.bridge.p50 / vm.latency.docker.p50).toFixed(2)}x`,
+      );
+      say(
+        `stdout ${vm.stream.bytes / MiB} MiB (MiB/s)`.padEnd(43) +
+          `${vm.stream.dockerMiBps.toFixed(0).padEnd(14)}${vm.stream.bridgeMiBps.toFixed(0).padEnd(14)}${(vm.stream.bridgeMiBps / vm.stream.dockerMiBps).toFixed(2)}x`,
+      );
+    }
 
     // HTTP matrix.
     say(

@@ -15,6 +15,19 @@ export function percentile(sorted: number[], p: number): number {
     : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** p50 and p99 in ms of `n` sequential calls, after a warm-up of a tenth (at least 10). */
+export async function timeEach(n: number, fn: () => Promise<unknown>) {
+  for (let i = 0; i < Math.max(10, n / 10); i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
 /**
  * Runs `call` from `concurrency` workers for `seconds` (after a short warm-up)
  * and reports requests per second and latency percentiles in ms.

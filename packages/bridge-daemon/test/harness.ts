@@ -158,12 +158,13 @@ export interface DaemonProcess {
   exit: Promise<number | null>;
 }
 
-/** Runs `ddbridge serve ARGS` as its own process and waits for its "listening" log line. */
+/** Runs `ddbridge serve ARGS` (or `up`) as its own process and waits for its "listening" log line. */
 export async function spawnDaemon(
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  { command = "serve", timeoutMs = 15_000 } = {},
 ): Promise<DaemonProcess> {
-  const child = spawn(process.execPath, [DDBRIDGE_BIN, "serve", ...args], {
+  const child = spawn(process.execPath, [DDBRIDGE_BIN, command, ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -179,8 +180,8 @@ export async function spawnDaemon(
       reject(new Error(`ddbridge exited (${code}) before listening:\n${err}`)),
     );
     setTimeout(
-      () => reject(new Error(`ddbridge did not log "listening" within 15 s:\n${err}`)),
-      15_000,
+      () => reject(new Error(`ddbridge did not log "listening" within ${timeoutMs} ms:\n${err}`)),
+      timeoutMs,
     ).unref();
   });
   return { child, url, stderr: () => err, exit };

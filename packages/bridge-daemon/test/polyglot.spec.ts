@@ -75,6 +75,7 @@ describe("polyglot clients against a live daemon", () => {
       it(`${via}: list and describe through reflection`, async () => {
         const { stdout } = await grpc(auth, "list");
         assert.deepEqual(stdout.trim().split("\n").sort(), [
+          "ddbridge.v1.DockerService",
           "ddbridge.v1.Exec",
           "ddbridge.v1.ExtensionService",
           "ddbridge.v1.HttpService",

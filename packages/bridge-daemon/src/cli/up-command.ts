@@ -79,10 +79,13 @@ export async function runDown(positionals: string[], flags: CliFlags & UpFlags):
     if (!source || extra.length) throw new Error("down takes one IMAGE or DIR (or --all)");
     slugs = [slugOf((await imageOf(source)).image)];
   }
+  let removed = 0;
   for (const slug of slugs) {
     for (const what of await down(engine, extensionFolder(home, slug), slug)) {
       process.stdout.write(`removed ${what}\n`);
+      removed++;
     }
   }
+  if (removed === 0) process.stdout.write("nothing to remove\n");
   return 0;
 }

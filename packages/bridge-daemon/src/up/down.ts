@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DockerEngine } from "../docker/engine.js";
 
@@ -72,7 +72,9 @@ export async function down(engine: DockerEngine, dir: string, slug: string): Pro
       if ((err as { statusCode?: number }).statusCode !== 404) throw err;
     }
   }
-  await rm(dir, { recursive: true, force: true });
-  removed.push(`folder ${dir}`);
+  if (await stat(dir).catch(() => undefined)) {
+    await rm(dir, { recursive: true, force: true });
+    removed.push(`folder ${dir}`);
+  }
   return removed;
 }

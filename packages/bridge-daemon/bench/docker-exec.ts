@@ -1,0 +1,92 @@
+/**
+ * VM exec through ddbridge's Docker runner against the docker CLI's own
+ * `docker exec` on the same container, in the same run: spawn→close latency
+ * and the throughput of one large stdout stream.
+ */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createClient } from "@connectrpc/connect";
+import { Exec, Target } from "@ddbridge/client";
+import { createNodeTransport } from "@ddbridge/client/node";
+import { connectEngine } from "../src/docker/engine.js";
+import { removeTestContainers, startIdleContainer } from "../test/docker-harness.js";
+import { spawnDaemon } from "../test/harness.js";
+import { timeEach } from "./measure.js";
+
+const MiB = 1024 * 1024;
+
+export interface DockerExecResult {
+  latency: {
+    docker: { p50: number; p99: number };
+    bridge: { p50: number; p99: number };
+    n: number;
+  };
+  stream: { bytes: number; dockerMiBps: number; bridgeMiBps: number };
+}
+
+async function dockerExec(args: string[]): Promise<number> {
+  const child = spawn("docker", ["exec", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  let bytes = 0;
+  for await (const c of child.stdout) bytes += (c as Buffer).length;
+  if (child.exitCode === null) await once(child, "close");
+  if (child.exitCode !== 0)
+    throw new Error(`docker exec ${args.join(" ")} exited ${child.exitCode}`);
+  return bytes;
+}
+
+/** Runs the comparison, or says why it cannot (no engine). */
+export async function benchDockerExec(options: {
+  n: number;
+  bytes: number;
+  daemonArgs: string[];
+  env: NodeJS.ProcessEnv;
+  token: string;
+}): Promise<DockerExecResult | string> {
+  const engine = connectEngine();
+  try {
+    await engine.api.ping();
+  } catch {
+    return `no Docker engine at ${engine.host}`;
+  }
+  const container = await startIdleContainer(engine);
+  const daemon = await spawnDaemon(
+    [...options.daemonArgs, "--vm-container", container.id],
+    options.env,
+  );
+  daemon.child.stderr!.resume();
+  try {
+    const exec = createClient(Exec, createNodeTransport({ url: daemon.url, token: options.token }));
+    const bridge = async (args: string[]) => {
+      let bytes = 0;
+      for await (const r of exec.run({
+        target: Target.VM,
+        command: args[0]!,
+        args: args.slice(1),
+      })) {
+        if (r.event.case === "output") bytes += r.event.value.data.byteLength;
+        if (r.event.case === "close" && r.event.value.exitCode !== 0) throw new Error("exit code");
+      }
+      return bytes;
+    };
+    const latencyDocker = await timeEach(options.n, () => dockerExec([container.id, "true"]));
+    const latencyBridge = await timeEach(options.n, () => bridge(["true"]));
+    const big = ["head", "-c", String(options.bytes), "/dev/zero"];
+    let t = performance.now();
+    const viaDocker = await dockerExec([container.id, ...big]);
+    const dockerMiBps = viaDocker / MiB / ((performance.now() - t) / 1000);
+    t = performance.now();
+    const viaBridge = await bridge(big);
+    const bridgeMiBps = viaBridge / MiB / ((performance.now() - t) / 1000);
+    if (viaDocker !== options.bytes || viaBridge !== options.bytes) {
+      throw new Error(`expected ${options.bytes} bytes, got ${viaDocker} and ${viaBridge}`);
+    }
+    return {
+      latency: { docker: latencyDocker, bridge: latencyBridge, n: options.n },
+      stream: { bytes: options.bytes, dockerMiBps, bridgeMiBps },
+    };
+  } finally {
+    daemon.child.kill("SIGTERM");
+    await daemon.exit;
+    await removeTestContainers(engine);
+  }
+}

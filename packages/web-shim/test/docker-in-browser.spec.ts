@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { createDockerRunner } from "@ddbridge/bridge-daemon";
+import type Docker from "dockerode";
+import type { Browser, Page } from "playwright-core";
+import {
+  dockerForTests,
+  removeTestContainers,
+  startIdleContainer,
+  TEST_LABEL,
+} from "../../bridge-daemon/test/docker-harness.js";
+import { chromiumSkip, launchChromium, newPage, startUiBridge, TOKEN } from "./browser-harness.js";
+
+declare const window: Window & { ddClient: any };
+
+const docker = await dockerForTests();
+
+describe("ddClient.docker and the Docker VM runner in Chromium, against a real engine", {
+  skip: chromiumSkip() ?? docker.skip,
+}, () => {
+  let browser: Browser;
+  let bridge: Awaited<ReturnType<typeof startUiBridge>>;
+  let page: Page;
+  let container: Docker.Container;
+  before(async () => {
+    const engine = docker.engine!;
+    container = await startIdleContainer(engine, { workdir: "/tmp" });
+    bridge = await startUiBridge({
+      ui: { root: join(import.meta.dirname, "conformance"), entry: "index.html" },
+      vm: { runner: createDockerRunner({ engine, container: container.id, killGraceMs: 500 }) },
+      docker: { engine, cli: "docker" },
+    });
+    browser = await launchChromium();
+    page = await newPage(browser);
+    await page.goto(`${bridge.url}/#ddbridge-token=${TOKEN}`);
+  });
+  after(async () => {
+    await browser?.close();
+    await bridge?.close();
+    if (docker.engine) await removeTestContainers(docker.engine);
+  });
+
+  it("docker.cli.exec (buffered with parseJsonLines, and streaming), listContainers, listImages, and the v0 forms", async () => {
+    const r = await page.evaluate(
+      async ({ id, label }) => {
+        const dd = window.ddClient;
+        const filters = JSON.stringify({ label: [label] });
+        const ps = await dd.docker.cli.exec("ps", [
+          "--filter",
+          `label=${label}`,
+          "--format",
+          '"{{json .}}"',
+        ]);
+        const streamed = await new Promise<string[]>((resolve, reject) => {
+          const lines: string[] = [];
+          dd.docker.cli.exec("inspect", ["--format", "{{.Id}}", id], {
+            stream: {
+              splitOutputLines: true,
+              onOutput: (o: any) => o.stdout && lines.push(o.stdout),
+              onError: reject,
+              onClose: (code: number) => resolve([...lines, `exit ${code}`]),
+            },
+          });
+        });
+        const failing = await dd.docker.cli
+          .exec("inspect", ["no-such-container-xyz"])
+          .catch((e: any) => ({ code: e.code, stderr: e.stderr }));
+        return {
+          ps: ps.parseJsonLines().map((c: any) => c.ID),
+          streamed,
+          failing,
+          containers: (await dd.docker.listContainers({ filters })).map((c: any) => c.Id),
+          allContainers: (
+            await dd.docker.listContainers({ all: true, filters: { label: [label] } })
+          ).length,
+          images: (await dd.docker.listImages()).flatMap((i: any) => i.RepoTags ?? []),
+          v0Containers: (await dd.listContainers({ filters })).length,
+          v0Cmd: (await dd.execDockerCmd("inspect", "--format", "{{.State.Running}}", id)).stdout,
+          inContainer: (await dd.backend.execInContainer(id, "echo in the container")).stdout,
+          vm: (await dd.extension.vm.cli.exec("pwd", [])).stdout,
+        };
+      },
+      { id: container.id, label: TEST_LABEL },
+    );
+    assert.deepEqual(r.ps, [container.id.slice(0, 12)]);
+    assert.deepEqual(r.streamed, [container.id, "exit 0"]);
+    assert.equal(r.failing.code, 1);
+    assert.match(r.failing.stderr, /no-such-container-xyz/);
+    assert.deepEqual(r.containers, [container.id]);
+    assert.equal(r.allContainers, 1);
+    assert.ok(r.images.includes("ddbridge-test/busybox:latest"));
+    assert.equal(r.v0Containers, 1);
+    assert.equal(r.v0Cmd, "true\n");
+    assert.equal(r.inContainer, "in the container\n");
+    assert.equal(r.vm, "/tmp\n");
+  });
+});
