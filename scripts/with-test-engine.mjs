@@ -41,7 +41,9 @@ if (host && !host.startsWith("unix://")) {
   engine = await startPrivateEngine();
   process.env.DOCKER_HOST = `unix://${engine.socket}`;
 } else if (process.env.CI === "true") {
-  console.error("with-test-engine: CI=true and no Docker engine can be started (needs root and dockerd)");
+  console.error(
+    "with-test-engine: CI=true and no Docker engine can be started (needs root and dockerd)",
+  );
   process.exit(1);
 } else {
   console.error(
@@ -64,10 +66,14 @@ async function startPrivateEngine() {
   const dockerd = spawn(
     "dockerd",
     [
-      "--data-root", join(dir, "data"),
-      "--exec-root", join(dir, "exec"),
-      "--pidfile", join(dir, "dockerd.pid"),
-      "--host", `unix://${socket}`,
+      "--data-root",
+      join(dir, "data"),
+      "--exec-root",
+      join(dir, "exec"),
+      "--pidfile",
+      join(dir, "dockerd.pid"),
+      "--host",
+      `unix://${socket}`,
       // Leave the host's firewall alone: the tests use --network none.
       "--iptables=false",
       "--ip-masq=false",
@@ -81,7 +87,9 @@ async function startPrivateEngine() {
   }
   if (!(await ping(socket))) {
     dockerd.kill("SIGKILL");
-    console.error(`with-test-engine: dockerd did not start; its log:\n${spawnSync("tail", ["-30", log]).stdout}`);
+    console.error(
+      `with-test-engine: dockerd did not start; its log:\n${spawnSync("tail", ["-30", log]).stdout}`,
+    );
     process.exit(1);
   }
   console.error(`with-test-engine: started a private dockerd at unix://${socket}`);
@@ -89,7 +97,10 @@ async function startPrivateEngine() {
     socket,
     async stop() {
       dockerd.kill("SIGTERM");
-      const done = await Promise.race([exited, new Promise((r) => setTimeout(() => r("timeout"), 20_000))]);
+      const done = await Promise.race([
+        exited,
+        new Promise((r) => setTimeout(() => r("timeout"), 20_000)),
+      ]);
       if (done === "timeout") dockerd.kill("SIGKILL");
       rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
     },

@@ -22,7 +22,7 @@ import { chromium } from "playwright-core";
 import { HOST_BIN, spawnDaemon, tempDir } from "../test/harness.js";
 import { benchDockerExec } from "./docker-exec.js";
 import { CLIENTS, type MatrixCell, runHttpMatrix } from "./http-matrix.js";
-import { memory, percentile, timeEach } from "./measure.js";
+import { memory, timeEach } from "./measure.js";
 
 const MiB = 1024 * 1024;
 const { values: flags } = parseArgs({

@@ -178,6 +178,7 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
       [
         "services:",
         "  api:",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation under test
         "    image: ${DESKTOP_PLUGIN_IMAGE}",
         "    command: /backend /run/guest-services/compose-ext.sock",
         "    environment:",
@@ -187,6 +188,7 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
         "    cap_add: [NET_ADMIN]",
         "    working_dir: /data",
         "  sidecar:",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation under test
         "    image: ${DESKTOP_PLUGIN_IMAGE}",
         "    command: [sleep, '100000']",
         "volumes:",
