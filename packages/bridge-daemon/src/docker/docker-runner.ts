@@ -66,7 +66,11 @@ export function createDockerRunner(options: DockerRunnerOptions): ExecRunner {
       const frames = demuxStream(socket)[Symbol.asyncIterator]();
       let exited = false;
       try {
-        const first = await frames.next().catch(() => ({ done: true as const, value: undefined }));
+        const first = await frames.next().catch((err) => {
+          // Aborting destroys the socket under the read; anything else is a real failure.
+          if (signal.aborted) return { done: true as const, value: undefined };
+          throw err;
+        });
         if (signal.aborted) return;
         const started = await proc.started().catch((e) => {
           throw fail(e);
@@ -85,7 +89,9 @@ export function createDockerRunner(options: DockerRunnerOptions): ExecRunner {
           yield toEvent(next.value);
         }
         if (signal.aborted) return;
-        const exitCode = await proc.exitCode();
+        const exitCode = await proc.exitCode().catch((e) => {
+          throw fail(e);
+        });
         exited = true;
         yield closeEvent(exitCode);
       } finally {
