@@ -2,6 +2,7 @@ import { copyFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type Docker from "dockerode";
 import { buildImage } from "../src/docker/build-image.js";
+import { createDemuxer } from "../src/docker/demux-stream.js";
 import { connectEngine, type DockerEngine } from "../src/docker/engine.js";
 import { tempDir } from "./harness.js";
 
@@ -85,12 +86,11 @@ export async function psInContainer(container: Docker.Container): Promise<Map<nu
   return pids;
 }
 
-/** Runs a command in a container through the docker CLI's own path (exec + attach) and returns stdout. */
+/** Runs a command in a container (Engine API exec, outside the daemon under test) and returns stdout. */
 export async function execOutput(container: Docker.Container, cmd: string[]): Promise<string> {
   const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: false });
   const chunks: Buffer[] = [];
-  const { createDemuxer } = await import("../src/docker/demux-stream.js");
   const demux = createDemuxer();
   for await (const chunk of stream) {
     for (const part of demux.push(chunk))

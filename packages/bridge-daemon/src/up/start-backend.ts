@@ -1,5 +1,6 @@
 import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { createDemuxer } from "../docker/demux-stream.js";
 import type { DockerEngine } from "../docker/engine.js";
 import type { BackendSpec, ServiceSpec, VolumeSpec } from "./compose-file.js";
 
@@ -168,7 +169,6 @@ async function logTail(container: ReturnType<DockerEngine["api"]["getContainer"]
     .logs({ stdout: true, stderr: true, tail: 20, follow: false })
     .catch(() => Buffer.alloc(0))) as Buffer;
   // Non-TTY logs are multiplexed: drop the 8-byte frame headers for display.
-  const { createDemuxer } = await import("../docker/demux-stream.js");
   try {
     return createDemuxer()
       .push(raw)
