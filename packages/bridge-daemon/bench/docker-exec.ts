@@ -1,13 +1,17 @@
 /**
  * VM exec through ddbridge's Docker runner against the docker CLI's own
  * `docker exec` on the same container, in the same run: spawn→close latency
- * and the throughput of one large stdout stream.
+ * and the throughput of one large stdout stream. A third column calls the
+ * Engine API straight from this process (exec create, start, demux, inspect:
+ * what the runner does, without the bridge), to show the bridge's own share.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createClient } from "@connectrpc/connect";
 import { Exec, Target } from "@ddbridge/client";
 import { createNodeTransport } from "@ddbridge/client/node";
+import type Docker from "dockerode";
+import { createDemuxer } from "../src/docker/demux-stream.js";
 import { connectEngine } from "../src/docker/engine.js";
 import { removeTestContainers, startIdleContainer } from "../test/docker-harness.js";
 import { spawnDaemon } from "../test/harness.js";
@@ -15,13 +19,32 @@ import { timeEach } from "./measure.js";
 
 const MiB = 1024 * 1024;
 
+type Percentiles = { p50: number; p99: number };
+
 export interface DockerExecResult {
-  latency: {
-    docker: { p50: number; p99: number };
-    bridge: { p50: number; p99: number };
-    n: number;
-  };
-  stream: { bytes: number; dockerMiBps: number; bridgeMiBps: number };
+  latency: { docker: Percentiles; api: Percentiles; bridge: Percentiles; n: number };
+  stream: { bytes: number; dockerMiBps: number; apiMiBps: number; bridgeMiBps: number };
+}
+
+/** One exec straight through the Engine API; returns the stdout bytes. */
+async function apiExec(container: Docker.Container, cmd: string[]): Promise<number> {
+  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const socket = await exec.start({ hijack: true, stdin: false });
+  const demux = createDemuxer();
+  let bytes = 0;
+  for await (const chunk of socket) {
+    for (const part of demux.push(chunk)) {
+      if (part.stream === "stdout") bytes += part.data.byteLength;
+    }
+  }
+  for (let wait = 1; ; wait *= 2) {
+    const info = await exec.inspect();
+    if (!info.Running) {
+      if (info.ExitCode !== 0) throw new Error(`${cmd.join(" ")} exited ${info.ExitCode}`);
+      return bytes;
+    }
+    await new Promise((r) => setTimeout(r, wait));
+  }
 }
 
 async function dockerExec(args: string[]): Promise<number> {
@@ -69,20 +92,24 @@ export async function benchDockerExec(options: {
       return bytes;
     };
     const latencyDocker = await timeEach(options.n, () => dockerExec([container.id, "true"]));
+    const latencyApi = await timeEach(options.n, () => apiExec(container, ["true"]));
     const latencyBridge = await timeEach(options.n, () => bridge(["true"]));
     const big = ["head", "-c", String(options.bytes), "/dev/zero"];
     let t = performance.now();
     const viaDocker = await dockerExec([container.id, ...big]);
     const dockerMiBps = viaDocker / MiB / ((performance.now() - t) / 1000);
     t = performance.now();
+    const viaApi = await apiExec(container, big);
+    const apiMiBps = viaApi / MiB / ((performance.now() - t) / 1000);
+    t = performance.now();
     const viaBridge = await bridge(big);
     const bridgeMiBps = viaBridge / MiB / ((performance.now() - t) / 1000);
-    if (viaDocker !== options.bytes || viaBridge !== options.bytes) {
-      throw new Error(`expected ${options.bytes} bytes, got ${viaDocker} and ${viaBridge}`);
+    for (const got of [viaDocker, viaApi, viaBridge]) {
+      if (got !== options.bytes) throw new Error(`expected ${options.bytes} bytes, got ${got}`);
     }
     return {
-      latency: { docker: latencyDocker, bridge: latencyBridge, n: options.n },
-      stream: { bytes: options.bytes, dockerMiBps, bridgeMiBps },
+      latency: { docker: latencyDocker, api: latencyApi, bridge: latencyBridge, n: options.n },
+      stream: { bytes: options.bytes, dockerMiBps, apiMiBps, bridgeMiBps },
     };
   } finally {
     daemon.child.kill("SIGTERM");

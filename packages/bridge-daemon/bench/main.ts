@@ -166,13 +166,23 @@ async function main() {
     if (typeof vm === "string") {
       say(`VM exec vs docker exec                     n/a: ${vm}`);
     } else {
-      say("VM exec (Docker runner)                    docker exec   ddbridge      ratio");
+      const { latency: l, stream: st } = vm;
       say(
-        `exec spawn→close p50 (ms)                  ${vm.latency.docker.p50.toFixed(2).padEnd(14)}${vm.latency.bridge.p50.toFixed(2).padEnd(14)}${(vm.latency.bridge.p50 / vm.latency.docker.p50).toFixed(2)}x`,
+        "VM exec (Docker runner)                    docker exec   Engine API    ddbridge      vs docker exec  vs Engine API",
       );
       say(
-        `stdout ${vm.stream.bytes / MiB} MiB (MiB/s)`.padEnd(43) +
-          `${vm.stream.dockerMiBps.toFixed(0).padEnd(14)}${vm.stream.bridgeMiBps.toFixed(0).padEnd(14)}${(vm.stream.bridgeMiBps / vm.stream.dockerMiBps).toFixed(2)}x`,
+        "exec spawn→close p50 (ms)".padEnd(43) +
+          [l.docker.p50, l.api.p50, l.bridge.p50].map((v) => v.toFixed(2).padEnd(14)).join("") +
+          `${(l.bridge.p50 / l.docker.p50).toFixed(2)}x`.padEnd(16) +
+          `${(l.bridge.p50 / l.api.p50).toFixed(2)}x`,
+      );
+      say(
+        `stdout ${st.bytes / MiB} MiB (MiB/s)`.padEnd(43) +
+          [st.dockerMiBps, st.apiMiBps, st.bridgeMiBps]
+            .map((v) => v.toFixed(0).padEnd(14))
+            .join("") +
+          `${(st.bridgeMiBps / st.dockerMiBps).toFixed(2)}x`.padEnd(16) +
+          `${(st.bridgeMiBps / st.apiMiBps).toFixed(2)}x`,
       );
     }
 
