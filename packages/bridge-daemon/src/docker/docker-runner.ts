@@ -116,6 +116,7 @@ function execProcess(exec: Docker.Exec, container: Docker.Container, options: Do
   let pid = 0;
   let local: Promise<boolean> | undefined;
   let terminating: Promise<void> | undefined;
+  let finished: number | undefined;
   const inspect = () => exec.inspect();
   const isLocal = () => {
     local ??= container
@@ -132,11 +133,16 @@ function execProcess(exec: Docker.Exec, container: Docker.Container, options: Do
       if (pid === 0 && !info.Running && info.ExitCode !== null) {
         return { ok: false, exitCode: info.ExitCode };
       }
-      if (pid > 0) void isLocal(); // learn it while the process surely lives
+      if (!info.Running && info.ExitCode !== null) {
+        finished = info.ExitCode; // a short command: this inspect already has its end
+      } else if (pid > 0) {
+        void isLocal(); // learn it while the process surely lives
+      }
       return { ok: true };
     },
     /** The exit code, once the engine has it (the stream can end a moment before). */
     async exitCode(): Promise<number> {
+      if (finished !== undefined) return finished;
       for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
         const info = await inspect();
         if (!info.Running && info.ExitCode !== null) return info.ExitCode;
