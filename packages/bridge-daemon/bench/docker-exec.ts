@@ -15,7 +15,7 @@ import { createDemuxer } from "../src/docker/demux-stream.js";
 import { connectEngine } from "../src/docker/engine.js";
 import { removeTestContainers, startIdleContainer } from "../test/docker-harness.js";
 import { spawnDaemon } from "../test/harness.js";
-import { timeEach } from "./measure.js";
+import { timeInTurns } from "./measure.js";
 
 const MiB = 1024 * 1024;
 
@@ -91,9 +91,11 @@ export async function benchDockerExec(options: {
       }
       return bytes;
     };
-    const latencyDocker = await timeEach(options.n, () => dockerExec([container.id, "true"]));
-    const latencyApi = await timeEach(options.n, () => apiExec(container, ["true"]));
-    const latencyBridge = await timeEach(options.n, () => bridge(["true"]));
+    const latency = await timeInTurns(options.n, {
+      docker: () => dockerExec([container.id, "true"]),
+      api: () => apiExec(container, ["true"]),
+      bridge: () => bridge(["true"]),
+    });
     const big = ["head", "-c", String(options.bytes), "/dev/zero"];
     let t = performance.now();
     const viaDocker = await dockerExec([container.id, ...big]);
@@ -108,7 +110,7 @@ export async function benchDockerExec(options: {
       if (got !== options.bytes) throw new Error(`expected ${options.bytes} bytes, got ${got}`);
     }
     return {
-      latency: { docker: latencyDocker, api: latencyApi, bridge: latencyBridge, n: options.n },
+      latency: { ...latency, n: options.n },
       stream: { bytes: options.bytes, dockerMiBps, apiMiBps, bridgeMiBps },
     };
   } finally {

@@ -29,6 +29,33 @@ export async function timeEach(n: number, fn: () => Promise<unknown>) {
 }
 
 /**
+ * Like {@link timeEach} for several paths at once, taking turns call by call,
+ * so a drift of the machine (or of the engine's state) during the run weighs
+ * on every path alike.
+ */
+export async function timeInTurns<K extends string>(
+  n: number,
+  fns: Record<K, () => Promise<unknown>>,
+): Promise<Record<K, { p50: number; p99: number }>> {
+  const keys = Object.keys(fns) as K[];
+  const times = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < Math.max(3, n / 10); i++) for (const k of keys) await fns[k]();
+  for (let i = 0; i < n; i++) {
+    for (const k of keys) {
+      const t = performance.now();
+      await fns[k]();
+      times[k].push(performance.now() - t);
+    }
+  }
+  return Object.fromEntries(
+    keys.map((k) => {
+      const sorted = times[k].sort((a, b) => a - b);
+      return [k, { p50: percentile(sorted, 50), p99: percentile(sorted, 99) }];
+    }),
+  ) as Record<K, { p50: number; p99: number }>;
+}
+
+/**
  * Runs `call` from `concurrency` workers for `seconds` (after a short warm-up)
  * and reports requests per second and latency percentiles in ms.
  */

@@ -39,11 +39,14 @@ const (
 //	                    (VM) the command does not exist.
 //	PERMISSION_DENIED   the command exists but cannot be executed.
 //	FAILED_PRECONDITION the target is not available on this daemon.
+//	UNAVAILABLE         (VM) the backend container is stopped or gone, or the
+//	                    Docker engine cannot be reached; retry once it is back.
 //
 // Every call needs `authorization: Bearer <token>` (else UNAUTHENTICATED); a
 // request message that cannot be parsed is INTERNAL, as in other gRPC servers.
 // Cancelling the call (or its deadline, or the client disconnecting) ends the
-// process and its process group: SIGTERM, then SIGKILL after a grace period.
+// process and its process group: SIGTERM, then SIGKILL after a grace period
+// (in a backend container too, when the engine runs on the daemon's machine).
 type ExecClient interface {
 	// Run starts a command and streams `output` messages as the process writes,
 	// then exactly one `close` when it has exited and its output is drained.
@@ -94,11 +97,14 @@ type Exec_RunClient = grpc.ServerStreamingClient[RunResponse]
 //	                    (VM) the command does not exist.
 //	PERMISSION_DENIED   the command exists but cannot be executed.
 //	FAILED_PRECONDITION the target is not available on this daemon.
+//	UNAVAILABLE         (VM) the backend container is stopped or gone, or the
+//	                    Docker engine cannot be reached; retry once it is back.
 //
 // Every call needs `authorization: Bearer <token>` (else UNAUTHENTICATED); a
 // request message that cannot be parsed is INTERNAL, as in other gRPC servers.
 // Cancelling the call (or its deadline, or the client disconnecting) ends the
-// process and its process group: SIGTERM, then SIGKILL after a grace period.
+// process and its process group: SIGTERM, then SIGKILL after a grace period
+// (in a backend container too, when the engine runs on the daemon's machine).
 type ExecServer interface {
 	// Run starts a command and streams `output` messages as the process writes,
 	// then exactly one `close` when it has exited and its output is drained.

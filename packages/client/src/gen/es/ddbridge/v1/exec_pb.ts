@@ -251,10 +251,13 @@ export const OutputStreamSchema: GenEnum<OutputStream> = /*@__PURE__*/
  *                       (VM) the command does not exist.
  *   PERMISSION_DENIED   the command exists but cannot be executed.
  *   FAILED_PRECONDITION the target is not available on this daemon.
+ *   UNAVAILABLE         (VM) the backend container is stopped or gone, or the
+ *                       Docker engine cannot be reached; retry once it is back.
  * Every call needs `authorization: Bearer <token>` (else UNAUTHENTICATED); a
  * request message that cannot be parsed is INTERNAL, as in other gRPC servers.
  * Cancelling the call (or its deadline, or the client disconnecting) ends the
- * process and its process group: SIGTERM, then SIGKILL after a grace period.
+ * process and its process group: SIGTERM, then SIGKILL after a grace period
+ * (in a backend container too, when the engine runs on the daemon's machine).
  *
  * @generated from service ddbridge.v1.Exec
  */
