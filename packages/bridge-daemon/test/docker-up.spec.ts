@@ -227,7 +227,7 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
     await ctx.remove();
   });
 
-  it("fails clearly when the image has no metadata.json, and cleans up", async () => {
+  it("fails clearly when the image has no metadata.json, and leaves nothing behind", async () => {
     await ensureBusyboxImage(engine);
     const r = spawnSync(process.execPath, [DDBRIDGE_BIN, "up", "ddbridge-test/busybox:latest"], {
       env: { ...process.env, DDBRIDGE_HOME: home.dir },
@@ -235,10 +235,41 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
     });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /the image has no \/metadata\.json/);
-    ddbridge(["down", "ddbridge-test/busybox:latest"], { DDBRIDGE_HOME: home.dir });
     const left = await labelled("ddbridge-test-busybox");
     assert.equal(left.containers.length, 0);
-    // down never removes an image it did not build.
+    assert.equal(await exists(join(home.dir, "extensions/ddbridge-test-busybox")), false);
+    // An image up did not build is never removed.
     await engine.api.getImage("ddbridge-test/busybox:latest").inspect();
+  });
+
+  it("a backend that never opens its socket fails with its log, and is removed", async () => {
+    await ensureBusyboxImage(engine);
+    const ctx = await tempDir("ddbridge-silent-");
+    const dir = join(ctx.dir, "silent-ext");
+    await mkdir(dir);
+    await writeFile(
+      join(dir, "metadata.json"),
+      JSON.stringify({
+        name: "silent-ext",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: metadata.json's own variable
+        vm: { image: "${DESKTOP_PLUGIN_IMAGE}", exposes: { socket: "silent.sock" } },
+      }),
+    );
+    await writeFile(
+      join(dir, "Dockerfile"),
+      'FROM ddbridge-test/busybox:latest\nCOPY metadata.json /\nCMD ["sh", "-c", "echo not listening; exit 3"]\n',
+    );
+    const r = spawnSync(process.execPath, [DDBRIDGE_BIN, "up", dir, "--network", "none"], {
+      env: { ...process.env, DDBRIDGE_HOME: home.dir },
+      encoding: "utf8",
+    });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /exited \(code 3\) before listening/);
+    assert.match(r.stderr, /not listening/);
+    const left = await labelled("silent-ext");
+    assert.deepEqual([left.containers.length, left.volumes.length], [0, 0]);
+    assert.equal(await exists(join(home.dir, "extensions/silent-ext")), false);
+    await assert.rejects(engine.api.getImage("ddbridge.local/silent-ext:latest").inspect());
+    await ctx.remove();
   });
 });

@@ -138,7 +138,8 @@ export async function waitForSocket(
     if (i % 10 === 9) {
       const c = engine.api.getContainer(containerId);
       const info = await c.inspect();
-      if (!info.State.Running && !info.State.Restarting) {
+      // Exited, or exited and restarted by its policy: it will not listen by itself.
+      if (info.RestartCount > 0 || (!info.State.Running && !info.State.Restarting)) {
         throw new Error(
           `the backend container exited (code ${info.State.ExitCode}) before listening on ${socketPath}:\n${await logTail(c)}`,
         );

@@ -71,8 +71,27 @@ export async function up(options: UpOptions): Promise<Installed> {
     containers: [],
     volumes: [],
   };
+  await writeRecord(dir, record);
+  try {
+    return await install(options, dir, record, slug);
+  } catch (err) {
+    // Nothing half-made stays behind: the error (with the backend's log tail) says why.
+    log("failed; removing what was created");
+    await down(engine, dir, slug).catch(() => {});
+    throw err;
+  }
+}
+
+/** The steps of {@link up} after its record exists; every resource lands in the record. */
+async function install(
+  options: UpOptions,
+  dir: string,
+  record: UpRecord,
+  slug: string,
+): Promise<Installed> {
+  const { engine, log } = options;
+  const { image, builtImage: folder } = record;
   const save = () => writeRecord(dir, record);
-  await save();
   const labels = { [EXTENSION_LABEL]: slug };
 
   if (folder) {
