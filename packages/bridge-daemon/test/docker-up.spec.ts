@@ -57,6 +57,26 @@ async function upDaemon(
   return { up, dd: createDdClient(createNodeTransport({ url: up.url, token })) };
 }
 
+/**
+ * A build context for a test extension image FROM the busybox image: a
+ * folder named `name` with metadata.json, a Dockerfile and `files`.
+ */
+async function extensionContext(
+  name: string,
+  metadata: object,
+  dockerfile: string,
+  files: Record<string, string> = {},
+) {
+  await ensureBusyboxImage(engine);
+  const ctx = await tempDir(`ddbridge-${name}-`);
+  const dir = join(ctx.dir, name);
+  await mkdir(dir);
+  await writeFile(join(dir, "metadata.json"), JSON.stringify(metadata));
+  await writeFile(join(dir, "Dockerfile"), `FROM ddbridge-test/busybox:latest\n${dockerfile}`);
+  for (const [file, content] of Object.entries(files)) await writeFile(join(dir, file), content);
+  return { dir, remove: ctx.remove };
+}
+
 /** Whether the backend service answers through the bridge within `ms`. */
 function backendAnswers(dd: DdClient, ms: number) {
   return eventually(
@@ -161,45 +181,37 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
   });
 
   it("starts the services of vm.composefile (command, environment, volumes, cap_add, working_dir) and down removes the volume", async () => {
-    await ensureBusyboxImage(engine);
-    const ctx = await tempDir("ddbridge-compose-");
-    const dir = join(ctx.dir, "compose-ext");
-    await mkdir(dir);
-    await copyFile(join(EXAMPLE, "image-build/backend"), join(dir, "backend"));
-    await writeFile(
-      join(dir, "metadata.json"),
-      JSON.stringify({
+    const { dir, remove } = await extensionContext(
+      "compose-ext",
+      {
         name: "compose-ext",
         vm: { composefile: "compose.yaml", exposes: { socket: "compose-ext.sock" } },
-      }),
+      },
+      "COPY backend /backend\nCOPY metadata.json compose.yaml /\n",
+      {
+        "compose.yaml": [
+          "services:",
+          "  api:",
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation under test
+          "    image: ${DESKTOP_PLUGIN_IMAGE}",
+          "    command: /backend /run/guest-services/compose-ext.sock",
+          "    environment:",
+          "      GREETING: from compose",
+          "    volumes:",
+          "      - data:/data",
+          "    cap_add: [NET_ADMIN]",
+          "    working_dir: /data",
+          "  sidecar:",
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation under test
+          "    image: ${DESKTOP_PLUGIN_IMAGE}",
+          "    command: [sleep, '100000']",
+          "volumes:",
+          "  data:",
+          "",
+        ].join("\n"),
+      },
     );
-    await writeFile(
-      join(dir, "compose.yaml"),
-      [
-        "services:",
-        "  api:",
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation under test
-        "    image: ${DESKTOP_PLUGIN_IMAGE}",
-        "    command: /backend /run/guest-services/compose-ext.sock",
-        "    environment:",
-        "      GREETING: from compose",
-        "    volumes:",
-        "      - data:/data",
-        "    cap_add: [NET_ADMIN]",
-        "    working_dir: /data",
-        "  sidecar:",
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation under test
-        "    image: ${DESKTOP_PLUGIN_IMAGE}",
-        "    command: [sleep, '100000']",
-        "volumes:",
-        "  data:",
-        "",
-      ].join("\n"),
-    );
-    await writeFile(
-      join(dir, "Dockerfile"),
-      "FROM ddbridge-test/busybox:latest\nCOPY backend /backend\nCOPY metadata.json compose.yaml /\n",
-    );
+    await copyFile(join(EXAMPLE, "image-build/backend"), join(dir, "backend"));
     const { up, dd } = await upDaemon(dir, home.dir);
     try {
       assert.deepEqual(await dd.extension.vm.service.get("/hello"), {
@@ -224,7 +236,7 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
     ddbridge(["down", dir], { DDBRIDGE_HOME: home.dir });
     const left = await labelled("compose-ext");
     assert.deepEqual([left.containers.length, left.volumes.length], [0, 0]);
-    await ctx.remove();
+    await remove();
   });
 
   it("fails clearly when the image has no metadata.json, and leaves nothing behind", async () => {
@@ -243,21 +255,14 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
   });
 
   it("a backend that never opens its socket fails with its log, and is removed", async () => {
-    await ensureBusyboxImage(engine);
-    const ctx = await tempDir("ddbridge-silent-");
-    const dir = join(ctx.dir, "silent-ext");
-    await mkdir(dir);
-    await writeFile(
-      join(dir, "metadata.json"),
-      JSON.stringify({
+    const { dir, remove } = await extensionContext(
+      "silent-ext",
+      {
         name: "silent-ext",
         // biome-ignore lint/suspicious/noTemplateCurlyInString: metadata.json's own variable
         vm: { image: "${DESKTOP_PLUGIN_IMAGE}", exposes: { socket: "silent.sock" } },
-      }),
-    );
-    await writeFile(
-      join(dir, "Dockerfile"),
-      'FROM ddbridge-test/busybox:latest\nCOPY metadata.json /\nCMD ["sh", "-c", "echo not listening; exit 3"]\n',
+      },
+      'COPY metadata.json /\nCMD ["sh", "-c", "echo not listening; exit 3"]\n',
     );
     const r = spawnSync(process.execPath, [DDBRIDGE_BIN, "up", dir, "--network", "none"], {
       env: { ...process.env, DDBRIDGE_HOME: home.dir },
@@ -270,6 +275,6 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
     assert.deepEqual([left.containers.length, left.volumes.length], [0, 0]);
     assert.equal(await exists(join(home.dir, "extensions/silent-ext")), false);
     await assert.rejects(engine.api.getImage("ddbridge.local/silent-ext:latest").inspect());
-    await ctx.remove();
+    await remove();
   });
 });
