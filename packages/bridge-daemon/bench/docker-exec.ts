@@ -11,9 +11,8 @@ import { createClient } from "@connectrpc/connect";
 import { Exec, Target } from "@ddbridge/client";
 import { createNodeTransport } from "@ddbridge/client/node";
 import type Docker from "dockerode";
-import { createDemuxer } from "../src/docker/demux-stream.js";
 import { connectEngine } from "../src/docker/engine.js";
-import { removeTestContainers, startIdleContainer } from "../test/docker-harness.js";
+import { execDirect, removeTestContainers, startIdleContainer } from "../test/docker-harness.js";
 import { spawnDaemon } from "../test/harness.js";
 import { timeInTurns } from "./measure.js";
 
@@ -28,23 +27,12 @@ export interface DockerExecResult {
 
 /** One exec straight through the Engine API; returns the stdout bytes. */
 async function apiExec(container: Docker.Container, cmd: string[]): Promise<number> {
-  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-  const socket = await exec.start({ hijack: true, stdin: false });
-  const demux = createDemuxer();
   let bytes = 0;
-  for await (const chunk of socket) {
-    for (const part of demux.push(chunk)) {
-      if (part.stream === "stdout") bytes += part.data.byteLength;
-    }
-  }
-  for (let wait = 1; ; wait *= 2) {
-    const info = await exec.inspect();
-    if (!info.Running) {
-      if (info.ExitCode !== 0) throw new Error(`${cmd.join(" ")} exited ${info.ExitCode}`);
-      return bytes;
-    }
-    await new Promise((r) => setTimeout(r, wait));
-  }
+  const code = await execDirect(container, cmd, (data) => {
+    bytes += data.byteLength;
+  });
+  if (code !== 0) throw new Error(`${cmd.join(" ")} exited ${code}`);
+  return bytes;
 }
 
 async function dockerExec(args: string[]): Promise<number> {

@@ -111,7 +111,7 @@ describe("Docker runner", { skip }, () => {
     assert.equal(r.stdout, "back\n");
   });
 
-  it("a removed container is UNAVAILABLE and the daemon keeps serving", async () => {
+  it("a container that does not exist is UNAVAILABLE, naming it", async () => {
     const runner = createDockerRunner({
       engine: engine as DockerEngine,
       container: "ddbridge-no-such-container",

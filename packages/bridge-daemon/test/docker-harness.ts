@@ -86,16 +86,33 @@ export async function psInContainer(container: Docker.Container): Promise<Map<nu
   return pids;
 }
 
-/** Runs a command in a container (Engine API exec, outside the daemon under test) and returns stdout. */
-export async function execOutput(container: Docker.Container, cmd: string[]): Promise<string> {
+/**
+ * Runs a command in a container straight through the Engine API (outside the
+ * daemon under test), hands its stdout to `onStdout`, and resolves with its
+ * exit code once the engine reports it.
+ */
+export async function execDirect(
+  container: Docker.Container,
+  cmd: string[],
+  onStdout: (data: Uint8Array) => void,
+): Promise<number> {
   const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: false });
-  const chunks: Buffer[] = [];
   const demux = createDemuxer();
   for await (const chunk of stream) {
-    for (const part of demux.push(chunk))
-      if (part.stream === "stdout") chunks.push(Buffer.from(part.data));
+    for (const part of demux.push(chunk)) if (part.stream === "stdout") onStdout(part.data);
   }
+  for (let wait = 1; ; wait *= 2) {
+    const info = await exec.inspect();
+    if (!info.Running && info.ExitCode !== null) return info.ExitCode;
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
+
+/** A command's stdout in a container (see {@link execDirect}). */
+export async function execOutput(container: Docker.Container, cmd: string[]): Promise<string> {
+  const chunks: Buffer[] = [];
+  await execDirect(container, cmd, (data) => chunks.push(Buffer.from(data)));
   return Buffer.concat(chunks).toString();
 }
 

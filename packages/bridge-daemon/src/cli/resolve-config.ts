@@ -1,8 +1,8 @@
-import { stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { loadOrCreateToken, type TokenSource } from "../auth/token.js";
 import { connectEngine } from "../docker/engine.js";
+import { isDirectory } from "../fs/is-directory.js";
 import { createLogger, LOG_LEVELS, type LogLevel } from "../log/logger.js";
 import { readMetadata } from "../metadata/read-metadata.js";
 import type { DaemonConfig } from "../server/daemon.js";
@@ -127,8 +127,4 @@ export async function resolveConfig(
     token,
     warnings,
   };
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
 }

@@ -1,6 +1,6 @@
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import type { DockerService } from "@ddbridge/client/gen/ddbridge/v1/docker_pb";
-import { type DockerEngine, engineError } from "./engine.js";
+import { type DockerEngine, dockerOff, engineError } from "./engine.js";
 
 /**
  * Implements `ddbridge.v1.DockerService` against an engine, or refuses every
@@ -10,12 +10,7 @@ export function createDockerService(
   engine: DockerEngine | undefined,
 ): ServiceImpl<typeof DockerService> {
   const need = () => {
-    if (!engine) {
-      throw new ConnectError(
-        "no Docker engine configured on this ddbridge daemon (it runs with --no-docker)",
-        Code.FailedPrecondition,
-      );
-    }
+    if (!engine) throw dockerOff();
     return engine;
   };
   return {

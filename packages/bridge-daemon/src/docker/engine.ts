@@ -42,6 +42,19 @@ interface EngineFailure {
   message?: string;
 }
 
+/** Whether the engine answered 404: the container, volume, image or path does not exist. */
+export function isNotFound(err: unknown): boolean {
+  return (err as EngineFailure | undefined)?.statusCode === 404;
+}
+
+/** Refusal of every Docker call when the daemon runs with --no-docker. */
+export function dockerOff(): ConnectError {
+  return new ConnectError(
+    "no Docker engine configured on this ddbridge daemon (it runs with --no-docker)",
+    Code.FailedPrecondition,
+  );
+}
+
 /**
  * Maps an Engine API failure to the gRPC code a caller can act on: an
  * unreachable engine, or a container that is gone or stopped, is UNAVAILABLE

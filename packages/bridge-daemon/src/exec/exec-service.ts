@@ -7,6 +7,7 @@ import {
   RunResponseSchema,
   Target,
 } from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
+import { dockerOff } from "../docker/engine.js";
 import type { ExecRunner } from "./runner.js";
 
 /** The runners of each exec target; a missing one is "not available here". */
@@ -66,10 +67,7 @@ function pickRunner(targets: ExecTargets, target: Target): ExecRunner {
       );
     case Target.DOCKER:
       if (targets.docker) return targets.docker;
-      throw new ConnectError(
-        "no Docker engine configured on this ddbridge daemon (it runs with --no-docker)",
-        Code.FailedPrecondition,
-      );
+      throw dockerOff();
     default:
       throw new ConnectError(
         `target must be TARGET_VM, TARGET_HOST or TARGET_DOCKER, got ${target}`,

@@ -1,6 +1,6 @@
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { DockerEngine } from "../docker/engine.js";
+import { type DockerEngine, isNotFound } from "../docker/engine.js";
 
 /** Label on every container and volume `up` creates; its value is the extension's slug. */
 export const EXTENSION_LABEL = "io.ddbridge.extension";
@@ -46,31 +46,28 @@ export async function down(engine: DockerEngine, dir: string, slug: string): Pro
   const filters = JSON.stringify({ label: [`${EXTENSION_LABEL}=${slug}`] });
   const labelled = await engine.api.listContainers({ all: true, filters });
   const containers = new Set([...(record?.containers ?? []), ...labelled.map((c) => c.Id)]);
-  for (const id of containers) {
+  // Each removal tolerates a resource that is already gone (404).
+  const remove = async (what: string, removal: () => Promise<unknown>) => {
     try {
-      await engine.api.getContainer(id).remove({ force: true, v: true });
-      removed.push(`container ${id.slice(0, 12)}`);
+      await removal();
+      removed.push(what);
     } catch (err) {
-      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+      if (!isNotFound(err)) throw err;
     }
+  };
+  for (const id of containers) {
+    await remove(`container ${id.slice(0, 12)}`, () =>
+      engine.api.getContainer(id).remove({ force: true, v: true }),
+    );
   }
   const { Volumes } = await engine.api.listVolumes({ filters });
   const volumes = new Set([...(record?.volumes ?? []), ...(Volumes ?? []).map((v) => v.Name)]);
   for (const name of volumes) {
-    try {
-      await engine.api.getVolume(name).remove();
-      removed.push(`volume ${name}`);
-    } catch (err) {
-      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
-    }
+    await remove(`volume ${name}`, () => engine.api.getVolume(name).remove());
   }
   if (record?.builtImage) {
-    try {
-      await engine.api.getImage(record.image).remove({ force: true });
-      removed.push(`image ${record.image}`);
-    } catch (err) {
-      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
-    }
+    const { image } = record;
+    await remove(`image ${image}`, () => engine.api.getImage(image).remove({ force: true }));
   }
   if (await stat(dir).catch(() => undefined)) {
     await rm(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { dirname, join, posix, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { extract } from "tar-stream";
-import type { DockerEngine } from "../docker/engine.js";
+import { type DockerEngine, isNotFound } from "../docker/engine.js";
 
 /**
  * Opens an image's files without running it: a created (never started)
@@ -43,8 +43,7 @@ function imageFiles(container: Docker.Container): ImageFiles {
     try {
       return (await container.getArchive({ path })) as unknown as Readable;
     } catch (err) {
-      const e = err as { statusCode?: number };
-      if (e.statusCode === 404) throw new Error(`the image has no ${path}`);
+      if (isNotFound(err)) throw new Error(`the image has no ${path}`);
       throw err;
     }
   };

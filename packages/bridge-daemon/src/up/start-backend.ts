@@ -1,7 +1,7 @@
 import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createDemuxer } from "../docker/demux-stream.js";
-import type { DockerEngine } from "../docker/engine.js";
+import { type DockerEngine, isNotFound } from "../docker/engine.js";
 import type { BackendSpec, ServiceSpec, VolumeSpec } from "./compose-file.js";
 
 /** Where an extension's backend runs and what was created for it. */
@@ -114,7 +114,7 @@ export async function ensureImage(engine: DockerEngine, image: string): Promise<
     await engine.api.getImage(image).inspect();
     return;
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+    if (!isNotFound(err)) throw err;
   }
   const stream = await engine.api.pull(image);
   await new Promise<void>((resolve, reject) =>

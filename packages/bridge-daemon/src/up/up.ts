@@ -1,7 +1,8 @@
-import { mkdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { buildImage } from "../docker/build-image.js";
 import type { DockerEngine } from "../docker/engine.js";
+import { isDirectory } from "../fs/is-directory.js";
 import {
   checkMetadata,
   type ExtensionMetadata,
@@ -189,8 +190,4 @@ function hostPlatform(): HostPlatform {
     : process.platform === "darwin"
       ? "darwin"
       : "linux";
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
 }
