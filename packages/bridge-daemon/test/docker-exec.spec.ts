@@ -101,6 +101,35 @@ describe("Docker runner", { skip }, () => {
     assert.fail(`sleep 4321 (pid ${sleeping}) is still running in the container`);
   });
 
+  it("an abort at any moment of the start (create, start, first output) ends the command", async () => {
+    const runner = createDockerRunner({
+      engine: engine as DockerEngine,
+      container: bridge.container.id,
+      killGraceMs: 500,
+    });
+    for (let delay = 0; delay <= 40; delay += 4) {
+      const abort = new AbortController();
+      setTimeout(() => abort.abort(), delay);
+      const ended = (async () => {
+        try {
+          for await (const _ of runner.run(
+            { command: "sleep", args: [String(5000 + delay)], cwd: "", env: {} },
+            abort.signal,
+          ));
+        } catch {
+          // aborted before it started: fine
+        }
+        return "ended";
+      })();
+      const timeout = new Promise((r) => setTimeout(() => r("hung"), 5000).unref());
+      assert.equal(await Promise.race([ended, timeout]), "ended", `abort after ${delay} ms`);
+    }
+    const left = [...(await psInContainer(bridge.container)).values()].filter((a) =>
+      /^sleep 50\d\d$/.test(a),
+    );
+    assert.deepEqual(left, []);
+  });
+
   it("a stopped container is UNAVAILABLE, and works again once started", async () => {
     await bridge.container.stop({ t: 0 });
     const down = await codeOf(runToEnd(exec, { target: Target.VM, command: "true" }));

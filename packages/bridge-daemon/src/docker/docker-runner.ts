@@ -63,6 +63,8 @@ export function createDockerRunner(options: DockerRunnerOptions): ExecRunner {
         void proc.terminate().finally(() => socket.destroy());
       };
       signal.addEventListener("abort", onAbort, { once: true });
+      // Aborted while the exec was starting: the listener came too late to hear it.
+      if (signal.aborted) onAbort();
       const frames = demuxStream(socket)[Symbol.asyncIterator]();
       let exited = false;
       try {
@@ -153,7 +155,13 @@ function execProcess(exec: Docker.Exec, container: Docker.Container, options: Do
     terminate(): Promise<void> {
       terminating ??= (async () => {
         try {
-          if (pid === 0) pid = (await inspect()).Pid;
+          // Cancelled just after the start: the engine may not have started it yet.
+          for (let wait = 1; pid === 0 && wait < 4096; wait *= 2) {
+            const info = await inspect();
+            pid = info.Pid;
+            if (pid === 0 && info.ExitCode !== null) return; // it never started
+            if (pid === 0) await sleep(wait);
+          }
           if (pid === 0) return;
           if (!(await isLocal())) {
             options.logger?.warn(

@@ -51,6 +51,8 @@ export async function* spawnProcess(
     child.stderr?.resume();
   };
   signal.addEventListener("abort", kill, { once: true });
+  // Aborted while the process was starting: the listener came too late to hear it.
+  if (signal.aborted) kill();
   try {
     for await (const chunk of mergeOutput({ stdout: child.stdout, stderr: child.stderr })) {
       if (signal.aborted) break;
