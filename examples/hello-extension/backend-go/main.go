@@ -1,20 +1,15 @@
-// Command backend-go is the example extension's backend for its container
-// image: the same routes as backend/hello-backend.ts, built statically
+// Command backend-go is the example extension's backend in its container
+// image: the routes of backend/hello-backend.ts, built statically
 // (CGO_ENABLED=0) so the image can be FROM scratch.
 //
-//	GET  /hello                  JSON
-//	GET  /text                   plain text
-//	GET  /binary                 the 256 byte values, application/octet-stream
-//	GET  /large?bytes=N          N bytes, byte i = i % 251
-//	GET  /status/CODE            that status, body "status CODE" (none for 204/304)
-//	GET  /slow?ms=N              answers after N ms
-//	GET  /events?count=N&ms=T    server-sent events, N events T ms apart
-//	ANY  /echo                   JSON of method, path, headers and body text
-//	ANY  /echo-raw               the request body back, same content type
+//	GET  /hello         {"message":"hello from the backend"}
+//	POST /echo          JSON of the method, path and body text it received
+//	GET  /status/CODE   that status
 package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -23,21 +18,14 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"regexp"
 	"strconv"
-	"strings"
 	"syscall"
-	"time"
 )
-
-var statusPath = regexp.MustCompile(`^/status/(\d{3})$`)
 
 func main() {
 	socket := "/run/guest-services/hello-extension.sock"
 	if len(os.Args) > 1 {
 		socket = os.Args[1]
-	} else if s := os.Getenv("DDBRIDGE_BACKEND_SOCKET"); s != "" {
-		socket = s
 	}
 	if err := os.MkdirAll(filepath.Dir(socket), 0o755); err != nil {
 		log.Fatal(err)
@@ -48,99 +36,37 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Printf("hello-extension backend listening on %s\n", socket)
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("/hello", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, map[string]string{"message": "hello from the backend"})
+	})
+	mux.HandleFunc("/echo", func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		writeJSON(w, map[string]string{"method": r.Method, "path": r.URL.RequestURI(), "body": string(body)})
+	})
+	mux.HandleFunc("/status/{code}", func(w http.ResponseWriter, r *http.Request) {
+		code, err := strconv.Atoi(r.PathValue("code"))
+		if err != nil || code < 100 || code > 999 {
+			http.NotFound(w, r)
+			return
+		}
+		w.WriteHeader(code)
+		fmt.Fprintf(w, "status %d", code)
+	})
+
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
 	go func() {
 		<-stop
-		ln.Close()
-		os.Exit(0)
+		_ = ln.Close()
 	}()
-	log.Fatal(http.Serve(ln, http.HandlerFunc(route)))
-}
-
-func route(w http.ResponseWriter, r *http.Request) {
-	q := func(name string, fallback int) int {
-		if n, err := strconv.Atoi(r.URL.Query().Get(name)); err == nil {
-			return n
-		}
-		return fallback
-	}
-	if m := statusPath.FindStringSubmatch(r.URL.Path); m != nil {
-		code, _ := strconv.Atoi(m[1])
-		w.WriteHeader(code)
-		if code != 204 && code != 304 {
-			fmt.Fprintf(w, "status %d", code)
-		}
-		return
-	}
-	switch r.URL.Path {
-	case "/hello":
-		writeJSON(w, map[string]string{"message": "hello from the backend"})
-	case "/text":
-		w.Header().Set("content-type", "text/plain; charset=utf-8")
-		io.WriteString(w, "plain text, not JSON")
-	case "/binary":
-		w.Header().Set("content-type", "application/octet-stream")
-		b := make([]byte, 256)
-		for i := range b {
-			b[i] = byte(i)
-		}
-		w.Write(b)
-	case "/large":
-		n := q("bytes", 1024*1024)
-		w.Header().Set("content-type", "application/octet-stream")
-		w.Header().Set("content-length", strconv.Itoa(n))
-		block := make([]byte, 251*256)
-		for i := range block {
-			block[i] = byte(i % 251)
-		}
-		for sent := 0; sent < n; {
-			k := min(len(block), n-sent)
-			if _, err := w.Write(block[:k]); err != nil {
-				return
-			}
-			sent += k
-		}
-	case "/slow":
-		time.Sleep(time.Duration(q("ms", 1000)) * time.Millisecond)
-		io.WriteString(w, "slow")
-	case "/events":
-		w.Header().Set("content-type", "text/event-stream")
-		w.Header().Set("cache-control", "no-cache")
-		count, ms := q("count", 5), q("ms", 100)
-		for i := 1; i <= count; i++ {
-			if _, err := fmt.Fprintf(w, "data: event %d\n\n", i); err != nil {
-				return
-			}
-			w.(http.Flusher).Flush()
-			if i < count {
-				time.Sleep(time.Duration(ms) * time.Millisecond)
-			}
-		}
-	case "/echo":
-		body, _ := io.ReadAll(r.Body)
-		headers := map[string]string{}
-		for k, v := range r.Header {
-			headers[strings.ToLower(k)] = strings.Join(v, ", ")
-		}
-		writeJSON(w, map[string]any{
-			"method": r.Method, "path": r.URL.RequestURI(), "headers": headers, "body": string(body),
-		})
-	case "/echo-raw":
-		body, _ := io.ReadAll(r.Body)
-		ct := r.Header.Get("content-type")
-		if ct == "" {
-			ct = "application/octet-stream"
-		}
-		w.Header().Set("content-type", ct)
-		w.Write(body)
-	default:
-		w.WriteHeader(404)
-		fmt.Fprintf(w, "no route for %s", r.URL.Path)
+	if err := http.Serve(ln, mux); err != nil && !errors.Is(err, net.ErrClosed) {
+		log.Fatal(err)
 	}
 }
 
-func writeJSON(w http.ResponseWriter, v any) {
-	w.Header().Set("content-type", "application/json")
-	json.NewEncoder(w).Encode(v)
+func writeJSON(w http.ResponseWriter, value any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(value)
 }

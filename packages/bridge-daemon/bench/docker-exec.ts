@@ -10,10 +10,14 @@ import { once } from "node:events";
 import { createClient } from "@connectrpc/connect";
 import { Exec, Target } from "@ddbridge/client";
 import { createNodeTransport } from "@ddbridge/client/node";
+import {
+  execDirect,
+  removeTestContainers,
+  spawnDaemon,
+  startIdleContainer,
+} from "@ddbridge/testing";
 import type Docker from "dockerode";
-import { connectEngine } from "../src/docker/engine.js";
-import { execDirect, removeTestContainers, startIdleContainer } from "../test/docker-harness.js";
-import { spawnDaemon } from "../test/harness.js";
+import { connectEngine } from "../src/engine/engine.js";
 import { timeInTurns } from "./measure.js";
 
 const MiB = 1024 * 1024;

@@ -18,8 +18,15 @@ import { parseArgs } from "node:util";
 import { createClient } from "@connectrpc/connect";
 import { Exec, Target } from "@ddbridge/client";
 import { createNodeTransport } from "@ddbridge/client/node";
-import { chromium } from "playwright-core";
-import { HOST_BIN, spawnDaemon, tempDir } from "../test/harness.js";
+import {
+  FIXTURE_BACKEND_MAIN,
+  HOST_BIN,
+  isAlive,
+  launchChromium,
+  newPage,
+  spawnDaemon,
+  tempDir,
+} from "@ddbridge/testing";
 import { benchDockerExec } from "./docker-exec.js";
 import { CLIENTS, type MatrixCell, runHttpMatrix } from "./http-matrix.js";
 import { memory, timeEach } from "./measure.js";
@@ -35,7 +42,6 @@ const STREAM_BYTES = quick ? 64 * MiB : 1024 * MiB;
 const OPEN_STREAMS = quick ? 100 : 1000;
 const TOKEN = "bench-token";
 const ROOT = join(import.meta.dirname, "../../..");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 type ExecClient = ReturnType<typeof createClient<typeof Exec>>;
 
@@ -72,25 +78,12 @@ function expectBytes(got: number, want: number) {
   if (got !== want) throw new Error(`expected ${want} bytes, got ${got}`);
 }
 
-function isAlive(pid: number) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function main() {
   const tmp = await tempDir("ddbridge-bench-");
   const socketPath = join(tmp.dir, "backend.sock");
-  const backend = spawn(
-    process.execPath,
-    [join(ROOT, "examples/hello-extension/dist/backend/main.js"), socketPath],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
+  const backend = spawn(process.execPath, ["--import", "tsx", FIXTURE_BACKEND_MAIN, socketPath], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   await once(backend.stdout!, "data");
   const ext = join(tmp.dir, "ext");
   await mkdir(ext);
@@ -115,21 +108,11 @@ async function main() {
     lines.push(line);
     process.stdout.write(`${line}\n`);
   };
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   let daemon = await spawnDaemon(daemonArgs, env);
   daemon.child.stderr!.resume();
   try {
-    const page = await browser.newPage();
-    await page.addInitScript({ content: "globalThis.__name = (f) => f;" });
+    const page = await newPage(browser);
     await page.goto(`${daemon.url}/#ddbridge-token=${TOKEN}`);
 
     // Exec first, while the processes are fresh: fork() slows down as a heap grows.

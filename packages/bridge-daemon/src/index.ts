@@ -1,13 +1,16 @@
-export { type CliFlags, resolveConfig } from "./cli/resolve-config.js";
-export { createDockerRunner, type DockerRunnerOptions } from "./docker/docker-runner.js";
-export { connectEngine, type DockerEngine } from "./docker/engine.js";
-export type { ExecEvent, ExecRunner, ExecSpec } from "./exec/runner.js";
+export { type CliFlags, type ResolvedConfig, resolveConfig } from "./cli/resolve-config.js";
+export { uiUrl } from "./cli/ui-url.js";
+export { buildImage } from "./engine/build-image.js";
+export { createDemuxer, type DemuxedChunk } from "./engine/demux-stream.js";
+export { connectEngine, type DockerEngine } from "./engine/engine.js";
+export {
+  type ContainerRunnerOptions,
+  createContainerRunner,
+} from "./exec/container-runner.js";
+export type { CloseEvent, ExecEvent, ExecRunner, ExecSpec } from "./exec/runner.js";
+export { EXTENSION_LABEL } from "./install/install-record.js";
 export { createLogger, type Logger, type LogLevel } from "./log/logger.js";
 export { type ExtensionMetadata, readMetadata } from "./metadata/read-metadata.js";
-export {
-  type Daemon,
-  type DaemonConfig,
-  daemonConfig,
-  SERVICE_NAMES,
-  startDaemon,
-} from "./server/daemon.js";
+export { type Daemon, startDaemon } from "./server/daemon.js";
+export { type DaemonConfig, daemonConfig } from "./server/daemon-config.js";
+export { SERVICE_NAMES } from "./server/routes.js";

@@ -2,18 +2,20 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Code, createClient } from "@connectrpc/connect";
 import { DockerService, Exec, Target } from "@ddbridge/client";
-import type Docker from "dockerode";
-import { createDockerRunner } from "../src/docker/docker-runner.js";
-import type { DockerEngine } from "../src/docker/engine.js";
 import {
   dockerForTests,
+  HOST_BIN,
   psInContainer,
   removeTestContainers,
+  startBridge,
   startIdleContainer,
   TEST_LABEL,
-} from "./docker-harness.js";
+  type TestBridge,
+} from "@ddbridge/testing";
+import type Docker from "dockerode";
+import type { DockerEngine } from "../src/engine/engine.js";
+import { createContainerRunner } from "../src/exec/container-runner.js";
 import { codeOf, execContractSuite, runToEnd } from "./exec-contract.js";
-import { HOST_BIN, startBridge, type TestBridge } from "./harness.js";
 
 const { engine, skip } = await dockerForTests();
 
@@ -25,7 +27,7 @@ async function dockerBridge(): Promise<TestBridge & { container: Docker.Containe
     workdir: "/ext",
   });
   const bridge = await startBridge({
-    vm: { runner: createDockerRunner({ engine: e, container: container.id, killGraceMs: 500 }) },
+    vm: { runner: createContainerRunner({ engine: e, container: container.id, killGraceMs: 500 }) },
     docker: { engine: e, cli: "docker" },
   });
   return {
@@ -102,7 +104,7 @@ describe("Docker runner", { skip }, () => {
   });
 
   it("an abort at any moment of the start (create, start, first output) ends the command", async () => {
-    const runner = createDockerRunner({
+    const runner = createContainerRunner({
       engine: engine as DockerEngine,
       container: bridge.container.id,
       killGraceMs: 500,
@@ -141,7 +143,7 @@ describe("Docker runner", { skip }, () => {
   });
 
   it("a container that does not exist is UNAVAILABLE, naming it", async () => {
-    const runner = createDockerRunner({
+    const runner = createContainerRunner({
       engine: engine as DockerEngine,
       container: "ddbridge-no-such-container",
       killGraceMs: 500,

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type Client, Code, ConnectError, createClient } from "@connectrpc/connect";
 import { Exec, OutputStream, type RunResponse, type Target } from "@ddbridge/client";
-import { eventually, HOST_BIN, isAlive, type TestBridge } from "./harness.js";
+import { eventually, HOST_BIN, isAlive, type TestBridge } from "@ddbridge/testing";
 
 /** A finished run: output per stream and the close event. */
 export interface RunOutcome {

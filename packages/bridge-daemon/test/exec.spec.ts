@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Code, createClient } from "@connectrpc/connect";
 import { Exec, Target } from "@ddbridge/client";
+import { HOST_BIN, startBridge, type TestBridge } from "@ddbridge/testing";
 import { codeOf, execContractSuite, runToEnd } from "./exec-contract.js";
-import { HOST_BIN, startBridge, type TestBridge } from "./harness.js";
 
 execContractSuite(
   "host target",

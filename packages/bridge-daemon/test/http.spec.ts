@@ -6,8 +6,14 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Code, createClient } from "@connectrpc/connect";
 import { HttpService } from "@ddbridge/client";
+import {
+  startBridge,
+  startFixtureBackend,
+  type TestBridge,
+  TRANSPORT_KINDS,
+  tempDir,
+} from "@ddbridge/testing";
 import { codeOf } from "./exec-contract.js";
-import { startBackend, startBridge, type TestBridge, TRANSPORT_KINDS, tempDir } from "./harness.js";
 
 const MiB = 1024 * 1024;
 
@@ -192,7 +198,7 @@ describe("HttpService without a backend", () => {
         })(),
       );
       assert.equal(streamed.code, Code.Unavailable);
-      const backend = await startBackend(bridge.socketPath);
+      const backend = await startFixtureBackend(bridge.socketPath);
       try {
         assert.equal((await http.call({ path: "/hello" })).status, 200);
       } finally {

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { createClient } from "@connectrpc/connect";
 import { Exec, OutputStream, Target } from "@ddbridge/client";
 import { createNodeTransport } from "@ddbridge/client/node";
-import { extensionDir, HOST_BIN, spawnDaemon, tempDir } from "./harness.js";
+import { extensionDir, HOST_BIN, spawnDaemon, tempDir } from "@ddbridge/testing";
 
 const MiB = 1024 * 1024;
 

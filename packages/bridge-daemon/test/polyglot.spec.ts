@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { startBridge, type TestBridge, TOKEN, tempDir } from "./harness.js";
+import { startBridge, type TestBridge, TOKEN, tempDir } from "@ddbridge/testing";
 
 const exec = promisify(execFile);
 const ROOT = join(import.meta.dirname, "../../..");

@@ -12,9 +12,6 @@ import { Health } from "@ddbridge/client/gen/grpc/health/v1/health_pb";
 import * as reflectionV1 from "@ddbridge/client/gen/grpc/reflection/v1/reflection_pb";
 import * as reflectionV1alpha from "@ddbridge/client/gen/grpc/reflection/v1alpha/reflection_pb";
 import * as grpcJsStubs from "@ddbridge/client/grpc-js";
-import * as grpc from "@grpc/grpc-js";
-import { SERVICE_NAMES } from "../src/server/daemon.js";
-import { codeOf } from "./exec-contract.js";
 import {
   startBridge,
   type TestBridge,
@@ -22,7 +19,10 @@ import {
   TRANSPORT_KINDS,
   tempDir,
   transportFor,
-} from "./harness.js";
+} from "@ddbridge/testing";
+import * as grpc from "@grpc/grpc-js";
+import { SERVICE_NAMES } from "../src/server/routes.js";
+import { codeOf } from "./exec-contract.js";
 
 const run = promisify(execFile);
 

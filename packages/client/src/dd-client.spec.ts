@@ -1,36 +1,18 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import type { Server } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createLogger, type Daemon, daemonConfig, startDaemon } from "@ddbridge/bridge-daemon";
+import {
+  eventually,
+  HOST_BIN,
+  isAlive,
+  startBridge,
+  type TestBridge,
+  TOKEN,
+} from "@ddbridge/testing";
 import type { v1 } from "@docker/extension-api-client-types";
-import { createHelloBackend } from "hello-extension/backend";
 import { BridgeError } from "./bridge-error.js";
 import { createDdClient, type DdClient } from "./dd-client.js";
 import { createNodeTransport } from "./node/create-node-transport.js";
 import { ServiceError } from "./service/service-error.js";
-
-const HOST_BIN = join(import.meta.dirname, "../../bridge-daemon/test/host-bin");
-const TOKEN = "client-test-token";
-
-function alive(pid: number) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(fn: () => boolean, ms = 5000) {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
-    if (fn()) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return fn();
-}
 
 /** Runs a streaming exec and records every callback, resolving at the terminal one. */
 function record(exec: v1.Exec, cmd: string, args: string[], split = false) {
@@ -55,34 +37,14 @@ function record(exec: v1.Exec, cmd: string, args: string[], split = false) {
   return { calls, done, proc };
 }
 
-let dir: string;
-let backend: Server;
-let daemon: Daemon;
-let socketPath: string;
+let bridge: TestBridge;
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "ddbridge-client-"));
-  socketPath = join(dir, "backend.sock");
-  backend = createHelloBackend();
-  await new Promise<void>((r) => backend.listen(socketPath, r));
-  daemon = await startDaemon(
-    daemonConfig({
-      name: "client-test",
-      socketPath,
-      hostBinDir: HOST_BIN,
-      vm: { workdir: HOST_BIN },
-      token: TOKEN,
-      logger: createLogger("silent"),
-      httpTimeoutMs: 5000,
-      killGraceMs: 500,
-    }),
-  );
+  bridge = await startBridge({ name: "client-test" });
 });
 
 after(async () => {
-  await daemon.close();
-  await new Promise((r) => backend.close(r));
-  await rm(dir, { recursive: true, force: true });
+  await bridge.close();
 });
 
 for (const [label, protocol, httpVersion] of [
@@ -94,7 +56,7 @@ for (const [label, protocol, httpVersion] of [
     let dd: DdClient;
     before(() => {
       dd = createDdClient(
-        createNodeTransport({ url: daemon.url!, token: TOKEN, protocol, httpVersion }),
+        createNodeTransport({ url: bridge.url, token: TOKEN, protocol, httpVersion }),
       );
     });
 
@@ -288,7 +250,10 @@ for (const [label, protocol, httpVersion] of [
           });
           proc.close();
           proc.close();
-          assert.ok(await until(() => pids.every((p) => !alive(p))), `still running: ${pids}`);
+          assert.ok(
+            await eventually(() => pids.every((p) => !isAlive(p))),
+            `still running: ${pids}`,
+          );
           await new Promise((r) => setTimeout(r, 200));
           assert.deepEqual(calls, ["output"]);
         });
@@ -311,20 +276,13 @@ for (const [label, protocol, httpVersion] of [
 
 describe("createDdClient when the backend is down", () => {
   it("rejects with a clear error naming the socket", async () => {
-    const dead = await startDaemon(
-      daemonConfig({
-        socketPath: join(dir, "missing.sock"),
-        token: TOKEN,
-        logger: createLogger("silent"),
-        httpTimeoutMs: 1000,
-      }),
-    );
+    const dead = await startBridge({ withBackend: false, httpTimeoutMs: 1000 });
     try {
-      const dd = createDdClient(createNodeTransport({ url: dead.url!, token: TOKEN }));
+      const dd = createDdClient(createNodeTransport({ url: dead.url, token: TOKEN }));
       const err = await dd.extension.vm.service.get("/hello").catch((e) => e);
       assert.ok(err instanceof BridgeError);
       assert.equal(err.grpcCode, "unavailable");
-      assert.ok(err.message.includes(join(dir, "missing.sock")), err.message);
+      assert.ok(err.message.includes(dead.socketPath), err.message);
     } finally {
       await dead.close();
     }

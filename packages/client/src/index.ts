@@ -1,6 +1,8 @@
+export { bearerToken } from "./bearer-token.js";
 export { BridgeError } from "./bridge-error.js";
 export { createDdClient, type DdClient } from "./dd-client.js";
 export { createDockerClient } from "./docker/docker-client.js";
+export { ErrorCode, errorCodeOf } from "./error-code.js";
 export { createExecClient, type ExecTarget } from "./exec/exec-client.js";
 export { createExecResult, splitLines } from "./exec/exec-result.js";
 export { splitCmdline } from "./exec/split-cmdline.js";

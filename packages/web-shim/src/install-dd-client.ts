@@ -1,6 +1,6 @@
-import type { Interceptor, Transport } from "@connectrpc/connect";
+import type { Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-web";
-import { createDdClient } from "@ddbridge/client";
+import { bearerToken, createDdClient } from "@ddbridge/client";
 import type { v1Hybrid } from "@docker/extension-api-client-types";
 import { createDesktopUI } from "./desktop-ui.js";
 import { resolveToken } from "./resolve-token.js";
@@ -48,14 +48,12 @@ export function installDdClient(options: InstallOptions = {}): DockerDesktopClie
   const win = options.target ?? window;
   const baseUrl = (options.baseUrl ?? win.location.origin).replace(/\/$/, "");
   const token = resolveToken(win, options.token);
-  const auth: Interceptor = (next) => (req) => {
-    if (token) req.header.set("authorization", `Bearer ${token}`);
-    return next(req);
-  };
+  // Without a token, calls go out bare and the daemon answers UNAUTHENTICATED.
+  const interceptors = token ? [bearerToken(token)] : [];
   const transport: Transport =
     options.protocol === "grpc-web"
-      ? createGrpcWebTransport({ baseUrl, interceptors: [auth] })
-      : createConnectTransport({ baseUrl, interceptors: [auth], useBinaryFormat: true });
+      ? createGrpcWebTransport({ baseUrl, interceptors })
+      : createConnectTransport({ baseUrl, interceptors, useBinaryFormat: true });
   const dd = createDdClient(transport);
 
   const info: ShimInfo = {

@@ -3,8 +3,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { chromiumSkip, launchChromium, newPage, startUiBridge, TOKEN } from "@ddbridge/testing";
 import type { Browser } from "playwright-core";
-import { chromiumSkip, launchChromium, newPage, startUiBridge, TOKEN } from "./browser-harness.js";
 
 /**
  * A stand-in for a UI dev server (e.g. Vite) on another port, so another

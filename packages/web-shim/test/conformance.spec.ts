@@ -2,17 +2,17 @@ import assert from "node:assert/strict";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { build } from "esbuild";
-import type { Browser, Page } from "playwright-core";
 import {
-  alive,
   chromiumSkip,
   eventually,
+  isAlive,
   launchChromium,
   newPage,
   startUiBridge,
   TOKEN,
-} from "./browser-harness.js";
+} from "@ddbridge/testing";
+import { build } from "esbuild";
+import type { Browser, Page } from "playwright-core";
 
 /* The page side of these checks runs in Chromium, where window.ddClient is untyped. */
 declare const window: Window & { ddClient: any; __opened?: string[] };
@@ -226,9 +226,9 @@ for (const protocol of ["connect", "grpc-web"] as const) {
             }),
           [target, cmd("family")] as const,
         );
-        assert.ok(pids.every(alive));
+        assert.ok(pids.every(isAlive));
         await page.evaluate(() => (window as any).__proc.close());
-        assert.ok(await eventually(() => pids.every((p) => !alive(p))), `still running: ${pids}`);
+        assert.ok(await eventually(() => pids.every((p) => !isAlive(p))), `still running: ${pids}`);
         await page.waitForTimeout(300);
         assert.deepEqual(await page.evaluate(() => (window as any).__calls), ["out"]);
       });

@@ -1,16 +1,20 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createDockerRunner } from "@ddbridge/bridge-daemon";
-import type Docker from "dockerode";
-import type { Browser, Page } from "playwright-core";
+import { createContainerRunner } from "@ddbridge/bridge-daemon";
 import {
+  chromiumSkip,
   dockerForTests,
+  launchChromium,
+  newPage,
   removeTestContainers,
   startIdleContainer,
+  startUiBridge,
   TEST_LABEL,
-} from "../../bridge-daemon/test/docker-harness.js";
-import { chromiumSkip, launchChromium, newPage, startUiBridge, TOKEN } from "./browser-harness.js";
+  TOKEN,
+} from "@ddbridge/testing";
+import type Docker from "dockerode";
+import type { Browser, Page } from "playwright-core";
 
 declare const window: Window & { ddClient: any };
 
@@ -28,7 +32,7 @@ describe("ddClient.docker and the Docker VM runner in Chromium, against a real e
     container = await startIdleContainer(engine, { workdir: "/tmp" });
     bridge = await startUiBridge({
       ui: { root: join(import.meta.dirname, "conformance"), entry: "index.html" },
-      vm: { runner: createDockerRunner({ engine, container: container.id, killGraceMs: 500 }) },
+      vm: { runner: createContainerRunner({ engine, container: container.id, killGraceMs: 500 }) },
       docker: { engine, cli: "docker" },
     });
     browser = await launchChromium();

@@ -1,5 +1,4 @@
 import { parseArgs } from "node:util";
-import { runDemo } from "../demo/demo.js";
 import { type CliFlags, DEFAULT_LISTEN } from "./resolve-config.js";
 import { serve, untilSignal } from "./serve-command.js";
 import { runDown, runUp, type UpFlags } from "./up-command.js";
@@ -13,7 +12,6 @@ Usage:
                                            and serve it; Ctrl+C stops serving only
   ddbridge down IMAGE|DIR | --all          remove what up created: containers,
                                            volumes, a built image, extracted files
-  ddbridge demo [--listen HOST:PORT]       run the example extension and its daemon
   ddbridge help | --help                   this text
 
 Flags of serve:
@@ -107,8 +105,6 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case "serve":
         return await serve(flags);
-      case "demo":
-        return await runDemo(flags, untilSignal);
       case "up":
         return await runUp(positionals, flags, untilSignal);
       case "down":

@@ -1,11 +1,11 @@
 import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { loadOrCreateToken, type TokenSource } from "../auth/token.js";
-import { connectEngine } from "../docker/engine.js";
+import { connectEngine } from "../engine/engine.js";
 import { isDirectory } from "../fs/is-directory.js";
 import { createLogger, LOG_LEVELS, type LogLevel } from "../log/logger.js";
 import { readMetadata } from "../metadata/read-metadata.js";
-import type { DaemonConfig } from "../server/daemon.js";
+import type { DaemonConfig } from "../server/daemon-config.js";
 import { isLoopback, parseBytes, parseDuration, parseListen } from "./units.js";
 
 /** The default TCP address: loopback only. */
@@ -34,19 +34,42 @@ export interface CliFlags {
   "no-docker"?: boolean;
 }
 
+/** A daemon configuration resolved from flags, with where its token came from. */
+export interface ResolvedConfig {
+  config: DaemonConfig;
+  token: TokenSource;
+  /** Things worth a warning line at start (e.g. a non-loopback listener). */
+  warnings: string[];
+}
+
+/** The parts of a configuration that describe one extension: its name, backend, targets, UI. */
+export type ExtensionConfig = Pick<
+  DaemonConfig,
+  "name" | "image" | "socketPath" | "hostBinDir" | "vm" | "ui"
+>;
+
 /** The daemon's state folder: token file and default guest-services dir. */
 export function stateDir(env = process.env): string {
   return env.DDBRIDGE_HOME ?? join(homedir(), ".ddbridge");
 }
 
-/** Turns flags and DIR/metadata.json into a daemon configuration. */
-export async function resolveConfig(
+/** Turns flags and DIR/metadata.json into a daemon configuration (`ddbridge serve`). */
+export async function resolveConfig(flags: CliFlags, env = process.env): Promise<ResolvedConfig> {
+  const extension = await resolveExtension(flags, env);
+  return resolveDaemon(flags, extension, env);
+}
+
+/**
+ * Completes a configuration from the flags every serving command shares
+ * (listeners, token, limits, browser policy, Docker), around the given
+ * extension: from an extension folder for `serve`, from an install for `up`.
+ */
+export async function resolveDaemon(
   flags: CliFlags,
+  extension: ExtensionConfig,
   env = process.env,
-): Promise<{ config: DaemonConfig; token: TokenSource; warnings: string[] }> {
+): Promise<ResolvedConfig> {
   const warnings: string[] = [];
-  const dir = resolve(flags.extension ?? ".");
-  const metadata = await readMetadata(dir);
   const level = (flags["log-level"] ?? "info") as LogLevel;
   if (!LOG_LEVELS.includes(level))
     throw new Error(`--log-level must be one of ${LOG_LEVELS.join(", ")}`);
@@ -61,6 +84,49 @@ export async function resolveConfig(
   const unixPath = flags.unix ? resolve(flags.unix) : undefined;
   if (!listen && !unixPath) throw new Error("nothing to listen on: give --listen or --unix");
 
+  const docker = flags["no-docker"]
+    ? undefined
+    : { engine: connectEngine(flags["docker-host"]), cli: flags["docker-cli"] ?? "docker" };
+  if (extension.vm && "container" in extension.vm && !docker) {
+    throw new Error("--vm-container needs Docker: drop --no-docker");
+  }
+  for (const origin of flags["allow-origin"] ?? []) {
+    if (!/^https?:\/\/[^/]+$/.test(origin)) {
+      throw new Error(
+        `--allow-origin takes an origin such as http://localhost:5173, got ${JSON.stringify(origin)}`,
+      );
+    }
+  }
+
+  const token = await loadOrCreateToken(
+    resolve(flags["token-file"] ?? join(stateDir(env), "token")),
+    env.DDBRIDGE_TOKEN,
+  );
+  return {
+    config: {
+      ...extension,
+      listen,
+      unixPath,
+      docker,
+      token: token.token,
+      logger: createLogger(level),
+      browser: {
+        allowOrigins: new Set(flags["allow-origin"] ?? []),
+        allowHosts: new Set((flags["allow-host"] ?? []).map((h) => h.toLowerCase())),
+      },
+      maxBodyBytes: parseBytes(flags["max-body"] ?? "4MiB"),
+      httpTimeoutMs: parseDuration(flags["http-timeout"] ?? "30s"),
+      killGraceMs: parseDuration(flags["kill-grace"] ?? "2s"),
+    },
+    token,
+    warnings,
+  };
+}
+
+/** The extension of `--extension DIR` (default ".") and the flags that override its metadata. */
+async function resolveExtension(flags: CliFlags, env: NodeJS.ProcessEnv): Promise<ExtensionConfig> {
+  const dir = resolve(flags.extension ?? ".");
+  const metadata = await readMetadata(dir);
   const socketName = metadata.vm?.exposes?.socket;
   const guestServices = resolve(flags["guest-services"] ?? join(stateDir(env), "guest-services"));
   const socketPath = flags.socket
@@ -78,53 +144,19 @@ export async function resolveConfig(
   if (hostBinDir && !(await isDirectory(hostBinDir))) {
     throw new Error(`--host-bin ${hostBinDir} is not a directory`);
   }
-  const vmWorkdir = resolve(flags["vm-workdir"] ?? dir);
-  const docker = flags["no-docker"]
-    ? undefined
-    : { engine: connectEngine(flags["docker-host"]), cli: flags["docker-cli"] ?? "docker" };
-  if (flags["vm-container"] && !docker) {
-    throw new Error("--vm-container needs Docker: drop --no-docker");
-  }
   const tab = metadata.ui?.["dashboard-tab"];
-  const ui = flags.ui
-    ? { root: resolve(flags.ui), entry: "index.html" }
-    : tab?.root
-      ? { root: join(dir, tab.root), entry: tab.src ?? "index.html" }
-      : undefined;
-  for (const origin of flags["allow-origin"] ?? []) {
-    if (!/^https?:\/\/[^/]+$/.test(origin)) {
-      throw new Error(
-        `--allow-origin takes an origin such as http://localhost:5173, got ${JSON.stringify(origin)}`,
-      );
-    }
-  }
-
-  const token = await loadOrCreateToken(
-    resolve(flags["token-file"] ?? join(stateDir(env), "token")),
-    env.DDBRIDGE_TOKEN,
-  );
   return {
-    config: {
-      name: metadata.name ?? basename(dir),
-      image: "",
-      listen,
-      unixPath,
-      socketPath,
-      hostBinDir,
-      vm: flags["vm-container"] ? { container: flags["vm-container"] } : { workdir: vmWorkdir },
-      docker,
-      token: token.token,
-      logger: createLogger(level),
-      ui,
-      browser: {
-        allowOrigins: new Set(flags["allow-origin"] ?? []),
-        allowHosts: new Set((flags["allow-host"] ?? []).map((h) => h.toLowerCase())),
-      },
-      maxBodyBytes: parseBytes(flags["max-body"] ?? "4MiB"),
-      httpTimeoutMs: parseDuration(flags["http-timeout"] ?? "30s"),
-      killGraceMs: parseDuration(flags["kill-grace"] ?? "2s"),
-    },
-    token,
-    warnings,
+    name: metadata.name ?? basename(dir),
+    image: "",
+    socketPath,
+    hostBinDir,
+    vm: flags["vm-container"]
+      ? { container: flags["vm-container"] }
+      : { workdir: resolve(flags["vm-workdir"] ?? dir) },
+    ui: flags.ui
+      ? { root: resolve(flags.ui), entry: "index.html" }
+      : tab?.root
+        ? { root: join(dir, tab.root), entry: tab.src ?? "index.html" }
+        : undefined,
   };
 }

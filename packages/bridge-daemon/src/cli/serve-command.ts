@@ -1,5 +1,5 @@
 import { startDaemon } from "../server/daemon.js";
-import { type CliFlags, resolveConfig } from "./resolve-config.js";
+import { type CliFlags, type ResolvedConfig, resolveConfig } from "./resolve-config.js";
 import { uiUrl } from "./ui-url.js";
 
 /** `ddbridge serve`: the daemon of an extension folder, until SIGINT/SIGTERM. */
@@ -9,7 +9,7 @@ export async function serve(flags: CliFlags): Promise<number> {
 
 /** Starts the daemon of a resolved configuration and runs it until SIGINT/SIGTERM. */
 export async function serveUntilSignal(
-  { config, token, warnings }: Awaited<ReturnType<typeof resolveConfig>>,
+  { config, token, warnings }: ResolvedConfig,
   wait = untilSignal,
 ): Promise<number> {
   for (const w of warnings) config.logger.warn(w);

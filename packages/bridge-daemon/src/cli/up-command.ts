@@ -1,8 +1,9 @@
-import { readdir } from "node:fs/promises";
-import { connectEngine } from "../docker/engine.js";
-import { down, EXTENSION_LABEL, extensionFolder } from "../up/down.js";
-import { imageOf, slugOf, up } from "../up/up.js";
-import { type CliFlags, resolveConfig, stateDir } from "./resolve-config.js";
+import { resolve } from "node:path";
+import { connectEngine } from "../engine/engine.js";
+import { down, downAll } from "../install/down.js";
+import { extensionFolder, imageOf, slugOf } from "../install/install-record.js";
+import { type Installed, up } from "../install/up.js";
+import { type CliFlags, type ExtensionConfig, resolveDaemon, stateDir } from "./resolve-config.js";
 import { serveUntilSignal, type untilSignal } from "./serve-command.js";
 import { parseDuration } from "./units.js";
 
@@ -13,11 +14,13 @@ export interface UpFlags {
   all?: boolean;
 }
 
+/** Flags of serve that describe the extension: `up` takes them from the install. */
 const SET_BY_UP = [
   "extension",
   "socket",
   "host-bin",
   "vm-container",
+  "vm-workdir",
   "guest-services",
   "no-docker",
 ] as const;
@@ -44,48 +47,38 @@ export async function runUp(
     log,
   });
   log(`${installed.image} is up; files in ${installed.dir}`);
-  const resolved = await resolveConfig({
-    ...flags,
-    extension: installed.dir,
-    "guest-services": `${installed.dir}/guest-services`,
-    ...(installed.socketPath ? { socket: installed.socketPath } : {}),
-    ...(installed.hostBinDir ? { "host-bin": installed.hostBinDir } : {}),
-    ...(installed.vmContainer ? { "vm-container": installed.vmContainer } : {}),
-  });
-  resolved.config.image = installed.image;
-  resolved.config.name = installed.name;
-  if (!installed.vmContainer) resolved.config.vm = undefined;
+  const resolved = await resolveDaemon(flags, extensionOf(installed, flags.ui));
   process.stdout.write(`Remove it with: ddbridge down ${source}\n`);
   return serveUntilSignal(resolved, wait);
+}
+
+/** The extension part of the daemon's configuration, as `up` installed it. */
+export function extensionOf(installed: Installed, uiFolder?: string): ExtensionConfig {
+  return {
+    name: installed.name,
+    image: installed.image,
+    socketPath: installed.socketPath,
+    hostBinDir: installed.hostBinDir,
+    vm: installed.vmContainer ? { container: installed.vmContainer } : undefined,
+    ui: uiFolder ? { root: resolve(uiFolder), entry: "index.html" } : installed.ui,
+  };
 }
 
 /** `ddbridge down IMAGE|DIR` or `ddbridge down --all`. */
 export async function runDown(positionals: string[], flags: CliFlags & UpFlags): Promise<number> {
   const engine = connectEngine(flags["docker-host"]);
   const home = stateDir();
-  let slugs: string[];
+  let removed: string[];
   if (flags.all) {
     if (positionals.length) throw new Error("down takes IMAGE|DIR or --all, not both");
-    const folders = await readdir(`${home}/extensions`).catch(() => [] as string[]);
-    const labelled = await engine.api.listContainers({
-      all: true,
-      filters: JSON.stringify({ label: [EXTENSION_LABEL] }),
-    });
-    slugs = [
-      ...new Set([...folders, ...labelled.map((c) => c.Labels[EXTENSION_LABEL] ?? "")]),
-    ].filter(Boolean);
+    removed = (await downAll(engine, home)).flatMap((r) => r.removed);
   } else {
     const [source, ...extra] = positionals;
     if (!source || extra.length) throw new Error("down takes one IMAGE or DIR (or --all)");
-    slugs = [slugOf((await imageOf(source)).image)];
+    const slug = slugOf((await imageOf(source)).image);
+    removed = await down(engine, extensionFolder(home, slug), slug);
   }
-  let removed = 0;
-  for (const slug of slugs) {
-    for (const what of await down(engine, extensionFolder(home, slug), slug)) {
-      process.stdout.write(`removed ${what}\n`);
-      removed++;
-    }
-  }
-  if (removed === 0) process.stdout.write("nothing to remove\n");
+  for (const what of removed) process.stdout.write(`removed ${what}\n`);
+  if (removed.length === 0) process.stdout.write("nothing to remove\n");
   return 0;
 }

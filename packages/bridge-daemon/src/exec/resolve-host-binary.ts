@@ -16,9 +16,6 @@ export async function resolveHostBinary(
   command: string,
   platform: NodeJS.Platform = process.platform,
 ): Promise<string> {
-  if (command === "") {
-    throw new ConnectError("command must not be empty", Code.InvalidArgument);
-  }
   if (command === "." || command === ".." || /[/\\\0]/.test(command)) {
     throw new ConnectError(
       `host commands are base names of binaries the extension ships, not paths: ${JSON.stringify(command)}`,

@@ -10,20 +10,34 @@ export interface ExecSpec {
   env: Record<string, string>;
 }
 
+/** The last event of a command: its exit code, and the signal that killed it, if one did. */
+export interface CloseEvent {
+  kind: "close";
+  exitCode: number;
+  signal?: string;
+}
+
 /** One event of a running command: output any number of times, then one close. */
-export type ExecEvent =
-  | ({ kind: "output" } & OutputChunk)
-  | { kind: "close"; exitCode: number; signal?: string };
+export type ExecEvent = ({ kind: "output" } & OutputChunk) | CloseEvent;
 
 /**
- * Runs commands for one exec target. The local and host runners spawn
- * processes here; a Docker runner execs in the backend container. Whatever the
- * runner, aborting `signal` must end the process (and what it started), and
- * events must stop soon after.
+ * Runs commands for one exec target: a process on the host (host binaries,
+ * the local VM stand-in, the docker CLI) or an exec in the backend container.
+ * Whatever the runner, aborting `signal` must end the process (and what it
+ * started), and events must stop soon after.
  *
- * `run` throws a `ConnectError` (NOT_FOUND, PERMISSION_DENIED, ...) when the
- * command cannot start; once it has yielded, the command has started.
+ * Specs arrive checked by {@link validateSpec}. `run` throws a `ConnectError`
+ * (NOT_FOUND, PERMISSION_DENIED, ...) when the command cannot start; once it
+ * has yielded, the command has started.
  */
 export interface ExecRunner {
   run(spec: ExecSpec, signal: AbortSignal): AsyncIterable<ExecEvent>;
+}
+
+/** Settings every runner that starts host processes shares. */
+export interface ProcessRunnerOptions {
+  /** Environment every command starts from (the daemon's own, minus its secrets). */
+  baseEnv: NodeJS.ProcessEnv;
+  /** Time between SIGTERM and SIGKILL when a command is cancelled. */
+  killGraceMs: number;
 }

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { stat } from "node:fs/promises";
-import { constants } from "node:os";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { isDirectory } from "../fs/is-directory.js";
+import { closeOfProcess } from "./exit-status.js";
 import { mergeOutput } from "./output-queue.js";
 import type { ExecEvent } from "./runner.js";
+import { signalGroup, terminateGroup } from "./signal-group.js";
+import { startErrors } from "./start-errors.js";
 
 /** How to start a child process. */
 export interface SpawnSpec {
@@ -25,7 +26,7 @@ export async function* spawnProcess(
   spec: SpawnSpec,
   signal: AbortSignal,
 ): AsyncGenerator<ExecEvent> {
-  await assertDirectory(spec.cwd);
+  if (!(await isDirectory(spec.cwd))) throw startErrors.noWorkdir(spec.cwd);
   signal.throwIfAborted();
   const child = spawn(spec.file, spec.args, {
     cwd: spec.cwd,
@@ -39,13 +40,13 @@ export async function* spawnProcess(
     child.once("close", (code, sig) => resolve({ code, signal: sig })),
   );
   await started(child, spec.file);
+  const pid = child.pid!;
 
-  let killTimer: NodeJS.Timeout | undefined;
+  let terminating = false;
   const kill = () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    signalGroup(child, "SIGTERM");
-    killTimer = setTimeout(() => signalGroup(child, "SIGKILL"), spec.killGraceMs);
-    killTimer.unref();
+    if (terminating || child.exitCode !== null || child.signalCode !== null) return;
+    terminating = true;
+    void terminateGroup(pid, spec.killGraceMs, closed);
     // Nobody reads the output any more: let the pipes drain so "close" fires.
     child.stdout?.resume();
     child.stderr?.resume();
@@ -60,36 +61,14 @@ export async function* spawnProcess(
     }
     const result = await closed;
     if (signal.aborted) return;
-    if (result.signal) {
-      const number = constants.signals[result.signal] ?? 0;
-      yield { kind: "close", exitCode: 128 + number, signal: result.signal };
-    } else {
-      yield { kind: "close", exitCode: result.code ?? 0 };
-    }
+    yield closeOfProcess(result.code, result.signal);
   } finally {
     signal.removeEventListener("abort", kill);
     // The consumer may stop early (cancel, error): the process must not outlive it.
     kill();
     await closed;
     // Leftovers of the group (children that ignored TERM) get KILL now.
-    signalGroup(child, "SIGKILL");
-    clearTimeout(killTimer);
-  }
-}
-
-function signalGroup(child: ChildProcess, sig: NodeJS.Signals) {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, sig);
-  } catch {
-    // ESRCH: the group is already gone.
-  }
-}
-
-async function assertDirectory(cwd: string) {
-  const info = await stat(cwd).catch(() => undefined);
-  if (!info?.isDirectory()) {
-    throw new ConnectError(`working directory ${cwd} does not exist`, Code.InvalidArgument);
+    signalGroup(pid, "SIGKILL");
   }
 }
 
@@ -109,16 +88,16 @@ function started(child: ChildProcess, file: string): Promise<void> {
 }
 
 /** Maps a failed spawn to the gRPC code a caller can act on. */
-export function spawnError(err: NodeJS.ErrnoException, file: string): ConnectError {
+export function spawnError(err: NodeJS.ErrnoException, file: string) {
   switch (err.code) {
     case "ENOENT":
-      return new ConnectError(`command not found: ${file}`, Code.NotFound);
+      return startErrors.notFound(file);
     case "EACCES":
     case "EPERM":
-      return new ConnectError(`command cannot be executed: ${file}`, Code.PermissionDenied);
+      return startErrors.notExecutable(file);
     case "ENOEXEC":
-      return new ConnectError(`not an executable format: ${file}`, Code.FailedPrecondition);
+      return startErrors.badFormat(file);
     default:
-      return new ConnectError(`cannot start ${file}: ${err.message}`, Code.Internal);
+      return startErrors.other(file, err.message);
   }
 }

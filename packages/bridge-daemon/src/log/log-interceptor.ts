@@ -1,4 +1,5 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { errorCodeOf } from "@ddbridge/client";
 import type { Logger } from "./logger.js";
 
 /**
@@ -10,11 +11,10 @@ export function logInterceptor(logger: Logger): Interceptor {
     const start = performance.now();
     const method = `${req.service.typeName}/${req.method.name}`;
     const done = (err?: unknown) => {
-      const code = err === undefined ? "ok" : Code[ConnectError.from(err).code];
       const fields: Record<string, unknown> = {
         method,
         ms: Math.round((performance.now() - start) * 10) / 10,
-        code: code.toLowerCase(),
+        code: err === undefined ? "ok" : errorCodeOf(ConnectError.from(err).code),
       };
       if (err !== undefined) fields.error = ConnectError.from(err).rawMessage;
       (err === undefined ? logger.info : logger.warn)("rpc", fields);

@@ -4,7 +4,7 @@ import * as net from "node:net";
 import { after, before, describe, it } from "node:test";
 import { createClient } from "@connectrpc/connect";
 import { ExtensionService } from "@ddbridge/client";
-import { startBridge, type TestBridge, TOKEN } from "../../test/harness.js";
+import { startBridge, type TestBridge, TOKEN } from "@ddbridge/testing";
 
 /** Sends raw bytes and returns what comes back before the server closes. */
 function raw(connect: () => net.Socket, bytes: string): Promise<string> {

@@ -2,6 +2,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { Client } from "@connectrpc/connect";
 import type { v1 } from "@docker/extension-api-client-types";
 import { BridgeError, toBridgeError } from "../bridge-error.js";
+import { ErrorCode } from "../error-code.js";
 import {
   type Exec,
   OutputStream,
@@ -9,11 +10,11 @@ import {
   Target,
 } from "../gen/es/ddbridge/v1/exec_pb.js";
 
-type RunRequestInit = MessageInitShape<typeof RunRequestSchema>;
-
 import { createExecResult } from "./exec-result.js";
 import { createOutputDecoder } from "./output-decoder.js";
 import { stripWrappingQuotes } from "./strip-wrapping-quotes.js";
+
+type RunRequestInit = MessageInitShape<typeof RunRequestSchema>;
 
 /** Which side a ddClient `exec` runs on ("docker": the Docker CLI of the daemon's host). */
 export type ExecTarget = "vm" | "host" | "docker";
@@ -78,7 +79,7 @@ async function buffered(client: Client<typeof Exec>, req: RunRequestInit): Promi
     throw toBridgeError(e);
   }
   if (!close)
-    throw new BridgeError("the command's stream ended without an exit status", "data_loss");
+    throw new BridgeError("the command's stream ended without an exit status", ErrorCode.DataLoss);
   const result = createExecResult({
     cmd: [req.command, ...(req.args ?? [])].join(" "),
     code: close.exitCode,
@@ -127,7 +128,9 @@ function stream(
           const { exitCode, signal } = res.event.value;
           if (signal) {
             finish(() =>
-              cb.onError?.(new BridgeError(`${req.command} was killed by ${signal}`, "aborted")),
+              cb.onError?.(
+                new BridgeError(`${req.command} was killed by ${signal}`, ErrorCode.Aborted),
+              ),
             );
           } else {
             finish(() => cb.onClose?.(exitCode));
@@ -137,7 +140,7 @@ function stream(
       }
       finish(() =>
         cb.onError?.(
-          new BridgeError("the command's stream ended without an exit status", "data_loss"),
+          new BridgeError("the command's stream ended without an exit status", ErrorCode.DataLoss),
         ),
       );
     } catch (err) {

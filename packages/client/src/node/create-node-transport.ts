@@ -2,12 +2,13 @@ import { readFileSync } from "node:fs";
 import * as net from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { Interceptor, Transport } from "@connectrpc/connect";
+import type { Transport } from "@connectrpc/connect";
 import {
   createConnectTransport,
   createGrpcTransport,
   createGrpcWebTransport,
 } from "@connectrpc/connect-node";
+import { bearerToken } from "../bearer-token.js";
 import { createWideWindowSessionManager } from "./wide-window-session-manager.js";
 
 /** Where and how to reach a ddbridge daemon from Node. */
@@ -42,14 +43,6 @@ export function resolveToken(options: Pick<NodeConnectOptions, "token" | "tokenF
       `no ddbridge token: pass one, set DDBRIDGE_TOKEN, or make ${file} readable (${(err as Error).message})`,
     );
   }
-}
-
-/** An interceptor that sends `Authorization: Bearer <token>` on every call. */
-export function bearerToken(token: string): Interceptor {
-  return (next) => (req) => {
-    req.header.set("authorization", `Bearer ${token}`);
-    return next(req);
-  };
 }
 
 /**

@@ -2,7 +2,6 @@ import { createDdClient, type DdClient } from "../dd-client.js";
 import { createNodeTransport, type NodeConnectOptions } from "./create-node-transport.js";
 
 export {
-  bearerToken,
   createNodeTransport,
   DEFAULT_URL,
   type NodeConnectOptions,

@@ -1,0 +1,105 @@
+// The import rules of the repository, checked by `npm test` (scripts/check-deps.mjs).
+// docs/architecture.md draws the same layers; docs/architecture.spec.ts keeps the two in step.
+
+/**
+ * The daemon's layers, top to bottom: a folder may import only from folders
+ * in lower layers, never from its own layer's other folders or from above.
+ */
+const DAEMON_LAYERS = [
+  ["cli"],
+  ["install"],
+  ["server"],
+  ["services"],
+  ["exec", "backend"],
+  ["engine"],
+  ["auth", "log", "ui", "metadata", "fs"],
+];
+const DAEMON_SRC = "^packages/bridge-daemon/src/";
+
+const layerRules = DAEMON_LAYERS.flatMap((layer, rank) =>
+  layer.map((folder) => {
+    const above = DAEMON_LAYERS.slice(0, rank).flat();
+    const siblings = layer.filter((f) => f !== folder);
+    return {
+      name: `layer-${rank + 1}-${folder}`,
+      comment: `bridge-daemon/src/${folder}/ imports only from lower layers (docs/architecture.md)`,
+      severity: "error",
+      from: { path: `${DAEMON_SRC}${folder}/` },
+      to: { path: `${DAEMON_SRC}(${[...above, ...siblings].join("|")})/` },
+    };
+  }),
+);
+
+module.exports = {
+  forbidden: [
+    ...layerRules,
+    {
+      name: "layer-folders-only",
+      comment: "every daemon module lives in a layer folder (or is the package's index.ts)",
+      severity: "error",
+      from: { path: DAEMON_SRC },
+      to: {
+        path: DAEMON_SRC,
+        pathNot: [
+          `${DAEMON_SRC}(${DAEMON_LAYERS.flat().join("|")})/`,
+          `${DAEMON_SRC}index\\.ts$`,
+        ],
+      },
+    },
+    {
+      name: "no-circular",
+      comment: "no import cycles anywhere",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "packages-not-to-examples",
+      comment: "the examples use the packages, never the other way round",
+      severity: "error",
+      from: { path: "^packages/" },
+      to: { path: "^examples/" },
+    },
+    {
+      name: "no-relative-import-across-packages",
+      comment: "another package is reached by its name and public exports, never by a relative path",
+      severity: "error",
+      from: { path: "^(packages/[^/]+|examples/[^/]+|docs)/" },
+      to: { dependencyTypes: ["local"], pathNot: "^$1/" },
+    },
+    {
+      name: "client-stands-alone",
+      comment: "@ddbridge/client runs in browsers and any Node app: it imports no other workspace package",
+      severity: "error",
+      from: { path: "^packages/client/src/", pathNot: "\\.spec\\.ts$" },
+      to: { path: "^packages/(bridge-daemon|web-shim|testing)/" },
+    },
+    {
+      name: "web-shim-only-client",
+      comment: "the browser shim is built on @ddbridge/client alone",
+      severity: "error",
+      from: { path: "^packages/web-shim/src/", pathNot: "\\.spec\\.ts$" },
+      to: { path: "^packages/(bridge-daemon|testing)/" },
+    },
+    {
+      name: "sources-not-to-tests",
+      comment: "shipped code never imports tests, benchmarks or test helpers",
+      severity: "error",
+      from: { path: "^packages/[^/]+/src/", pathNot: ["\\.spec\\.ts$", "^packages/testing/"] },
+      to: { path: ["^packages/[^/]+/(test|bench)/", "^packages/testing/"] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: ["(^|/)dist/", "/gen/", "(^|/)node_modules/"] },
+    tsConfig: { fileName: "tsconfig.test.json" },
+    tsPreCompilationDeps: true,
+    combinedDependencies: true,
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "types", "node", "default"],
+      extensions: [".ts", ".js", ".mjs", ".cjs", ".d.ts"],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};

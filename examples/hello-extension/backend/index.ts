@@ -1,1 +1,0 @@
-export { createHelloBackend } from "./hello-backend.js";

@@ -1,0 +1,146 @@
+import { posix } from "node:path";
+import type { Duplex } from "node:stream";
+import { Code } from "@connectrpc/connect";
+import type Docker from "dockerode";
+import { type DemuxedChunk, demuxStream } from "../engine/demux-stream.js";
+import { type DockerEngine, engineError } from "../engine/engine.js";
+import type { Logger } from "../log/logger.js";
+import { containerProcess } from "./container-process.js";
+import { closeOfExitCode } from "./exit-status.js";
+import type { ExecEvent, ExecRunner, ExecSpec } from "./runner.js";
+import { startErrors } from "./start-errors.js";
+
+/** Settings of the container VM runner. */
+export interface ContainerRunnerOptions {
+  engine: DockerEngine;
+  /** Name or ID of the backend container. */
+  container: string;
+  /** Time between SIGTERM and SIGKILL when a command is cancelled. */
+  killGraceMs: number;
+  logger?: Logger;
+}
+
+/**
+ * The VM runner of a real backend container: each command is an exec through
+ * the Engine API (never a shell), with `cwd` and `env` applied inside the
+ * container and the exit code read from the exec's inspect. Cancelling ends
+ * the command's whole process group in the container (see container-process.ts).
+ */
+export function createContainerRunner(options: ContainerRunnerOptions): ExecRunner {
+  const { engine, container: name } = options;
+  const fail = (err: unknown) => engineError(engine, err, `exec in container ${name}`);
+  return {
+    async *run(spec, signal) {
+      const container = engine.api.getContainer(name);
+      const workingDir = await workingDirOf(container, spec.cwd).catch((e) => {
+        throw fail(e);
+      });
+      const exec = await container
+        .exec({
+          Cmd: [spec.command, ...spec.args],
+          AttachStdin: false,
+          AttachStdout: true,
+          AttachStderr: true,
+          Tty: false,
+          ...(workingDir ? { WorkingDir: workingDir } : {}),
+          Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+        })
+        .catch((e) => {
+          throw fail(e);
+        });
+      signal.throwIfAborted();
+      const socket = (await exec
+        .start({ hijack: true, stdin: false, Detach: false, Tty: false })
+        .catch((e) => {
+          throw fail(e);
+        })) as Duplex;
+      const proc = containerProcess(exec, { ...options, container, name });
+      const onAbort = () => {
+        // Ends the command; its stream then ends and the loop below stops.
+        void proc.terminate().finally(() => socket.destroy());
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      // Aborted while the exec was starting: the listener came too late to hear it.
+      if (signal.aborted) onAbort();
+      const frames = demuxStream(socket)[Symbol.asyncIterator]();
+      let exited = false;
+      try {
+        const first = await frames.next().catch((err) => {
+          // Aborting destroys the socket under the read; anything else is a real failure.
+          if (signal.aborted) return { done: true as const, value: undefined };
+          throw err;
+        });
+        if (signal.aborted) return;
+        const started = await proc.started().catch((e) => {
+          throw fail(e);
+        });
+        if (!started.ok) {
+          const text = [first.value, ...(await rest(frames))]
+            .filter((c): c is DemuxedChunk => c !== undefined)
+            .map((c) => Buffer.from(c.data).toString())
+            .join("");
+          throw startError(text, started.exitCode, spec, workingDir);
+        }
+        if (!first.done) yield toEvent(first.value);
+        for (;;) {
+          const next = await frames.next();
+          if (next.done || signal.aborted) break;
+          yield toEvent(next.value);
+        }
+        if (signal.aborted) return;
+        const exitCode = await proc.exitCode().catch((e) => {
+          throw fail(e);
+        });
+        exited = true;
+        yield closeOfExitCode(exitCode);
+      } finally {
+        signal.removeEventListener("abort", onAbort);
+        // The consumer stopped early (cancel, error): the command must not outlive it.
+        if (!exited) await proc.terminate();
+        socket.destroy();
+      }
+    },
+  };
+}
+
+/** Resolves a relative `cwd` against the container's working directory. */
+async function workingDirOf(container: Docker.Container, cwd: string): Promise<string> {
+  if (cwd === "" || posix.isAbsolute(cwd)) return cwd;
+  const info = await container.inspect();
+  return posix.resolve(info.Config.WorkingDir || "/", cwd);
+}
+
+async function rest(frames: AsyncIterator<DemuxedChunk>): Promise<DemuxedChunk[]> {
+  const out: DemuxedChunk[] = [];
+  try {
+    for (;;) {
+      const next = await frames.next();
+      if (next.done) return out;
+      out.push(next.value);
+    }
+  } catch {
+    return out;
+  }
+}
+
+function toEvent(chunk: DemuxedChunk): ExecEvent {
+  // The engine's own error text ("system") is shown as stderr.
+  return {
+    kind: "output",
+    stream: chunk.stream === "stdout" ? "stdout" : "stderr",
+    data: chunk.data,
+  };
+}
+
+/** Maps the OCI runtime's refusal to start (written into the stream) to a gRPC error. */
+function startError(text: string, exitCode: number, spec: ExecSpec, workingDir: string) {
+  const detail = text.trim();
+  if (/chdir to cwd/.test(detail)) {
+    return startErrors.noWorkdir(workingDir || spec.cwd, " in the container");
+  }
+  if (/permission denied/i.test(detail)) return startErrors.notExecutable(spec.command);
+  if (exitCode === 127 || /not found|no such file/i.test(detail)) {
+    return startErrors.notFound(spec.command);
+  }
+  return startErrors.other(spec.command, detail, Code.FailedPrecondition);
+}

@@ -1,0 +1,18 @@
+import type { ExecRunner, ExecSpec } from "./runner.js";
+import { type SpawnSpec, spawnProcess } from "./spawn-process.js";
+
+/** How a runner turns a checked spec into the process to spawn. */
+export type PrepareSpawn = (spec: ExecSpec) => Promise<SpawnSpec> | SpawnSpec;
+
+/**
+ * A runner whose commands are processes on this host: `prepare` decides what
+ * to run (which file, where, with what environment); spawning, output,
+ * cancelling and the exit status are the same for all of them.
+ */
+export function processRunner(prepare: PrepareSpawn): ExecRunner {
+  return {
+    async *run(spec, signal) {
+      yield* spawnProcess(await prepare(spec), signal);
+    },
+  };
+}

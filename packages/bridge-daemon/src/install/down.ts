@@ -1,0 +1,68 @@
+import { rm, stat } from "node:fs/promises";
+import { type DockerEngine, isNotFound } from "../engine/engine.js";
+import { EXTENSION_LABEL, extensionFolder, installedSlugs, readRecord } from "./install-record.js";
+
+/**
+ * Removes everything `up` created for an extension: its containers (with
+ * their anonymous volumes), named volumes, a built image, and its folder
+ * (UI, host binaries, guest-services). Resources are found by the record and
+ * by label, so a half-finished `up` is cleaned too. Returns what it removed.
+ */
+export async function down(engine: DockerEngine, dir: string, slug: string): Promise<string[]> {
+  const record = await readRecord(dir);
+  const removed: string[] = [];
+  const filters = JSON.stringify({ label: [`${EXTENSION_LABEL}=${slug}`] });
+  const labelled = await engine.api.listContainers({ all: true, filters });
+  const containers = new Set([...(record?.containers ?? []), ...labelled.map((c) => c.Id)]);
+  // Each removal tolerates a resource that is already gone (404).
+  const remove = async (what: string, removal: () => Promise<unknown>) => {
+    try {
+      await removal();
+      removed.push(what);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  };
+  for (const id of containers) {
+    await remove(`container ${id.slice(0, 12)}`, () =>
+      engine.api.getContainer(id).remove({ force: true, v: true }),
+    );
+  }
+  const { Volumes } = await engine.api.listVolumes({ filters });
+  const volumes = new Set([...(record?.volumes ?? []), ...(Volumes ?? []).map((v) => v.Name)]);
+  for (const name of volumes) {
+    await remove(`volume ${name}`, () => engine.api.getVolume(name).remove());
+  }
+  if (record?.builtImage) {
+    const { image } = record;
+    await remove(`image ${image}`, () => engine.api.getImage(image).remove({ force: true }));
+  }
+  if (await stat(dir).catch(() => undefined)) {
+    await rm(dir, { recursive: true, force: true });
+    removed.push(`folder ${dir}`);
+  }
+  return removed;
+}
+
+/**
+ * Runs {@link down} for every extension `up` installed under `home`: those
+ * with a folder, and those only the engine still knows by label.
+ */
+export async function downAll(
+  engine: DockerEngine,
+  home: string,
+): Promise<Array<{ slug: string; removed: string[] }>> {
+  const labelled = await engine.api.listContainers({
+    all: true,
+    filters: JSON.stringify({ label: [EXTENSION_LABEL] }),
+  });
+  const slugs = new Set([
+    ...(await installedSlugs(home)),
+    ...labelled.map((c) => c.Labels[EXTENSION_LABEL] ?? ""),
+  ]);
+  const results: Array<{ slug: string; removed: string[] }> = [];
+  for (const slug of [...slugs].filter(Boolean)) {
+    results.push({ slug, removed: await down(engine, extensionFolder(home, slug), slug) });
+  }
+  return results;
+}

@@ -1,0 +1,107 @@
+import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, posix, resolve, sep } from "node:path";
+import type { Readable } from "node:stream";
+import type Docker from "dockerode";
+import { extract } from "tar-stream";
+import { type DockerEngine, isNotFound } from "../engine/engine.js";
+
+/**
+ * Opens an image's files without running it: a created (never started)
+ * container, removed when `use` is done. Docker Desktop reads metadata.json,
+ * the UI and host binaries out of extension images the same way.
+ */
+export async function withImageFiles<T>(
+  engine: DockerEngine,
+  image: string,
+  labels: Record<string, string>,
+  use: (files: ImageFiles) => Promise<T>,
+): Promise<T> {
+  const container = await engine.api.createContainer({
+    Image: image,
+    // Never run; a command is required for images without CMD (FROM scratch).
+    Cmd: ["/metadata.json"],
+    Labels: labels,
+    HostConfig: { NetworkMode: "none" },
+  });
+  try {
+    return await use(imageFiles(container));
+  } finally {
+    await container.remove({ force: true, v: true }).catch(() => {});
+  }
+}
+
+/** Reading files out of an image. */
+export interface ImageFiles {
+  /** One file's content. */
+  read(path: string): Promise<Buffer>;
+  /** Copies a file or a folder to `dest` (the folder's content goes into `dest`). */
+  copy(path: string, dest: string): Promise<string[]>;
+}
+
+function imageFiles(container: Docker.Container): ImageFiles {
+  const archive = async (path: string) => {
+    try {
+      return (await container.getArchive({ path })) as unknown as Readable;
+    } catch (err) {
+      if (isNotFound(err)) throw new Error(`the image has no ${path}`);
+      throw err;
+    }
+  };
+  return {
+    async read(path) {
+      let content: Buffer | undefined;
+      await eachEntry(await archive(path), async (entry, body) => {
+        if (entry.type === "file" && content === undefined) content = body;
+      });
+      if (content === undefined) throw new Error(`${path} in the image is not a file`);
+      return content;
+    },
+    async copy(path, dest) {
+      const written: string[] = [];
+      const root = resolve(dest);
+      await eachEntry(await archive(path), async (entry, body) => {
+        // Entries are named after the last part of `path`: strip it.
+        const rel = entry.name.split("/").slice(1).join("/");
+        const isSingleFile = entry.name.split("/").filter(Boolean).length === 1;
+        const target = isSingleFile ? root : resolve(root, rel);
+        if (target !== root && !target.startsWith(root + sep)) {
+          throw new Error(`refusing ${entry.name} in ${path}: it points outside the folder`);
+        }
+        if (entry.type === "directory") {
+          await mkdir(target, { recursive: true });
+        } else if (entry.type === "file") {
+          await mkdir(dirname(target), { recursive: true });
+          await writeFile(target, body);
+          await chmod(target, (entry.mode ?? 0o644) & 0o777);
+          written.push(target);
+        }
+        // Links and devices are not copied: an extension's UI and binaries are plain files.
+      });
+      return written;
+    },
+  };
+}
+
+type TarHeader = { name: string; type?: string | null; mode?: number };
+
+async function eachEntry(
+  tar: Readable,
+  onEntry: (header: TarHeader, body: Buffer) => Promise<void>,
+): Promise<void> {
+  const ex = extract();
+  const done = (async () => {
+    for await (const entry of ex) {
+      const chunks: Buffer[] = [];
+      for await (const c of entry) chunks.push(c as Buffer);
+      await onEntry(entry.header as TarHeader, Buffer.concat(chunks));
+    }
+  })();
+  tar.pipe(ex);
+  await done;
+}
+
+/** An image path ("/ui", "ui/icon.svg") as a relative path under an extension folder. */
+export function underFolder(folder: string, imagePath: string): string {
+  const rel = posix.normalize(`/${imagePath}`).slice(1);
+  return join(folder, rel);
+}

@@ -1,0 +1,164 @@
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { basename, join, resolve } from "node:path";
+import { buildImage } from "../engine/build-image.js";
+import type { DockerEngine } from "../engine/engine.js";
+import { checkMetadata, type ExtensionMetadata, hostPlatform } from "../metadata/read-metadata.js";
+import { type BackendSpec, imageBackend, interpolate, parseComposeFile } from "./compose-file.js";
+import { down } from "./down.js";
+import { underFolder, withImageFiles } from "./image-files.js";
+import {
+  EXTENSION_LABEL,
+  extensionFolder,
+  type InstallRecord,
+  imageOf,
+  readRecord,
+  slugOf,
+  writeRecord,
+} from "./install-record.js";
+import { ensureImage, startBackend, waitForSocket } from "./start-backend.js";
+
+/** What `ddbridge up` is asked to do. */
+export interface UpOptions {
+  engine: DockerEngine;
+  /** An image reference, or a folder with a Dockerfile to build first. */
+  source: string;
+  /** ddbridge's state folder; the extension gets `extensions/<slug>` in it. */
+  home: string;
+  /** Network mode of the backend services (default "bridge"). */
+  network: string;
+  /** How long the backend may take to listen on its socket. */
+  waitMs: number;
+  log: (message: string) => void;
+}
+
+/** An installed, started extension: what `serve` needs to front it. */
+export interface Installed {
+  /** The extension folder: metadata.json, the UI, host/ and guest-services/. */
+  dir: string;
+  image: string;
+  name: string;
+  metadata: ExtensionMetadata;
+  socketPath: string | undefined;
+  hostBinDir: string | undefined;
+  /** The container VM commands run in (the first service). */
+  vmContainer: string | undefined;
+  ui: { root: string; entry: string } | undefined;
+}
+
+/**
+ * Does what Docker Desktop does when it installs and starts an extension:
+ * reads /metadata.json from the image, copies this platform's host binaries
+ * and the UI out of it, starts the backend (vm.image, or the services of
+ * vm.composefile) with a host guest-services folder at /run/guest-services,
+ * and waits for its socket. Running it again replaces the previous install.
+ */
+export async function up(options: UpOptions): Promise<Installed> {
+  const { engine, log } = options;
+  const { image, folder } = await imageOf(options.source);
+  const slug = slugOf(image);
+  const dir = extensionFolder(options.home, slug);
+  if (await readRecord(dir)) {
+    log(`replacing the previous install of ${image}`);
+    await down(engine, dir, slug);
+  }
+  await mkdir(dir, { recursive: true });
+  const record: InstallRecord = {
+    image,
+    project: `ddbridge-${slug}`,
+    builtImage: folder,
+    containers: [],
+    volumes: [],
+  };
+  await writeRecord(dir, record);
+  try {
+    return await install(options, dir, record, slug);
+  } catch (err) {
+    // Nothing half-made stays behind: the error (with the backend's log tail) says why.
+    log("failed; removing what was created");
+    await down(engine, dir, slug).catch(() => {});
+    throw err;
+  }
+}
+
+/** The steps of {@link up} after its record exists; every resource lands in the record. */
+async function install(
+  options: UpOptions,
+  dir: string,
+  record: InstallRecord,
+  slug: string,
+): Promise<Installed> {
+  const { engine, log } = options;
+  const { image, builtImage: folder } = record;
+  const save = () => writeRecord(dir, record);
+  const labels = { [EXTENSION_LABEL]: slug };
+
+  if (folder) {
+    log(`building ${image} from ${resolve(options.source)}`);
+    await buildImage(engine, resolve(options.source), image);
+  } else {
+    await ensureImage(engine, image);
+  }
+
+  const platform = hostPlatform();
+  const { metadata, backend } = await withImageFiles(engine, image, labels, async (files) => {
+    const metadata = checkMetadata(
+      JSON.parse((await files.read("/metadata.json")).toString("utf8")),
+      `${image}:/metadata.json`,
+    );
+    await writeFile(join(dir, "metadata.json"), JSON.stringify(metadata, null, 2));
+    for (const tab of Object.values(metadata.ui ?? {})) {
+      if (tab.root) await files.copy(tab.root, underFolder(dir, tab.root));
+    }
+    const binaries = (metadata.host?.binaries ?? []).flatMap((b) => b[platform] ?? []);
+    for (const { path } of binaries) {
+      await files.copy(path, join(dir, "host", basename(path)));
+    }
+    const vars = { ...process.env, DESKTOP_PLUGIN_IMAGE: image } as Record<string, string>;
+    let backend: BackendSpec | undefined;
+    if (metadata.vm?.composefile) {
+      const text = (await files.read(`/${metadata.vm.composefile}`)).toString("utf8");
+      backend = parseComposeFile(text, vars);
+    } else if (metadata.vm?.image) {
+      backend = imageBackend(interpolate(metadata.vm.image, vars));
+    }
+    return { metadata, backend };
+  });
+
+  const guestServicesDir = join(dir, "guest-services");
+  await mkdir(guestServicesDir, { recursive: true });
+  const socketName = metadata.vm?.exposes?.socket;
+  const socketPath = socketName ? join(guestServicesDir, socketName) : undefined;
+  if (backend) {
+    log(`starting ${backend.services.map((s) => s.name).join(", ")} (${image})`);
+    // A stale socket file from an earlier run would look like a live backend.
+    if (socketPath) await rm(socketPath, { force: true });
+    const started = await startBackend(
+      engine,
+      { project: record.project, guestServicesDir, network: options.network, labels },
+      backend,
+      record,
+      save,
+    );
+    if (socketPath && record.containers[0]) {
+      await waitForSocket(engine, socketPath, record.containers[0], started, options.waitMs);
+    } else {
+      started.stopWatching();
+    }
+  }
+  const tab = metadata.ui?.["dashboard-tab"];
+  const hostBinDir = (metadata.host?.binaries ?? []).some((b) => b[platform]?.length)
+    ? join(dir, "host")
+    : undefined;
+  return {
+    dir,
+    image,
+    name: metadata.name ?? image,
+    metadata,
+    socketPath,
+    hostBinDir,
+    vmContainer: backend ? record.containers[0] : undefined,
+    ui: tab?.root
+      ? { root: underFolder(dir, tab.root), entry: tab.src ?? "index.html" }
+      : undefined,
+  };
+}

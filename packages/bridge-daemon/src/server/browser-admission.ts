@@ -1,0 +1,40 @@
+import type * as http from "node:http";
+import type * as http2 from "node:http2";
+import type { Logger } from "../log/logger.js";
+import { type BrowserPolicy, checkBrowserRequest } from "./browser-guard.js";
+
+/**
+ * Applies the browser guard to a request that came in over TCP: answers a
+ * refusal or a CORS preflight itself (false), or sets the CORS headers and
+ * lets the request through (true).
+ */
+export function admitBrowser(
+  policy: BrowserPolicy,
+  req: http.IncomingMessage | http2.Http2ServerRequest,
+  res: http.ServerResponse | http2.Http2ServerResponse,
+  logger: Logger,
+): boolean {
+  const header = (name: string) => {
+    const v = req.headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const decision = checkBrowserRequest(policy, {
+    method: req.method ?? "GET",
+    host: "authority" in req ? req.authority : header("host"),
+    origin: header("origin"),
+    preflightMethod: header("access-control-request-method"),
+  });
+  if (decision.kind === "refuse") {
+    logger.warn("refused browser request", { status: decision.status, reason: decision.message });
+    (res as http.ServerResponse).writeHead(decision.status, { "content-type": "text/plain" });
+    res.end(decision.message);
+    return false;
+  }
+  if (decision.kind === "preflight") {
+    (res as http.ServerResponse).writeHead(204, decision.headers);
+    res.end();
+    return false;
+  }
+  for (const [k, v] of Object.entries(decision.headers)) res.setHeader(k, v);
+  return true;
+}

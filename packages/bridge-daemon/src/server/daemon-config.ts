@@ -1,0 +1,61 @@
+import type { DockerEngine } from "../engine/engine.js";
+import type { ExecRunner } from "../exec/runner.js";
+import { createLogger, type Logger } from "../log/logger.js";
+import type { BrowserPolicy } from "./browser-guard.js";
+
+/** Everything the daemon needs, already resolved from flags and metadata.json. */
+export interface DaemonConfig {
+  name: string;
+  image: string;
+  /** TCP address to listen on; undefined for none. */
+  listen: { host: string; port: number } | undefined;
+  /** Unix socket to listen on (mode 0600); undefined for none. */
+  unixPath: string | undefined;
+  /** The backend's socket; undefined when the extension has no backend service. */
+  socketPath: string | undefined;
+  /** The host binaries directory; undefined disables the host target. */
+  hostBinDir: string | undefined;
+  /**
+   * VM target: the `local` runner's working directory, a backend container
+   * (needs `docker`), or a custom runner.
+   */
+  vm: { workdir: string } | { container: string } | { runner: ExecRunner } | undefined;
+  /** The engine behind `ddClient.docker.*` and container backends; undefined turns them off. */
+  docker: { engine: DockerEngine; cli: string } | undefined;
+  token: string;
+  logger: Logger;
+  /** The extension UI to serve at "/", with the shim injected; undefined for none. */
+  ui: { root: string; entry: string } | undefined;
+  /** Who may call from a browser (Host and Origin checks, CORS). */
+  browser: BrowserPolicy;
+  maxBodyBytes: number;
+  httpTimeoutMs: number;
+  killGraceMs: number;
+}
+
+/**
+ * A configuration with the command line's defaults (loopback on an ephemeral
+ * port, 4 MiB bodies, 30 s backend timeout, 2 s kill grace, info logging, no
+ * backend, targets or UI) for embedding the daemon: pass what differs.
+ */
+export function daemonConfig(
+  overrides: Partial<DaemonConfig> & Pick<DaemonConfig, "token">,
+): DaemonConfig {
+  return {
+    name: "extension",
+    image: "",
+    listen: { host: "127.0.0.1", port: 0 },
+    unixPath: undefined,
+    socketPath: undefined,
+    hostBinDir: undefined,
+    vm: undefined,
+    docker: undefined,
+    logger: createLogger("info"),
+    ui: undefined,
+    browser: { allowOrigins: new Set(), allowHosts: new Set() },
+    maxBodyBytes: 4 * 1024 * 1024,
+    httpTimeoutMs: 30_000,
+    killGraceMs: 2000,
+    ...overrides,
+  };
+}

@@ -1,0 +1,87 @@
+import { createRequire } from "node:module";
+import type { ConnectRouter } from "@connectrpc/connect";
+import { DockerService, file_ddbridge_v1_docker } from "@ddbridge/client/gen/ddbridge/v1/docker_pb";
+import { Exec, file_ddbridge_v1_exec } from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
+import {
+  ExtensionService,
+  file_ddbridge_v1_extension,
+} from "@ddbridge/client/gen/ddbridge/v1/extension_pb";
+import { file_ddbridge_v1_http, HttpService } from "@ddbridge/client/gen/ddbridge/v1/http_pb";
+import { file_grpc_health_v1_health, Health } from "@ddbridge/client/gen/grpc/health/v1/health_pb";
+import * as reflectionV1 from "@ddbridge/client/gen/grpc/reflection/v1/reflection_pb";
+import * as reflectionV1alpha from "@ddbridge/client/gen/grpc/reflection/v1alpha/reflection_pb";
+import type { BackendClient } from "../backend/backend-client.js";
+import { createDockerService } from "../services/docker-service.js";
+import { createExecService, type ExecTargets } from "../services/exec-service.js";
+import { createExtensionService, type ExtensionFacts } from "../services/extension-service.js";
+import { createHealthService } from "../services/health-service.js";
+import { createHttpService } from "../services/http-service.js";
+import { createReflectionServices } from "../services/reflection-service.js";
+import type { DaemonConfig } from "./daemon-config.js";
+
+const require = createRequire(import.meta.url);
+const VERSION: string = require("../../package.json").version;
+
+/** Service names the daemon serves, for reflection and health. */
+export const SERVICE_NAMES = [
+  HttpService.typeName,
+  Exec.typeName,
+  ExtensionService.typeName,
+  DockerService.typeName,
+  Health.typeName,
+  reflectionV1.ServerReflection.typeName,
+  reflectionV1alpha.ServerReflection.typeName,
+];
+
+/** What the services are built on: the parts of the daemon that do I/O. */
+export interface RouteParts {
+  backend: BackendClient | undefined;
+  targets: ExecTargets;
+  facts: ExtensionFacts;
+}
+
+/**
+ * Registers every service on a Connect router. A new RPC goes here once its
+ * implementation exists in services/ (and its proto in proto/ddbridge/v1).
+ */
+export function createRoutes(config: DaemonConfig, parts: RouteParts) {
+  const reflection = createReflectionServices(
+    [
+      file_ddbridge_v1_http,
+      file_ddbridge_v1_exec,
+      file_ddbridge_v1_extension,
+      file_ddbridge_v1_docker,
+      file_grpc_health_v1_health,
+      reflectionV1.file_grpc_reflection_v1_reflection,
+      reflectionV1alpha.file_grpc_reflection_v1alpha_reflection,
+    ],
+    SERVICE_NAMES,
+  );
+  const { targets } = parts;
+  return (router: ConnectRouter) => {
+    router.service(
+      HttpService,
+      createHttpService({
+        backend: parts.backend,
+        maxBodyBytes: config.maxBodyBytes,
+        timeoutMs: config.httpTimeoutMs,
+      }),
+    );
+    router.service(Exec, createExecService(targets));
+    router.service(DockerService, createDockerService(config.docker?.engine));
+    router.service(
+      ExtensionService,
+      createExtensionService({
+        ...parts.facts,
+        socketPath: config.socketPath,
+        hasVm: targets.vm !== undefined,
+        hasHost: targets.host !== undefined,
+        hasDocker: targets.docker !== undefined,
+        version: VERSION,
+      }),
+    );
+    router.service(Health, createHealthService(SERVICE_NAMES));
+    router.service(reflectionV1.ServerReflection, reflection.v1);
+    router.service(reflectionV1alpha.ServerReflection, reflection.v1alpha);
+  };
+}

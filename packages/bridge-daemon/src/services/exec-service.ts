@@ -1,0 +1,81 @@
+import { create } from "@bufbuild/protobuf";
+import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
+import {
+  type Exec,
+  OutputStream,
+  type RunResponse,
+  RunResponseSchema,
+  Target,
+} from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
+import { dockerOff } from "../engine/engine.js";
+import type { ExecRunner } from "../exec/runner.js";
+import { validateSpec } from "../exec/validate-spec.js";
+
+/** The runners of each exec target; a missing one is "not available here". */
+export interface ExecTargets {
+  vm?: ExecRunner;
+  host?: ExecRunner;
+  /** The Docker CLI (`ddClient.docker.cli.exec`). */
+  docker?: ExecRunner;
+}
+
+/** Implements `ddbridge.v1.Exec` over the configured runners. */
+export function createExecService(targets: ExecTargets): ServiceImpl<typeof Exec> {
+  return {
+    async *run(req, ctx): AsyncGenerator<RunResponse> {
+      const runner = pickRunner(targets, req.target);
+      const spec = validateSpec({
+        command: req.command,
+        args: req.args,
+        cwd: req.cwd,
+        env: req.env,
+      });
+      const events = runner.run(spec, ctx.signal);
+      for await (const event of events) {
+        if (event.kind === "output") {
+          yield create(RunResponseSchema, {
+            event: {
+              case: "output",
+              value: {
+                stream: event.stream === "stdout" ? OutputStream.STDOUT : OutputStream.STDERR,
+                data: event.data,
+              },
+            },
+          });
+        } else {
+          yield create(RunResponseSchema, {
+            event: {
+              case: "close",
+              value: { exitCode: event.exitCode, signal: event.signal ?? "" },
+            },
+          });
+        }
+      }
+    },
+  };
+}
+
+function pickRunner(targets: ExecTargets, target: Target): ExecRunner {
+  switch (target) {
+    case Target.VM:
+      if (targets.vm) return targets.vm;
+      throw new ConnectError(
+        "the VM exec target is not available on this daemon",
+        Code.FailedPrecondition,
+      );
+    case Target.HOST:
+      if (targets.host) return targets.host;
+      throw new ConnectError(
+        "the host exec target is not available: the extension ships no host binaries (--host-bin)",
+        Code.FailedPrecondition,
+      );
+    case Target.DOCKER:
+      if (targets.docker) return targets.docker;
+      throw dockerOff();
+    default:
+      throw new ConnectError(
+        `target must be TARGET_VM, TARGET_HOST or TARGET_DOCKER, got ${target}`,
+        Code.InvalidArgument,
+      );
+  }
+}

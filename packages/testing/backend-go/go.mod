@@ -1,0 +1,3 @@
+module github.com/ddbridge/ddbridge/packages/testing/backend-go
+
+go 1.22

@@ -1,0 +1,47 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+
+const require = createRequire(import.meta.url);
+
+/** The built `ddbridge` command (tests run after `tsc -b`). */
+export const DDBRIDGE_BIN = join(
+  dirname(require.resolve("@ddbridge/bridge-daemon/package.json")),
+  "bin/ddbridge.js",
+);
+
+export interface DaemonProcess {
+  child: ChildProcess;
+  url: string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+/** Runs `ddbridge serve ARGS` (or `up`) as its own process and waits for its "listening" log line. */
+export async function spawnDaemon(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  { command = "serve", timeoutMs = 15_000 } = {},
+): Promise<DaemonProcess> {
+  const child = spawn(process.execPath, [DDBRIDGE_BIN, command, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let err = "";
+  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on("data", (d: Buffer) => {
+      err += d.toString();
+      const m = /"msg":"listening","url":"([^"]+)"/.exec(err);
+      if (m) resolve(m[1]!);
+    });
+    void exit.then((code) =>
+      reject(new Error(`ddbridge exited (${code}) before listening:\n${err}`)),
+    );
+    setTimeout(
+      () => reject(new Error(`ddbridge did not log "listening" within ${timeoutMs} ms:\n${err}`)),
+      timeoutMs,
+    ).unref();
+  });
+  return { child, url, stderr: () => err, exit };
+}

@@ -1,0 +1,37 @@
+export {
+  HOST_BIN,
+  startBridge,
+  type TestBridge,
+  TOKEN,
+  TRANSPORT_KINDS,
+  type TransportKind,
+  transportFor,
+} from "./bridge.js";
+export {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  chromiumSkip,
+  launchChromium,
+  newPage,
+} from "./chromium.js";
+export { type DaemonProcess, DDBRIDGE_BIN, spawnDaemon } from "./daemon-process.js";
+export {
+  BUSYBOX_IMAGE,
+  dockerForTests,
+  ensureBusyboxImage,
+  execDirect,
+  execOutput,
+  psInContainer,
+  removeTestContainers,
+  startIdleContainer,
+  TEST_LABEL,
+} from "./docker.js";
+export {
+  createFixtureBackend,
+  FIXTURE_BACKEND_MAIN,
+  startFixtureBackend,
+} from "./fixture-backend.js";
+export { buildGoFixtureBackend } from "./go-fixture-backend.js";
+export { eventually, isAlive } from "./process-probe.js";
+export { extensionDir, type TempDir, tempDir } from "./temp-dir.js";
+export { startUiBridge } from "./ui-bridge.js";
