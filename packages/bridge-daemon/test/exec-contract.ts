@@ -52,7 +52,7 @@ export async function codeOf(promise: Promise<unknown>): Promise<{ code: Code; m
 export type AliveProbe = (pid: number) => boolean | Promise<boolean>;
 
 /**
- * The Exec contract every runner must meet (CONTRACT.md §3, at the RPC
+ * The Exec contract every runner must meet (docs/ddclient-behaviour.md §3, at the RPC
  * level): run it with a bridge whose target has the fixture binaries, named
  * `name` for HOST and `./name` for VM. `alive` looks PIDs up where the
  * command runs (this host's /proc, or `ps` in a container).

@@ -22,7 +22,7 @@ export interface DdClient {
 /**
  * Creates the `ddClient.extension` backend surface over any Connect
  * transport: connect-node in Node, connect-web in a browser (the web shim),
- * with the exact ddClient semantics (see CONTRACT.md).
+ * with the exact ddClient semantics (docs/ddclient-behaviour.md).
  */
 export function createDdClient(transport: Transport): DdClient {
   const exec = createClient(Exec, transport);
