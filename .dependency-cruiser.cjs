@@ -40,10 +40,7 @@ module.exports = {
       from: { path: DAEMON_SRC },
       to: {
         path: DAEMON_SRC,
-        pathNot: [
-          `${DAEMON_SRC}(${DAEMON_LAYERS.flat().join("|")})/`,
-          `${DAEMON_SRC}index\\.ts$`,
-        ],
+        pathNot: [`${DAEMON_SRC}(${DAEMON_LAYERS.flat().join("|")})/`, `${DAEMON_SRC}index\\.ts$`],
       },
     },
     {
@@ -62,14 +59,16 @@ module.exports = {
     },
     {
       name: "no-relative-import-across-packages",
-      comment: "another package is reached by its name and public exports, never by a relative path",
+      comment:
+        "another package is reached by its name and public exports, never by a relative path",
       severity: "error",
       from: { path: "^(packages/[^/]+|examples/[^/]+|docs)/" },
       to: { dependencyTypes: ["local"], pathNot: "^$1/" },
     },
     {
       name: "client-stands-alone",
-      comment: "@ddbridge/client runs in browsers and any Node app: it imports no other workspace package",
+      comment:
+        "@ddbridge/client runs in browsers and any Node app: it imports no other workspace package",
       severity: "error",
       from: { path: "^packages/client/src/", pathNot: "\\.spec\\.ts$" },
       to: { path: "^packages/(bridge-daemon|web-shim|testing)/" },

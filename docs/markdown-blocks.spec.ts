@@ -15,8 +15,8 @@ describe("codeBlocks", () => {
 describe("shellCommands", () => {
   it("joins continuations and drops comments, but not a # inside quotes", () => {
     assert.deepEqual(
-      shellCommands("# note\ncurl -s \\\n  -d '{\"a\":\"#x\"}' url   # trailing\n\nls\n"),
-      ["curl -s -d '{\"a\":\"#x\"}' url", "ls"],
+      shellCommands('# note\ncurl -s \\\n  -d \'{"a":"#x"}\' url   # trailing\n\nls\n'),
+      ['curl -s -d \'{"a":"#x"}\' url', "ls"],
     );
   });
 });

@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
   type DaemonProcess,
+  DDBRIDGE_BIN,
   dockerForTests,
   eventually,
   spawnDaemon,
@@ -24,7 +25,9 @@ import { type CodeBlock, codeBlocks, shellCommands } from "./markdown-blocks.js"
  *     unix socket, and HOME a temporary folder (so ~/.ddbridge/token is the
  *     test daemon's token, and nothing of the user's is touched);
  *   - a command that serves until Ctrl+C runs until it is ready, on a free
- *     port, and is then stopped with SIGINT (it must exit 0) before the next.
+ *     port, and is then stopped with SIGINT (it must exit 0) before the next;
+ *     it runs as `node DDBRIDGE_BIN` rather than `npx ddbridge`, because npm
+ *     dies by the SIGINT it forwards (the other ddbridge commands keep npx).
  */
 const ROOT = resolve(import.meta.dirname, "..");
 const EXAMPLE = join(ROOT, "examples/hello-extension");
@@ -56,7 +59,7 @@ const SKIPPED = [
 
 /** What a block's output must show, besides exiting 0; each must match a README block. */
 const EXPECTED: Array<{ block: RegExp; output: RegExp }> = [
-  { block: /HttpService\/Call/, output: /"status":200/ },
+  { block: /HttpService\/Call/, output: /"status":\s*200/ },
   { block: /grpc\.health\.v1\.Health\/Check/, output: /"SERVING"/ },
   { block: /grpcurl .* list/, output: /ddbridge\.v1\.Exec/ },
   { block: /connectDdClient/, output: /hello from the backend/ },
@@ -164,8 +167,15 @@ describe("the README's commands and code, run against a live daemon", () => {
 
   for (const block of blocks) {
     const title = `README.md:${block.line} (${block.lang}): ${firstLine(block.code)}`;
-    it(title, { skip: missingTool(block) ?? false, timeout: 240_000 }, async () => {
+    it(title, { skip: missingTool(block) ?? false, timeout: 240_000 }, async (t) => {
       const code = substitute(block.code);
+      if (block.lang === "sh" && !shellCommands(code).some(isRunnable)) {
+        return t.skip(
+          SKIPPED.filter((s) => shellCommands(code).some((c) => s.match.test(c)))
+            .map((s) => s.reason)
+            .join("; "),
+        );
+      }
       let output: string;
       if (block.lang === "sh") output = await runShell(code, env);
       else if (block.lang === "ts") output = await runTypeScript(code, env);
@@ -174,9 +184,14 @@ describe("the README's commands and code, run against a live daemon", () => {
       for (const rule of EXPECTED) {
         if (rule.block.test(block.code)) assert.match(output, rule.output);
       }
+      t.diagnostic(`output ends: ${JSON.stringify(output.slice(-200))}`);
     });
   }
 });
+
+function isRunnable(command: string): boolean {
+  return !SKIPPED.some((s) => s.match.test(command));
+}
 
 function firstLine(code: string): string {
   return code.split("\n").find((l) => l.trim() && !l.startsWith("//") && !l.startsWith("#")) ?? "";
@@ -198,7 +213,7 @@ function goEnv(): NodeJS.ProcessEnv {
  */
 async function runShell(code: string, env: NodeJS.ProcessEnv): Promise<string> {
   const commands = shellCommands(code);
-  const runnable = commands.filter((c) => !SKIPPED.some((s) => s.match.test(c)));
+  const runnable = commands.filter(isRunnable);
   if (runnable.length === 0) return "";
   if (!runnable.some((c) => LONG_RUNNING.some((l) => l.match.test(c)))) {
     return (await run("bash", ["-euo", "pipefail", "-c", runnable.join("\n")], ROOT, env)).output;
@@ -212,8 +227,10 @@ async function runShell(code: string, env: NodeJS.ProcessEnv): Promise<string> {
       continue;
     }
     const long = LONG_RUNNING.find((l) => l.match.test(command));
-    if (long) output += await serveUntilReady(command + long.append, long.ready, cwd, env);
-    else output += (await run("bash", ["-euo", "pipefail", "-c", command], cwd, env)).output;
+    if (long) {
+      const direct = command.replace(/^npx ddbridge /, `${process.execPath} ${DDBRIDGE_BIN} `);
+      output += await serveUntilReady(direct + long.append, long.ready, cwd, env);
+    } else output += (await run("bash", ["-euo", "pipefail", "-c", command], cwd, env)).output;
   }
   return output;
 }
@@ -225,7 +242,7 @@ async function serveUntilReady(
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): Promise<string> {
-  const child = spawn("bash", ["-c", command], { cwd, env, detached: true });
+  const child = spawn("bash", ["-c", `exec ${command}`], { cwd, env });
   let output = "";
   const collect = (d: Buffer) => {
     output += d;
@@ -236,12 +253,12 @@ async function serveUntilReady(
   try {
     const isReady = await eventually(() => ready.test(output) || child.exitCode !== null, 180_000);
     assert.ok(isReady && child.exitCode === null, `${command} did not get ready:\n${output}`);
-    process.kill(-child.pid!, "SIGINT");
-    const [code] = await exit;
-    assert.equal(code, 0, `${command} after Ctrl+C:\n${output}`);
+    child.kill("SIGINT");
+    const [code, signal] = await exit;
+    assert.equal(code, 0, `${command} after Ctrl+C (signal ${signal}):\n${output}`);
     return output;
   } finally {
-    if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   }
 }
 
