@@ -1,18 +1,19 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type DockerEngine, EXTENSION_LABEL } from "@ddbridge/bridge-daemon";
-import { BridgeError, createDdClient, type DdClient } from "@ddbridge/client";
-import { createNodeTransport } from "@ddbridge/client/node";
+import { BridgeError, type DdClient } from "@ddbridge/client";
 import {
-  type DaemonProcess,
-  DDBRIDGE_BIN,
+  ddbridgeSync,
   dockerForTests,
   eventually,
-  spawnDaemon,
-  tempDir,
+  installedResources,
+  pathExists,
+  stopDaemon,
+  type TempDir,
+  tempHome,
+  upDaemon,
 } from "@ddbridge/testing";
 import { EXTENSION } from "./example-bridge.js";
 
@@ -29,39 +30,6 @@ function prepareImage(): string | undefined {
   return why;
 }
 
-async function labelled(slug: string) {
-  const filters = JSON.stringify({ label: [`${EXTENSION_LABEL}=${slug}`] });
-  const containers = await engine.api.listContainers({ all: true, filters });
-  const { Volumes } = await engine.api.listVolumes({ filters });
-  return { containers, volumes: Volumes ?? [] };
-}
-
-async function exists(path: string) {
-  return (await stat(path).catch(() => undefined)) !== undefined;
-}
-
-function ddbridge(args: string[], env: NodeJS.ProcessEnv) {
-  const r = spawnSync(process.execPath, [DDBRIDGE_BIN, ...args], {
-    env: { ...process.env, ...env },
-    encoding: "utf8",
-  });
-  assert.equal(r.status, 0, `ddbridge ${args.join(" ")} failed:\n${r.stderr}`);
-  return r.stdout;
-}
-
-async function upDaemon(
-  source: string,
-  home: string,
-): Promise<{ up: DaemonProcess; dd: DdClient }> {
-  const up = await spawnDaemon(
-    [source, "--network", "none", "--listen", "127.0.0.1:0", "--wait", "30s"],
-    { DDBRIDGE_HOME: home },
-    { command: "up", timeoutMs: 120_000 },
-  );
-  const token = (await readFile(join(home, "token"), "utf8")).trim();
-  return { up, dd: createDdClient(createNodeTransport({ url: up.url, token })) };
-}
-
 /** Whether the backend service answers through the bridge within `ms`. */
 function backendAnswers(dd: DdClient, ms: number) {
   return eventually(
@@ -74,22 +42,12 @@ function backendAnswers(dd: DdClient, ms: number) {
   );
 }
 
-async function stopped(up: DaemonProcess) {
-  up.child.kill("SIGTERM");
-  assert.equal(await up.exit, 0);
-}
-
 describe("ddbridge up examples/hello-extension, and down", { skip }, () => {
-  let home: Awaited<ReturnType<typeof tempDir>>;
+  let home: TempDir;
   before(async () => {
-    home = await tempDir("ddbridge-home-");
+    home = await tempHome();
   });
   after(async () => {
-    // Whatever a failed test left behind.
-    if (home)
-      spawnSync(process.execPath, [DDBRIDGE_BIN, "down", "--all"], {
-        env: { ...process.env, DDBRIDGE_HOME: home.dir },
-      });
     await home?.remove();
   });
 
@@ -101,7 +59,7 @@ describe("ddbridge up examples/hello-extension, and down", { skip }, () => {
         message: "hello from the backend",
       });
       assert.ok(
-        await exists(
+        await pathExists(
           join(home.dir, "extensions/hello-extension/guest-services/hello-extension.sock"),
         ),
       );
@@ -153,15 +111,15 @@ describe("ddbridge up examples/hello-extension, and down", { skip }, () => {
       );
       assert.ok(await backendAnswers(dd, 20_000), "the backend did not come back after a crash");
     } finally {
-      await stopped(up);
+      await stopDaemon(up);
     }
     // Ctrl+C stops serving only; down removes containers, image and files.
-    assert.equal((await labelled("hello-extension")).containers.length, 1);
-    const out = ddbridge(["down", EXTENSION], { DDBRIDGE_HOME: home.dir });
+    assert.equal((await installedResources(engine, "hello-extension")).containers.length, 1);
+    const out = ddbridgeSync(["down", EXTENSION], { DDBRIDGE_HOME: home.dir });
     assert.match(out, /removed container/);
-    const left = await labelled("hello-extension");
+    const left = await installedResources(engine, "hello-extension");
     assert.deepEqual([left.containers.length, left.volumes.length], [0, 0]);
-    assert.equal(await exists(join(home.dir, "extensions/hello-extension")), false);
+    assert.equal(await pathExists(join(home.dir, "extensions/hello-extension")), false);
     await assert.rejects(engine.api.getImage("ddbridge.local/hello-extension:latest").inspect());
   });
 });

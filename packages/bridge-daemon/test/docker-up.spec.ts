@@ -1,60 +1,29 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFile, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createDdClient, type DdClient } from "@ddbridge/client";
-import { createNodeTransport } from "@ddbridge/client/node";
 import {
   buildGoFixtureBackend,
-  type DaemonProcess,
   DDBRIDGE_BIN,
+  ddbridgeSync,
   dockerForTests,
   ensureBusyboxImage,
-  spawnDaemon,
+  installedResources,
+  pathExists,
+  stopDaemon,
+  type TempDir,
   tempDir,
+  tempHome,
+  upDaemon,
 } from "@ddbridge/testing";
 import type { DockerEngine } from "../src/engine/engine.js";
-import { EXTENSION_LABEL } from "../src/install/install-record.js";
 
 const docker = await dockerForTests();
 const build = await tempDir("ddbridge-fixture-backend-");
 const BACKEND = join(build.dir, "backend");
 const skip = docker.skip ?? buildGoFixtureBackend(BACKEND);
 const engine = docker.engine as DockerEngine;
-
-async function labelled(slug: string) {
-  const filters = JSON.stringify({ label: [`${EXTENSION_LABEL}=${slug}`] });
-  const containers = await engine.api.listContainers({ all: true, filters });
-  const { Volumes } = await engine.api.listVolumes({ filters });
-  return { containers, volumes: Volumes ?? [] };
-}
-
-async function exists(path: string) {
-  return (await stat(path).catch(() => undefined)) !== undefined;
-}
-
-function ddbridge(args: string[], env: NodeJS.ProcessEnv) {
-  const r = spawnSync(process.execPath, [DDBRIDGE_BIN, ...args], {
-    env: { ...process.env, ...env },
-    encoding: "utf8",
-  });
-  assert.equal(r.status, 0, `ddbridge ${args.join(" ")} failed:\n${r.stderr}`);
-  return r.stdout;
-}
-
-async function upDaemon(
-  source: string,
-  home: string,
-): Promise<{ up: DaemonProcess; dd: DdClient }> {
-  const up = await spawnDaemon(
-    [source, "--network", "none", "--listen", "127.0.0.1:0", "--wait", "30s"],
-    { DDBRIDGE_HOME: home },
-    { command: "up", timeoutMs: 120_000 },
-  );
-  const token = (await readFile(join(home, "token"), "utf8")).trim();
-  return { up, dd: createDdClient(createNodeTransport({ url: up.url, token })) };
-}
 
 /**
  * A build context for a test extension image FROM the busybox image: a
@@ -76,22 +45,12 @@ async function extensionContext(
   return { dir, remove: ctx.remove };
 }
 
-async function stopped(up: DaemonProcess) {
-  up.child.kill("SIGTERM");
-  assert.equal(await up.exit, 0);
-}
-
 describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
-  let home: Awaited<ReturnType<typeof tempDir>>;
+  let home: TempDir;
   before(async () => {
-    home = await tempDir("ddbridge-home-");
+    home = await tempHome();
   });
   after(async () => {
-    // Whatever a failed test left behind.
-    if (home)
-      spawnSync(process.execPath, [DDBRIDGE_BIN, "down", "--all"], {
-        env: { ...process.env, DDBRIDGE_HOME: home.dir },
-      });
     await home?.remove();
     await build.remove();
   });
@@ -137,7 +96,7 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
       const env = (await dd.extension.vm.cli.exec("env", [])).lines();
       assert.ok(env.includes("GREETING=from compose"), env.join("\n"));
       assert.equal((await dd.extension.vm.cli.exec("pwd", [])).stdout, "/data\n");
-      const { containers, volumes } = await labelled("compose-ext");
+      const { containers, volumes } = await installedResources(engine, "compose-ext");
       assert.equal(containers.length, 2);
       assert.deepEqual(
         volumes.map((v) => v.Name),
@@ -147,10 +106,10 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
       const info = await engine.api.getContainer(api!.Id).inspect();
       assert.deepEqual(info.HostConfig.CapAdd, ["NET_ADMIN"]);
     } finally {
-      await stopped(up);
+      await stopDaemon(up);
     }
-    ddbridge(["down", dir], { DDBRIDGE_HOME: home.dir });
-    const left = await labelled("compose-ext");
+    ddbridgeSync(["down", dir], { DDBRIDGE_HOME: home.dir });
+    const left = await installedResources(engine, "compose-ext");
     assert.deepEqual([left.containers.length, left.volumes.length], [0, 0]);
     await remove();
   });
@@ -163,9 +122,9 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
     });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /the image has no \/metadata\.json/);
-    const left = await labelled("ddbridge-test-busybox");
+    const left = await installedResources(engine, "ddbridge-test-busybox");
     assert.equal(left.containers.length, 0);
-    assert.equal(await exists(join(home.dir, "extensions/ddbridge-test-busybox")), false);
+    assert.equal(await pathExists(join(home.dir, "extensions/ddbridge-test-busybox")), false);
     // An image up did not build is never removed.
     await engine.api.getImage("ddbridge-test/busybox:latest").inspect();
   });
@@ -187,9 +146,9 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
     assert.equal(r.status, 1);
     assert.match(r.stderr, /exited \(code 3\) before listening/);
     assert.match(r.stderr, /not listening/);
-    const left = await labelled("silent-ext");
+    const left = await installedResources(engine, "silent-ext");
     assert.deepEqual([left.containers.length, left.volumes.length], [0, 0]);
-    assert.equal(await exists(join(home.dir, "extensions/silent-ext")), false);
+    assert.equal(await pathExists(join(home.dir, "extensions/silent-ext")), false);
     await assert.rejects(engine.api.getImage("ddbridge.local/silent-ext:latest").inspect());
     await remove();
   });

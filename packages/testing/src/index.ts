@@ -27,6 +27,14 @@ export {
   TEST_LABEL,
 } from "./docker.js";
 export {
+  ddbridgeSync,
+  installedResources,
+  pathExists,
+  stopDaemon,
+  tempHome,
+  upDaemon,
+} from "./extension-install.js";
+export {
   createFixtureBackend,
   FIXTURE_BACKEND_MAIN,
   startFixtureBackend,
