@@ -35,7 +35,7 @@ try {
     process.stdout.write(
       [
         "",
-        `ddbridge demo: the hello-extension backend is bridged at ${url}`,
+        `hello-extension demo: the backend is bridged at ${url}`,
         "",
         `Open the extension UI in a browser: ${uiUrl(url, config.token)}`,
         "",
