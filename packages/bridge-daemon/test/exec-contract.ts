@@ -197,6 +197,11 @@ export function execContractSuite(
       const missing = await codeOf(runToEnd(exec, { target, command: command("no-such-binary") }));
       assert.equal(missing.code, Code.NotFound);
       assert.match(missing.message, /no-such-binary/);
+      // A NUL byte or a variable name holding "=" is refused before anything starts.
+      for (const bad of [{ args: ["a\0b"] }, { env: { "PATH=/evil": "x" } }]) {
+        const refused = await codeOf(runToEnd(exec, { target, command: command("args"), ...bad }));
+        assert.equal(refused.code, Code.InvalidArgument, JSON.stringify(bad));
+      }
       // ...and the daemon keeps serving.
       assert.equal(
         (await runToEnd(exec, { target, command: command("args"), args: ["ok"] })).stdout,

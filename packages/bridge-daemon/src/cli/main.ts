@@ -44,7 +44,7 @@ Flags of serve:
   --no-docker            turn ddClient.docker.* off
 
 Flags of up (besides those of serve, except --extension, --socket, --host-bin,
---vm-container and --guest-services, which up sets):
+--vm-container, --vm-workdir, --guest-services and --no-docker, which up sets):
   --network MODE         network of the backend containers (default: bridge)
   --wait TIME            how long the backend may take to open its socket (default: 60s)
 

@@ -1,8 +1,8 @@
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { processRunner } from "./process-runner.js";
-import type { ExecRunner, ProcessRunnerOptions } from "./runner.js";
+import { type ProcessRunnerOptions, processRunner } from "./process-runner.js";
+import type { ExecRunner } from "./runner.js";
 
 /** Settings of the runner behind `ddClient.docker.cli.exec`. */
 export interface DockerCliRunnerOptions extends ProcessRunnerOptions {

@@ -1,7 +1,7 @@
 import { delimiter, resolve } from "node:path";
-import { processRunner } from "./process-runner.js";
+import { type ProcessRunnerOptions, processRunner } from "./process-runner.js";
 import { resolveHostBinary } from "./resolve-host-binary.js";
-import type { ExecRunner, ProcessRunnerOptions } from "./runner.js";
+import type { ExecRunner } from "./runner.js";
 
 /** Settings of the host runner. */
 export interface HostRunnerOptions extends ProcessRunnerOptions {

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
-import { processRunner } from "./process-runner.js";
-import type { ExecRunner, ProcessRunnerOptions } from "./runner.js";
+import { type ProcessRunnerOptions, processRunner } from "./process-runner.js";
+import type { ExecRunner } from "./runner.js";
 
 /** Settings of the local VM runner. */
 export interface LocalRunnerOptions extends ProcessRunnerOptions {

@@ -1,6 +1,14 @@
 import type { ExecRunner, ExecSpec } from "./runner.js";
 import { type SpawnSpec, spawnProcess } from "./spawn-process.js";
 
+/** Settings every runner that starts host processes shares. */
+export interface ProcessRunnerOptions {
+  /** Environment every command starts from (the daemon's own, minus its secrets). */
+  baseEnv: NodeJS.ProcessEnv;
+  /** Time between SIGTERM and SIGKILL when a command is cancelled. */
+  killGraceMs: number;
+}
+
 /** How a runner turns a checked spec into the process to spawn. */
 export type PrepareSpawn = (spec: ExecSpec) => Promise<SpawnSpec> | SpawnSpec;
 

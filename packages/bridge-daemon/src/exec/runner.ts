@@ -33,11 +33,3 @@ export type ExecEvent = ({ kind: "output" } & OutputChunk) | CloseEvent;
 export interface ExecRunner {
   run(spec: ExecSpec, signal: AbortSignal): AsyncIterable<ExecEvent>;
 }
-
-/** Settings every runner that starts host processes shares. */
-export interface ProcessRunnerOptions {
-  /** Environment every command starts from (the daemon's own, minus its secrets). */
-  baseEnv: NodeJS.ProcessEnv;
-  /** Time between SIGTERM and SIGKILL when a command is cancelled. */
-  killGraceMs: number;
-}

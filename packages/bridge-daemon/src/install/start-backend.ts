@@ -81,8 +81,10 @@ function bindOf(engine: DockerEngine, v: Extract<VolumeSpec, { kind: "bind" }>):
   return `${source}:${v.target}${v.readOnly ? ":ro" : ""}`;
 }
 
-/** The started backend: how to learn that its first service exits. */
+/** The started backend: its first service (where VM commands run), and how to learn it exits. */
 export interface StartedBackend {
+  /** ID of the first service's container. */
+  container: string;
   /**
    * Resolves with the exit code of the first service's next exit (undefined
    * once {@link StartedBackend.stopWatching} is called, or if the engine cannot tell).
@@ -112,21 +114,23 @@ export async function startBackend(
     await onCreated();
   }
   const watching = new AbortController();
-  let firstExit: Promise<number | undefined> = Promise.resolve(undefined);
+  let first: Pick<StartedBackend, "container" | "firstExit"> | undefined;
   for (const service of spec.services) {
     await ensureImage(engine, service.image);
     const container = await engine.api.createContainer(containerOptions(engine, plan, service));
     created.containers.push(container.id);
     await onCreated();
-    if (created.containers.length === 1) {
-      firstExit = container
+    first ??= {
+      container: container.id,
+      firstExit: container
         .wait({ condition: "next-exit", abortSignal: watching.signal })
         .then((r: { StatusCode?: number }) => r.StatusCode)
-        .catch(() => undefined);
-    }
+        .catch(() => undefined),
+    };
     await container.start();
   }
-  return { firstExit, stopWatching: () => watching.abort() };
+  if (!first) throw new Error("the backend has no services");
+  return { ...first, stopWatching: () => watching.abort() };
 }
 
 /** Pulls an image unless the engine has it already. */
@@ -145,33 +149,25 @@ export async function ensureImage(engine: DockerEngine, image: string): Promise<
 
 /**
  * Waits until the backend accepts connections on its socket. Fails early,
- * with the container's last log lines, when the container exits.
+ * with the container's last log lines, when the first service exits: it will
+ * not listen by itself, even if its restart policy has brought it back.
  */
 export async function waitForSocket(
   engine: DockerEngine,
   socketPath: string,
-  containerId: string,
   backend: StartedBackend,
   timeoutMs: number,
 ): Promise<void> {
+  const containerId = backend.container;
   let exitCode: number | undefined;
   void backend.firstExit.then((code) => {
     exitCode = code;
   });
   const deadline = Date.now() + timeoutMs;
   try {
-    for (let i = 0; ; i++) {
+    for (;;) {
       if (await accepts(socketPath)) return;
       if (exitCode !== undefined) throw await exitError(engine, socketPath, containerId, exitCode);
-      if (i % 10 === 9) {
-        const info = await engine.api.getContainer(containerId).inspect();
-        // Exited, or exited and restarted by its policy: it will not listen by itself.
-        if (info.RestartCount > 0 || (!info.State.Running && !info.State.Restarting)) {
-          // The watched code is the real one: inspect resets it once the container is back.
-          const code = await Promise.race([backend.firstExit, sleep(1000)]);
-          throw await exitError(engine, socketPath, containerId, code ?? info.State.ExitCode);
-        }
-      }
       if (Date.now() > deadline) {
         throw new Error(
           `the backend did not listen on ${socketPath} within ${timeoutMs} ms:\n${await logTail(engine.api.getContainer(containerId))}`,

@@ -128,6 +128,7 @@ async function install(
   await mkdir(guestServicesDir, { recursive: true });
   const socketName = metadata.vm?.exposes?.socket;
   const socketPath = socketName ? join(guestServicesDir, socketName) : undefined;
+  let vmContainer: string | undefined;
   if (backend) {
     log(`starting ${backend.services.map((s) => s.name).join(", ")} (${image})`);
     // A stale socket file from an earlier run would look like a live backend.
@@ -139,11 +140,9 @@ async function install(
       record,
       save,
     );
-    if (socketPath && record.containers[0]) {
-      await waitForSocket(engine, socketPath, record.containers[0], started, options.waitMs);
-    } else {
-      started.stopWatching();
-    }
+    if (socketPath) await waitForSocket(engine, socketPath, started, options.waitMs);
+    else started.stopWatching();
+    vmContainer = started.container;
   }
   const tab = metadata.ui?.["dashboard-tab"];
   const hostBinDir = (metadata.host?.binaries ?? []).some((b) => b[platform]?.length)
@@ -156,7 +155,7 @@ async function install(
     metadata,
     socketPath,
     hostBinDir,
-    vmContainer: backend ? record.containers[0] : undefined,
+    vmContainer,
     ui: tab?.root
       ? { root: underFolder(dir, tab.root), entry: tab.src ?? "index.html" }
       : undefined,

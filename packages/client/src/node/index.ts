@@ -1,6 +1,8 @@
 import { createDdClient, type DdClient } from "../dd-client.js";
 import { createNodeTransport, type NodeConnectOptions } from "./create-node-transport.js";
 
+/** Also exported here, where it was first: the interceptor every transport of the client uses. */
+export { bearerToken } from "../bearer-token.js";
 export {
   createNodeTransport,
   DEFAULT_URL,
