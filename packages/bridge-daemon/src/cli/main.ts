@@ -1,57 +1,12 @@
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { type CliFlags, DEFAULT_LISTEN } from "./resolve-config.js";
-import { serve, untilSignal } from "./serve-command.js";
-import { runDown, runUp, type UpFlags } from "./up-command.js";
+import { HELP } from "./help.js";
+import { UsageError } from "./usage-error.js";
 
-export const USAGE = `ddbridge: the Docker Desktop extension backend API, anywhere.
+// Only this file and help.ts load for `--help` and `--version`: each command's
+// modules (and dockerode, undici, connect) load when that command runs.
 
-Usage:
-  ddbridge serve --extension DIR [flags]   serve an extension's backend
-  ddbridge up IMAGE|DIR [flags]            install an extension image (or build DIR's
-                                           Dockerfile), start its backend containers,
-                                           and serve it; Ctrl+C stops serving only
-  ddbridge down IMAGE|DIR | --all          remove what up created: containers,
-                                           volumes, a built image, extracted files
-  ddbridge help | --help                   this text
-
-Flags of serve:
-  --extension DIR        extension folder with metadata.json (default: .)
-  --listen HOST:PORT     TCP address for gRPC, gRPC-Web and Connect
-                         (default: ${DEFAULT_LISTEN}; "none" for no TCP)
-  --unix PATH            also listen on a unix socket (mode 0600)
-  --socket PATH          the backend's socket (default: vm.exposes.socket
-                         under --guest-services)
-  --guest-services DIR   where backend sockets live (default: ~/.ddbridge/guest-services)
-  --host-bin DIR         the extension's host binaries (default: DIR/host if it exists)
-  --vm-workdir DIR       working directory of VM commands, local runner (default: DIR)
-  --token-file PATH      bearer token file; created (0600) with a new token if
-                         missing (default: ~/.ddbridge/token). DDBRIDGE_TOKEN wins.
-  --log-level LEVEL      debug, info, warn, error or silent (default: info)
-  --max-body SIZE        largest unary HTTP body (default: 4MiB)
-  --http-timeout TIME    backend response timeout (default: 30s)
-  --kill-grace TIME      SIGTERM to SIGKILL delay for cancelled commands (default: 2s)
-  --ui DIR               serve this folder's index.html at / instead of the
-                         extension's ui["dashboard-tab"]
-  --allow-origin ORIGIN  let pages of ORIGIN (e.g. a dev server, http://localhost:5173)
-                         call the daemon cross-origin; repeatable
-  --allow-host NAME      also answer to Host NAME (besides IP addresses and
-                         localhost; DNS names are refused against DNS rebinding); repeatable
-  --vm-container NAME    run VM commands in this container (Engine API exec)
-                         instead of the local runner
-  --docker-host URL      the engine for containers and ddClient.docker.*
-                         (default: DOCKER_HOST, else unix:///var/run/docker.sock)
-  --docker-cli PATH      the docker CLI behind ddClient.docker.cli.exec (default: docker)
-  --no-docker            turn ddClient.docker.* off
-
-Flags of up (besides those of serve, except --extension, --socket, --host-bin,
---vm-container, --vm-workdir, --guest-services and --no-docker, which up sets):
-  --network MODE         network of the backend containers (default: bridge)
-  --wait TIME            how long the backend may take to open its socket (default: 60s)
-
-State (token, installed extensions) lives in DDBRIDGE_HOME (default: ~/.ddbridge).
-`;
-
-const FLAG_OPTIONS = {
+const SERVE_OPTIONS = {
   extension: { type: "string" },
   listen: { type: "string" },
   unix: { type: "string" },
@@ -59,62 +14,126 @@ const FLAG_OPTIONS = {
   "guest-services": { type: "string" },
   "host-bin": { type: "string" },
   "vm-workdir": { type: "string" },
+  image: { type: "string" },
   "token-file": { type: "string" },
   "log-level": { type: "string" },
   "max-body": { type: "string" },
   "http-timeout": { type: "string" },
   "kill-grace": { type: "string" },
   ui: { type: "string" },
+  "ui-source": { type: "string" },
+  open: { type: "boolean" },
   "allow-origin": { type: "string", multiple: true },
   "allow-host": { type: "string", multiple: true },
   "vm-container": { type: "string" },
   "docker-host": { type: "string" },
   "docker-cli": { type: "string" },
   "no-docker": { type: "boolean" },
-  network: { type: "string" },
-  wait: { type: "string" },
-  all: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
 } as const;
+
+const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;
+const DOCKER_HOST = { "docker-host": { type: "string" } } as const;
+
+/** The flags and positional arguments each command takes. */
+const COMMANDS = {
+  serve: { options: { ...SERVE_OPTIONS, ...HELP_OPTION }, positionals: false },
+  up: {
+    options: {
+      ...SERVE_OPTIONS,
+      network: { type: "string" },
+      wait: { type: "string" },
+      ...HELP_OPTION,
+    },
+    positionals: true,
+  },
+  down: {
+    options: { all: { type: "boolean" }, ...DOCKER_HOST, ...HELP_OPTION },
+    positionals: true,
+  },
+  ls: {
+    options: { json: { type: "boolean" }, ...DOCKER_HOST, ...HELP_OPTION },
+    positionals: false,
+  },
+  validate: { options: { ...DOCKER_HOST, ...HELP_OPTION }, positionals: true },
+} as const;
+
+type Command = keyof typeof COMMANDS;
+
+/** The package's version, from its package.json (two folders up from src/cli and dist/cli). */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+  return pkg.version as string;
+}
 
 /** Runs the `ddbridge` command line; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === "--version" || command === "-v" || command === "version") {
+    process.stdout.write(`ddbridge ${version()}\n`);
+    return 0;
+  }
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
-    process.stdout.write(USAGE);
+    const topic = command === "help" ? (rest[0] ?? "") : "";
+    const text = HELP[topic];
+    if (text === undefined) return usage(`unknown command ${JSON.stringify(topic)}`);
+    process.stdout.write(text);
     return command === undefined ? 2 : 0;
   }
-  let flags: CliFlags & UpFlags & { help?: boolean };
+  if (!Object.hasOwn(COMMANDS, command)) return usage(`unknown command ${JSON.stringify(command)}`);
+  const spec = COMMANDS[command as Command];
+  let values: Record<string, unknown>;
   let positionals: string[];
   try {
-    ({ values: flags, positionals } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: rest,
-      options: FLAG_OPTIONS,
+      options: spec.options,
       strict: true,
-      allowPositionals: command === "up" || command === "down",
+      allowPositionals: spec.positionals,
     }));
   } catch (err) {
-    process.stderr.write(`ddbridge: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
+    return usage((err as Error).message, command);
   }
-  if (flags.help) {
-    process.stdout.write(USAGE);
+  if (values.help) {
+    process.stdout.write(HELP[command]!);
     return 0;
   }
   try {
-    switch (command) {
-      case "serve":
-        return await serve(flags);
-      case "up":
-        return await runUp(positionals, flags, untilSignal);
-      case "down":
-        return await runDown(positionals, flags);
-      default:
-        process.stderr.write(`ddbridge: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
-        return 2;
-    }
+    return await run(command as Command, values, positionals);
   } catch (err) {
-    process.stderr.write(`ddbridge: ${(err as Error).message}\n`);
-    return 1;
+    const e = err as Error;
+    process.stderr.write(`ddbridge ${command}: ${e.message}\n`);
+    return e instanceof UsageError || e.name === "MetadataError" ? 2 : 1;
   }
+}
+
+async function run(
+  command: Command,
+  flags: Record<string, unknown>,
+  positionals: string[],
+): Promise<number> {
+  switch (command) {
+    case "serve": {
+      const { serve } = await import("./serve-command.js");
+      return serve(flags);
+    }
+    case "up": {
+      const [{ runUp }, { untilSignal }] = await Promise.all([
+        import("./up-command.js"),
+        import("./serve-command.js"),
+      ]);
+      return runUp(positionals, flags, untilSignal);
+    }
+    case "down":
+      return (await import("./up-command.js")).runDown(positionals, flags);
+    case "ls":
+      return (await import("./ls-command.js")).runLs(flags);
+    case "validate":
+      return (await import("./validate-command.js")).runValidate(positionals, flags);
+  }
+}
+
+function usage(message: string, command = ""): number {
+  const hint = command ? `ddbridge ${command} --help` : "ddbridge --help";
+  process.stderr.write(`ddbridge: ${message}\nRun "${hint}" for usage.\n`);
+  return 2;
 }

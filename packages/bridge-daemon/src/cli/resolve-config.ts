@@ -3,10 +3,16 @@ import { basename, join, resolve } from "node:path";
 import { loadOrCreateToken, type TokenSource } from "../auth/token.js";
 import { connectEngine } from "../engine/engine.js";
 import { isDirectory } from "../fs/is-directory.js";
+import { pathExists } from "../fs/path-exists.js";
 import { createLogger, LOG_LEVELS, type LogLevel } from "../log/logger.js";
-import { readMetadata } from "../metadata/read-metadata.js";
+import {
+  type ExtensionMetadata,
+  hostBinaryPaths,
+  readMetadata,
+} from "../metadata/read-metadata.js";
 import type { DaemonConfig } from "../server/daemon-config.js";
 import { isLoopback, parseBytes, parseDuration, parseListen } from "./units.js";
+import { UsageError } from "./usage-error.js";
 
 /** The default TCP address: loopback only. */
 export const DEFAULT_LISTEN = "127.0.0.1:7799";
@@ -28,6 +34,9 @@ export interface CliFlags {
   "allow-origin"?: string[];
   "allow-host"?: string[];
   ui?: string;
+  "ui-source"?: string;
+  open?: boolean;
+  image?: string;
   "vm-container"?: string;
   "docker-host"?: string;
   "docker-cli"?: string;
@@ -45,7 +54,7 @@ export interface ResolvedConfig {
 /** The parts of a configuration that describe one extension: its name, backend, targets, UI. */
 export type ExtensionConfig = Pick<
   DaemonConfig,
-  "name" | "image" | "socketPath" | "hostBinDir" | "vm" | "ui"
+  "name" | "image" | "socketPath" | "hostBinDir" | "hostBinaries" | "vm" | "ui"
 >;
 
 /** The daemon's state folder: token file and default guest-services dir. */
@@ -72,7 +81,7 @@ export async function resolveDaemon(
   const warnings: string[] = [];
   const level = (flags["log-level"] ?? "info") as LogLevel;
   if (!LOG_LEVELS.includes(level))
-    throw new Error(`--log-level must be one of ${LOG_LEVELS.join(", ")}`);
+    throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(", ")}`);
 
   const listenFlag = flags.listen ?? DEFAULT_LISTEN;
   const listen = listenFlag === "none" ? undefined : parseListen(listenFlag);
@@ -82,7 +91,12 @@ export async function resolveDaemon(
     );
   }
   const unixPath = flags.unix ? resolve(flags.unix) : undefined;
-  if (!listen && !unixPath) throw new Error("nothing to listen on: give --listen or --unix");
+  if (!listen && !unixPath) throw new UsageError("nothing to listen on: give --listen or --unix");
+  if (extension.socketPath && !(await pathExists(extension.socketPath))) {
+    warnings.push(
+      `no backend socket at ${extension.socketPath} yet: vm.service calls fail with UNAVAILABLE until the backend listens there`,
+    );
+  }
 
   const docker = flags["no-docker"]
     ? undefined
@@ -92,7 +106,7 @@ export async function resolveDaemon(
   }
   for (const origin of flags["allow-origin"] ?? []) {
     if (!/^https?:\/\/[^/]+$/.test(origin)) {
-      throw new Error(
+      throw new UsageError(
         `--allow-origin takes an origin such as http://localhost:5173, got ${JSON.stringify(origin)}`,
       );
     }
@@ -111,7 +125,13 @@ export async function resolveDaemon(
       token: token.token,
       logger: createLogger(level),
       browser: {
-        allowOrigins: new Set(flags["allow-origin"] ?? []),
+        // The dev server's own pages may call the daemon too.
+        allowOrigins: new Set([
+          ...(flags["allow-origin"] ?? []),
+          ...(extension.ui && "source" in extension.ui
+            ? [new URL(extension.ui.source).origin]
+            : []),
+        ]),
         allowHosts: new Set((flags["allow-host"] ?? []).map((h) => h.toLowerCase())),
       },
       maxBodyBytes: parseBytes(flags["max-body"] ?? "4MiB"),
@@ -134,29 +154,83 @@ async function resolveExtension(flags: CliFlags, env: NodeJS.ProcessEnv): Promis
     : socketName
       ? join(guestServices, socketName)
       : undefined;
-
-  const defaultHostDir = join(dir, "host");
-  const hostBinDir = flags["host-bin"]
-    ? resolve(flags["host-bin"])
-    : (await isDirectory(defaultHostDir))
-      ? defaultHostDir
-      : undefined;
-  if (hostBinDir && !(await isDirectory(hostBinDir))) {
-    throw new Error(`--host-bin ${hostBinDir} is not a directory`);
-  }
-  const tab = metadata.ui?.["dashboard-tab"];
   return {
     name: metadata.name ?? basename(dir),
-    image: "",
+    image: flags.image ?? "",
     socketPath,
-    hostBinDir,
+    ...(await resolveHostBinaries(flags, dir, metadata)),
     vm: flags["vm-container"]
       ? { container: flags["vm-container"] }
       : { workdir: resolve(flags["vm-workdir"] ?? dir) },
-    ui: flags.ui
-      ? { root: resolve(flags.ui), entry: "index.html" }
-      : tab?.root
-        ? { root: join(dir, tab.root), entry: tab.src ?? "index.html" }
-        : undefined,
+    ui: await resolveUi(flags, dir, metadata),
   };
+}
+
+/**
+ * The host target: `--host-bin DIR` (any binary in it), else this platform's
+ * `host.binaries` from metadata.json, each taken under the extension folder
+ * as the image lays it out; else `DIR/host` when it exists.
+ */
+export async function resolveHostBinaries(
+  flags: CliFlags,
+  dir: string,
+  metadata: ExtensionMetadata,
+): Promise<Pick<ExtensionConfig, "hostBinDir" | "hostBinaries">> {
+  if (flags["host-bin"]) {
+    const hostBinDir = resolve(flags["host-bin"]);
+    if (!(await isDirectory(hostBinDir))) {
+      throw new UsageError(`--host-bin ${hostBinDir} is not a directory`);
+    }
+    return { hostBinDir, hostBinaries: undefined };
+  }
+  const shipped = hostBinaryPaths(metadata, dir);
+  if (Object.keys(shipped).length > 0) return { hostBinDir: dir, hostBinaries: shipped };
+  const legacy = join(dir, "host");
+  return { hostBinDir: (await isDirectory(legacy)) ? legacy : undefined, hostBinaries: undefined };
+}
+
+/** The UI: `--ui-source URL` (or a URL given to `--ui`), `--ui DIR`, or ui["dashboard-tab"]. */
+async function resolveUi(
+  flags: CliFlags,
+  dir: string,
+  metadata: ExtensionMetadata,
+): Promise<ExtensionConfig["ui"]> {
+  const chosen = await uiFromFlags(flags);
+  if (chosen) return chosen;
+  const tab = metadata.ui?.["dashboard-tab"];
+  if (!tab?.root) return undefined;
+  const root = join(dir, tab.root);
+  if (!(await isDirectory(root))) {
+    throw new UsageError(
+      `${join(dir, "metadata.json")}: ui["dashboard-tab"].root: no folder ${root} (build the UI first, or serve a dev server with --ui-source URL)`,
+    );
+  }
+  return { root, entry: tab.src ?? "index.html" };
+}
+
+/** The UI the flags choose over the extension's own: `--ui-source URL`, or `--ui` (a folder or a URL). */
+export async function uiFromFlags(flags: CliFlags): Promise<ExtensionConfig["ui"]> {
+  const source =
+    flags["ui-source"] ?? (/^[a-z][a-z0-9+.-]*:\/\//i.test(flags.ui ?? "") ? flags.ui : undefined);
+  if (source !== undefined) return { source: checkUiSource(source) };
+  if (!flags.ui) return undefined;
+  const root = resolve(flags.ui);
+  if (!(await isDirectory(root))) throw new UsageError(`--ui ${root}: no such folder`);
+  return { root, entry: "index.html" };
+}
+
+/** A `--ui-source` value: an http(s) URL, else a usage error. */
+export function checkUiSource(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(
+      `--ui-source takes a URL such as http://localhost:3000, got ${JSON.stringify(value)}`,
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UsageError(`--ui-source must be an http or https URL, got ${JSON.stringify(value)}`);
+  }
+  return url.href;
 }

@@ -1,7 +1,9 @@
+import { UsageError } from "./usage-error.js";
+
 /** Parses a byte size: "4194304", "64KiB", "4MiB", "1GiB" (also KB/MB/GB, k/m/g as binary). */
 export function parseBytes(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)(i?b?)$/i.exec(text.trim());
-  if (!m) throw new Error(`not a size: ${JSON.stringify(text)} (e.g. 4194304, 64KiB, 4MiB)`);
+  if (!m) throw new UsageError(`not a size: ${JSON.stringify(text)} (e.g. 4194304, 64KiB, 4MiB)`);
   const scale = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[
     m[2]!.toLowerCase() as "" | "k" | "m" | "g"
   ];
@@ -11,7 +13,7 @@ export function parseBytes(text: string): number {
 /** Parses a duration: "1500" (ms), "500ms", "30s", "2m". */
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|)$/.exec(text.trim());
-  if (!m) throw new Error(`not a duration: ${JSON.stringify(text)} (e.g. 500ms, 30s, 2m)`);
+  if (!m) throw new UsageError(`not a duration: ${JSON.stringify(text)} (e.g. 500ms, 30s, 2m)`);
   const scale = { "": 1, ms: 1, s: 1000, m: 60_000 }[m[2] as "" | "ms" | "s" | "m"];
   return Math.round(Number(m[1]) * scale);
 }
@@ -21,7 +23,9 @@ export function parseListen(text: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text.trim());
   const port = Number(m?.[3]);
   if (!m || port > 65535)
-    throw new Error(`--listen takes HOST:PORT, e.g. 127.0.0.1:7799, got ${JSON.stringify(text)}`);
+    throw new UsageError(
+      `--listen takes HOST:PORT, e.g. 127.0.0.1:7799, got ${JSON.stringify(text)}`,
+    );
   return { host: m[1] ?? (m[2] || "127.0.0.1"), port };
 }
 

@@ -2,8 +2,15 @@ import { resolve } from "node:path";
 import { connectEngine } from "../engine/engine.js";
 import { down, downAll } from "../install/down.js";
 import { extensionFolder, imageOf, slugOf } from "../install/install-record.js";
+import { writeServing } from "../install/serving-record.js";
 import { type Installed, up } from "../install/up.js";
-import { type CliFlags, type ExtensionConfig, resolveDaemon, stateDir } from "./resolve-config.js";
+import {
+  type CliFlags,
+  type ExtensionConfig,
+  resolveDaemon,
+  stateDir,
+  uiFromFlags,
+} from "./resolve-config.js";
 import { serveUntilSignal, type untilSignal } from "./serve-command.js";
 import { parseDuration } from "./units.js";
 
@@ -23,6 +30,7 @@ const SET_BY_UP = [
   "vm-workdir",
   "guest-services",
   "no-docker",
+  "image",
 ] as const;
 
 /** `ddbridge up IMAGE|DIR`: install, start the backend, then serve until a signal. */
@@ -47,20 +55,21 @@ export async function runUp(
     log,
   });
   log(`${installed.image} is up; files in ${installed.dir}`);
-  const resolved = await resolveDaemon(flags, extensionOf(installed, flags.ui));
+  const resolved = await resolveDaemon(flags, extensionOf(installed, await uiFromFlags(flags)));
   process.stdout.write(`Remove it with: ddbridge down ${source}\n`);
-  return serveUntilSignal(resolved, wait);
+  return serveUntilSignal(resolved, wait, flags.open, (url) => writeServing(installed.dir, url));
 }
 
 /** The extension part of the daemon's configuration, as `up` installed it. */
-export function extensionOf(installed: Installed, uiFolder?: string): ExtensionConfig {
+export function extensionOf(installed: Installed, ui?: ExtensionConfig["ui"]): ExtensionConfig {
   return {
     name: installed.name,
     image: installed.image,
     socketPath: installed.socketPath,
-    hostBinDir: installed.hostBinDir,
+    hostBinDir: Object.keys(installed.hostBinaries).length ? installed.dir : undefined,
+    hostBinaries: installed.hostBinaries,
     vm: installed.vmContainer ? { container: installed.vmContainer } : undefined,
-    ui: uiFolder ? { root: resolve(uiFolder), entry: "index.html" } : installed.ui,
+    ui: ui ?? installed.ui,
   };
 }
 

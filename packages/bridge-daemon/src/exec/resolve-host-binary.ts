@@ -5,6 +5,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 
 /**
  * Resolves `command` to a binary the extension ships in `hostDir`, or throws.
+ * With `binaries` (metadata.json's list), only a listed name is looked up.
  *
  * Only a plain base name is accepted (no separators, not "." or ".."); the
  * file must exist in `hostDir`, be a regular executable file, and, after
@@ -15,6 +16,7 @@ export async function resolveHostBinary(
   hostDir: string,
   command: string,
   platform: NodeJS.Platform = process.platform,
+  binaries?: Record<string, string>,
 ): Promise<string> {
   if (command === "." || command === ".." || /[/\\\0]/.test(command)) {
     throw new ConnectError(
@@ -28,7 +30,8 @@ export async function resolveHostBinary(
   const names =
     platform === "win32" && !/\.exe$/i.test(command) ? [`${command}.exe`, command] : [command];
   for (const name of names) {
-    const candidate = join(root, name);
+    const candidate = binaries ? binaries[name] : join(root, name);
+    if (candidate === undefined || (binaries && !Object.hasOwn(binaries, name))) continue;
     const real = await realpath(candidate).catch(() => undefined);
     if (real === undefined) continue;
     const rel = relative(root, real);
@@ -52,8 +55,11 @@ export async function resolveHostBinary(
     }
     return real;
   }
+  const shipped = binaries
+    ? `metadata.json host.binaries lists: ${Object.keys(binaries).join(", ") || "none"}`
+    : `looked in ${hostDir}`;
   throw new ConnectError(
-    `the extension ships no host binary named ${JSON.stringify(command)}`,
+    `the extension ships no host binary named ${JSON.stringify(command)} (${shipped})`,
     Code.NotFound,
   );
 }

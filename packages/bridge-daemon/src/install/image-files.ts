@@ -36,6 +36,8 @@ export interface ImageFiles {
   read(path: string): Promise<Buffer>;
   /** Copies a file or a folder to `dest` (the folder's content goes into `dest`). */
   copy(path: string, dest: string): Promise<string[]>;
+  /** What is at `path` (symlinks followed), without reading it. */
+  kind(path: string): Promise<"file" | "folder" | undefined>;
 }
 
 function imageFiles(container: Docker.Container): ImageFiles {
@@ -48,6 +50,23 @@ function imageFiles(container: Docker.Container): ImageFiles {
     }
   };
   return {
+    async kind(path) {
+      try {
+        const res = (await container.infoArchive({ path })) as unknown as {
+          headers: Record<string, string>;
+          resume(): void;
+        };
+        res.resume();
+        const stat = JSON.parse(
+          Buffer.from(res.headers["x-docker-container-path-stat"] ?? "", "base64").toString(),
+        ) as { mode: number };
+        // Go's os.ModeDir is bit 31.
+        return Math.floor(stat.mode / 2 ** 31) % 2 === 1 ? "folder" : "file";
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    },
     async read(path) {
       let content: Buffer | undefined;
       await eachEntry(await archive(path), async (entry, body) => {
@@ -98,10 +117,4 @@ async function eachEntry(
   })();
   tar.pipe(ex);
   await done;
-}
-
-/** An image path ("/ui", "ui/icon.svg") as a relative path under an extension folder. */
-export function underFolder(folder: string, imagePath: string): string {
-  const rel = posix.normalize(`/${imagePath}`).slice(1);
-  return join(folder, rel);
 }

@@ -2,10 +2,16 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { buildImage } from "../engine/build-image.js";
 import type { DockerEngine } from "../engine/engine.js";
-import { checkMetadata, type ExtensionMetadata, hostPlatform } from "../metadata/read-metadata.js";
+import { underFolder } from "../metadata/image-path.js";
+import {
+  checkMetadata,
+  type ExtensionMetadata,
+  hostBinaryPaths,
+  hostPlatform,
+} from "../metadata/read-metadata.js";
 import { type BackendSpec, imageBackend, interpolate, parseComposeFile } from "./compose-file.js";
 import { down } from "./down.js";
-import { underFolder, withImageFiles } from "./image-files.js";
+import { withImageFiles } from "./image-files.js";
 import {
   EXTENSION_LABEL,
   extensionFolder,
@@ -39,7 +45,8 @@ export interface Installed {
   name: string;
   metadata: ExtensionMetadata;
   socketPath: string | undefined;
-  hostBinDir: string | undefined;
+  /** This platform's host binaries: base name → path under `dir`, as in the image. */
+  hostBinaries: Record<string, string>;
   /** The container VM commands run in (the first service). */
   vmContainer: string | undefined;
   ui: { root: string; entry: string } | undefined;
@@ -111,7 +118,7 @@ async function install(
     }
     const binaries = (metadata.host?.binaries ?? []).flatMap((b) => b[platform] ?? []);
     for (const { path } of binaries) {
-      await files.copy(path, join(dir, "host", basename(path)));
+      await files.copy(path, underFolder(dir, path));
     }
     const vars = { ...process.env, DESKTOP_PLUGIN_IMAGE: image } as Record<string, string>;
     let backend: BackendSpec | undefined;
@@ -145,16 +152,14 @@ async function install(
     vmContainer = started.container;
   }
   const tab = metadata.ui?.["dashboard-tab"];
-  const hostBinDir = (metadata.host?.binaries ?? []).some((b) => b[platform]?.length)
-    ? join(dir, "host")
-    : undefined;
+  const hostBinaries = hostBinaryPaths(metadata, dir, platform);
   return {
     dir,
     image,
     name: metadata.name ?? image,
     metadata,
     socketPath,
-    hostBinDir,
+    hostBinaries,
     vmContainer,
     ui: tab?.root
       ? { root: underFolder(dir, tab.root), entry: tab.src ?? "index.html" }

@@ -3,13 +3,13 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { checkMetadata, hostBinaryNames, readMetadata } from "./read-metadata.js";
+import { checkMetadata, hostBinaryPaths, readMetadata } from "./read-metadata.js";
 
 describe("readMetadata", () => {
   it("reads the example extension", async () => {
     const m = await readMetadata(join(import.meta.dirname, "../../../../examples/hello-extension"));
     assert.equal(m.vm?.exposes?.socket, "hello-extension.sock");
-    assert.deepEqual(hostBinaryNames(m, "linux"), ["hello"]);
+    assert.deepEqual(Object.keys(hostBinaryPaths(m, "/x", "linux")), ["hello"]);
   });
 
   it("accepts an empty object: every section is optional", () => {
@@ -37,7 +37,7 @@ describe("readMetadata", () => {
     );
   });
 
-  it("takes binary base names for the platform only", () => {
+  it("takes the platform's binaries, by base name, under the folder as the image lays them out", () => {
     const m = checkMetadata(
       {
         host: {
@@ -49,7 +49,14 @@ describe("readMetadata", () => {
       },
       "m",
     );
-    assert.deepEqual(hostBinaryNames(m, "windows"), ["kubectl.exe"]);
-    assert.deepEqual(hostBinaryNames(m, "linux"), ["kubectl"]);
+    assert.deepEqual(hostBinaryPaths(m, "/ext", "windows"), {
+      "kubectl.exe": "/ext/windows/kubectl.exe",
+    });
+    assert.deepEqual(hostBinaryPaths(m, "/ext", "linux"), { kubectl: "/ext/linux/kubectl" });
+    const climbing = checkMetadata(
+      { host: { binaries: [{ linux: [{ path: "/../../etc/x" }] }] } },
+      "m",
+    );
+    assert.deepEqual(hostBinaryPaths(climbing, "/ext", "linux"), { x: "/ext/etc/x" });
   });
 });

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
+import { underFolder } from "./image-path.js";
 
 /** The parts of an extension's metadata.json that ddbridge uses. */
 export interface ExtensionMetadata {
@@ -21,6 +22,11 @@ export interface ExtensionMetadata {
 /** The platform keys of `host.binaries`. */
 export type HostPlatform = "darwin" | "windows" | "linux";
 
+/** A metadata.json that is missing or wrong: the message names the file and the field. */
+export class MetadataError extends Error {
+  override name = "MetadataError";
+}
+
 /** Reads and checks `DIR/metadata.json`; every section is optional. */
 export async function readMetadata(dir: string): Promise<ExtensionMetadata> {
   const file = join(dir, "metadata.json");
@@ -28,13 +34,18 @@ export async function readMetadata(dir: string): Promise<ExtensionMetadata> {
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    throw new Error(`cannot read ${file}: ${(err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new MetadataError(
+      code === "ENOENT"
+        ? `no ${file}: is ${dir} an extension folder? (--extension DIR)`
+        : `cannot read ${file}: ${(err as Error).message}`,
+    );
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
+    throw new MetadataError(`${file} is not valid JSON: ${(err as Error).message}`);
   }
   return checkMetadata(value, file);
 }
@@ -42,7 +53,7 @@ export async function readMetadata(dir: string): Promise<ExtensionMetadata> {
 /** Checks the shape of parsed metadata; `where` names the source in errors. */
 export function checkMetadata(value: unknown, where: string): ExtensionMetadata {
   const fail = (msg: string): never => {
-    throw new Error(`${where}: ${msg}`);
+    throw new MetadataError(`${where}: ${msg}`);
   };
   if (!isObject(value)) fail("must be a JSON object");
   const m = value as ExtensionMetadata & Record<string, unknown>;
@@ -86,13 +97,21 @@ export function hostPlatform(platform: NodeJS.Platform = process.platform): Host
   return platform === "win32" ? "windows" : platform === "darwin" ? "darwin" : "linux";
 }
 
-/** Base names of the host binaries the extension ships for `platform`. */
-export function hostBinaryNames(m: ExtensionMetadata, platform = hostPlatform()): string[] {
-  const names: string[] = [];
+/**
+ * The host binaries the extension ships for `platform`: base name → path
+ * under `dir`, where the image's files are laid out (the author's repo, or
+ * what `up` extracted).
+ */
+export function hostBinaryPaths(
+  m: ExtensionMetadata,
+  dir: string,
+  platform = hostPlatform(),
+): Record<string, string> {
+  const paths: Record<string, string> = {};
   for (const entry of m.host?.binaries ?? []) {
-    for (const b of entry[platform] ?? []) names.push(basename(b.path));
+    for (const b of entry[platform] ?? []) paths[basename(b.path)] = underFolder(dir, b.path);
   }
-  return names;
+  return paths;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

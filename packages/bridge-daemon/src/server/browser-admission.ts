@@ -1,4 +1,4 @@
-import type * as http from "node:http";
+import * as http from "node:http";
 import type * as http2 from "node:http2";
 import type { Logger } from "../log/logger.js";
 import { type BrowserPolicy, checkBrowserRequest } from "./browser-guard.js";
@@ -37,4 +37,23 @@ export function admitBrowser(
   }
   for (const [k, v] of Object.entries(decision.headers)) res.setHeader(k, v);
   return true;
+}
+
+/**
+ * The browser guard for a WebSocket upgrade (no preflight, no CORS): the
+ * status line to refuse it with, or undefined to let it through.
+ */
+export function refuseBrowserUpgrade(
+  policy: BrowserPolicy,
+  req: http.IncomingMessage,
+): string | undefined {
+  const decision = checkBrowserRequest(policy, {
+    method: "GET",
+    host: req.headers.host,
+    origin: req.headers.origin,
+    preflightMethod: undefined,
+  });
+  return decision.kind === "refuse"
+    ? `${decision.status} ${http.STATUS_CODES[decision.status]}`
+    : undefined;
 }

@@ -13,8 +13,13 @@ export interface DaemonConfig {
   unixPath: string | undefined;
   /** The backend's socket; undefined when the extension has no backend service. */
   socketPath: string | undefined;
-  /** The host binaries directory; undefined disables the host target. */
+  /**
+   * The host binaries directory (every binary in it may run); undefined
+   * disables the host target. With `hostBinaries`, the folder they must lie in.
+   */
   hostBinDir: string | undefined;
+  /** Only these run: base name → file (metadata.json `host.binaries` for this platform). */
+  hostBinaries?: Record<string, string> | undefined;
   /**
    * VM target: the `local` runner's working directory, a backend container
    * (needs `docker`), or a custom runner.
@@ -24,8 +29,11 @@ export interface DaemonConfig {
   docker: { engine: DockerEngine; cli: string } | undefined;
   token: string;
   logger: Logger;
-  /** The extension UI to serve at "/", with the shim injected; undefined for none. */
-  ui: { root: string; entry: string } | undefined;
+  /**
+   * The extension UI to serve at "/", with the shim injected: a folder and its
+   * entry page, or the URL of a dev server to proxy; undefined for none.
+   */
+  ui: { root: string; entry: string } | { source: string } | undefined;
   /** Who may call from a browser (Host and Origin checks, CORS). */
   browser: BrowserPolicy;
   maxBodyBytes: number;

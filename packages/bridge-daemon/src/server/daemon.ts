@@ -7,8 +7,11 @@ import { authInterceptor } from "../auth/auth-interceptor.js";
 import { createBackendClient } from "../backend/backend-client.js";
 import { logInterceptor } from "../log/log-interceptor.js";
 import { extensionFacts } from "../services/extension-service.js";
+import { createDevServerProxy, type DevServerProxy } from "../ui/dev-server-proxy.js";
+import { SHIM_PATH, shimScript } from "../ui/shim-script.js";
 import { createStaticUi } from "../ui/static-ui.js";
-import { admitBrowser } from "./browser-admission.js";
+import type { UiHandler } from "../ui/ui-handler.js";
+import { admitBrowser, refuseBrowserUpgrade } from "./browser-admission.js";
 import type { DaemonConfig } from "./daemon-config.js";
 import { createExecTargets } from "./exec-targets.js";
 import { createSniffingServer, listenerOf } from "./h2c-sniffing-server.js";
@@ -43,13 +46,16 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     targets: createExecTargets(config, baseEnv),
     facts,
   });
-  const ui = config.ui
-    ? createStaticUi({
-        ...config.ui,
-        shimSource: await readFile(SHIM_BUNDLE, "utf8"),
-        info: { ...facts },
-      })
-    : undefined;
+  const devServer =
+    config.ui && "source" in config.ui
+      ? createDevServerProxy(new URL(config.ui.source), logger)
+      : undefined;
+  const ui: UiHandler | undefined = devServer
+    ? devServer.handle
+    : config.ui && "root" in config.ui
+      ? createStaticUi(config.ui)
+      : undefined;
+  const shim = ui ? shimScript(await readFile(SHIM_BUNDLE, "utf8"), { ...facts }) : "";
   const shutdown = new AbortController();
   const handler = connectNodeAdapter({
     routes,
@@ -60,7 +66,8 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     fallback: (req, res) => {
       const out = res as http.ServerResponse;
       if (!ui) return void out.writeHead(404).end();
-      ui(req.method ?? "GET", req.url ?? "/", out).catch((err) => {
+      if (req.url?.split("?")[0] === SHIM_PATH) return serveShim(out, shim);
+      ui(req as http.IncomingMessage, out).catch((err) => {
         logger.error("serving the UI failed", { error: String(err) });
         if (!out.headersSent) out.writeHead(500);
         out.end();
@@ -74,17 +81,26 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const safeHandler = withSafeAuthority(handler, (err) =>
     logger.warn("bad request", { error: String(err) }),
   );
-  const sniffer = createSniffingServer((req, res) => {
-    if (listenerOf(req) === "tcp" && !admitBrowser(config.browser, req, res, logger)) return;
-    safeHandler(req, res);
-  });
+  const sniffer = createSniffingServer(
+    (req, res) => {
+      if (listenerOf(req) === "tcp" && !admitBrowser(config.browser, req, res, logger)) return;
+      safeHandler(req, res);
+    },
+    (req, socket, head) => upgrade(devServer, config, req, socket, head),
+  );
   const listeners: net.Server[] = [];
   let url: string | undefined;
   try {
     if (config.listen) {
       // No Nagle: small RPC frames must not wait for an ACK (http.createServer does the same).
       const tcp = net.createServer({ noDelay: true }, (s) => sniffer.accept(s, "tcp"));
-      await listen(tcp, { host: config.listen.host, port: config.listen.port });
+      const { host, port } = config.listen;
+      await listen(tcp, { host, port }).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== "EADDRINUSE") throw err;
+        throw new Error(
+          `${host}:${port} is already in use (another ddbridge serve?): stop it, or pick a free port with --listen ${host}:0 (EADDRINUSE)`,
+        );
+      });
       listeners.push(tcp);
       const addr = tcp.address() as net.AddressInfo;
       const hostPart = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
@@ -120,9 +136,40 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
           sniffer.close(true);
           await closed;
         }
+        devServer?.close();
         await backend?.close();
       })();
       return closing;
     },
   };
+}
+
+function serveShim(res: http.ServerResponse, shim: string) {
+  res.writeHead(200, {
+    "content-type": "text/javascript; charset=utf-8",
+    "cache-control": "no-cache",
+    "x-content-type-options": "nosniff",
+  });
+  res.end(shim);
+}
+
+/** WebSocket upgrades: only the dev server's (HMR), after the same Host and Origin checks as pages. */
+function upgrade(
+  devServer: DevServerProxy | undefined,
+  config: DaemonConfig,
+  req: http.IncomingMessage,
+  socket: net.Socket,
+  head: Buffer,
+) {
+  const refusal = devServer
+    ? listenerOf(req) === "tcp"
+      ? refuseBrowserUpgrade(config.browser, req)
+      : undefined
+    : "404 Not Found";
+  if (refusal) {
+    config.logger.warn("refused upgrade", { url: req.url, status: refusal });
+    socket.end(`HTTP/1.1 ${refusal}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    return;
+  }
+  devServer!.upgrade(req, socket, head);
 }

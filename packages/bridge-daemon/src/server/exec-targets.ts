@@ -17,6 +17,7 @@ export function createExecTargets(config: DaemonConfig, baseEnv: NodeJS.ProcessE
     host: config.hostBinDir
       ? createHostRunner({
           hostDir: config.hostBinDir,
+          binaries: config.hostBinaries,
           workdir: config.hostBinDir,
           baseEnv,
           killGraceMs,

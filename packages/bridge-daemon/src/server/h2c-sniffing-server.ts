@@ -38,8 +38,13 @@ export interface SniffingServer {
  * -plaintext` and grpc-js send), anything else to an HTTP/1.1 server
  * (browsers, curl, Connect and gRPC-Web over HTTP/1.1).
  */
-export function createSniffingServer(handler: Handler): SniffingServer {
+export function createSniffingServer(
+  handler: Handler,
+  onUpgrade?: (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => void,
+): SniffingServer {
   const h1 = http.createServer({ keepAliveTimeout: 30_000 }, handler as http.RequestListener);
+  if (onUpgrade)
+    h1.on("upgrade", (req, socket, head) => onUpgrade(req, socket as net.Socket, head));
   const h2 = http2.createServer(
     {
       // nghttp2 counts buffered data against this (Node's default is 10 MB):

@@ -1,0 +1,30 @@
+import { connectEngine } from "../engine/engine.js";
+import { listInstalled } from "../install/list-installed.js";
+import { stateDir } from "./resolve-config.js";
+
+/** `ddbridge ls [--json]`: what `up` installed, as a table or one JSON array. */
+export async function runLs(flags: { json?: boolean; "docker-host"?: string }): Promise<number> {
+  const list = await listInstalled(connectEngine(flags["docker-host"]), stateDir());
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+    return 0;
+  }
+  if (list.length === 0) {
+    process.stdout.write("no extensions installed (ddbridge up IMAGE|DIR installs one)\n");
+    return 0;
+  }
+  const rows = [
+    ["NAME", "IMAGE", "STATE", "URL"],
+    ...list.map((e) => [e.name, e.image, e.state, e.url ?? "-"]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) {
+    process.stdout.write(
+      `${r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd()}\n`,
+    );
+  }
+  return 0;
+}

@@ -1,0 +1,57 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { DockerEngine } from "../engine/engine.js";
+import { extensionFolder, installedSlugs, readRecord } from "./install-record.js";
+import { readServing } from "./serving-record.js";
+
+/** One extension `up` installed, as `ddbridge ls` shows it. */
+export interface InstalledExtension {
+  name: string;
+  image: string;
+  /** "running", "exited (1)", "missing" per backend container; "no backend"; "incomplete". */
+  state: string;
+  /** The URL of the daemon serving it now, if one runs. */
+  url: string | undefined;
+  dir: string;
+}
+
+/** Every extension installed under `home`, with its backend's state from the engine. */
+export async function listInstalled(
+  engine: DockerEngine,
+  home: string,
+): Promise<InstalledExtension[]> {
+  const out: InstalledExtension[] = [];
+  for (const slug of (await installedSlugs(home)).sort()) {
+    const dir = extensionFolder(home, slug);
+    const record = await readRecord(dir);
+    const name = await readFile(join(dir, "metadata.json"), "utf8").then(
+      (t) => (JSON.parse(t) as { name?: string }).name ?? slug,
+      () => slug,
+    );
+    const serving = await readServing(dir);
+    out.push({
+      name,
+      image: record?.image ?? "?",
+      state: record ? await backendState(engine, record.containers) : "incomplete",
+      url: serving?.url,
+      dir,
+    });
+  }
+  return out;
+}
+
+async function backendState(engine: DockerEngine, containers: string[]): Promise<string> {
+  if (containers.length === 0) return "no backend";
+  const states = await Promise.all(
+    containers.map(async (id) => {
+      const info = await engine.api
+        .getContainer(id)
+        .inspect()
+        .catch(() => undefined);
+      if (!info) return "missing";
+      const s = info.State;
+      return s.Status === "exited" ? `exited (${s.ExitCode})` : s.Status;
+    }),
+  );
+  return [...new Set(states)].join(", ");
+}

@@ -1,0 +1,87 @@
+import type * as http from "node:http";
+import type * as net from "node:net";
+import { createProxyServer } from "http-proxy-3";
+import type { Logger } from "../log/logger.js";
+import { injectShim } from "./shim-script.js";
+import type { UiHandler } from "./ui-handler.js";
+
+/** The UI of `--ui-source URL`: every page request and WebSocket goes to a dev server. */
+export interface DevServerProxy {
+  handle: UiHandler;
+  /** Passes a WebSocket upgrade (Vite's HMR, webpack-dev-server's /ws) through. */
+  upgrade(req: http.IncomingMessage, socket: net.Socket, head: Buffer): void;
+  close(): void;
+}
+
+/**
+ * Reverse-proxies the UI to a running dev server (`docker extension dev
+ * ui-source`): HTML documents get the shim exactly as static pages do; all
+ * else, and WebSocket upgrades, pass through unchanged. The Host header is
+ * the dev server's own, so its host checks pass. A dev server that is down
+ * gets a page saying so, and a log line, never a crash.
+ */
+export function createDevServerProxy(source: URL, logger: Logger): DevServerProxy {
+  const proxy = createProxyServer({
+    target: source.href,
+    changeOrigin: true,
+    selfHandleResponse: true,
+  });
+  // Uncompressed answers on loopback: the HTML must be readable to inject the shim.
+  proxy.on("proxyReq", (proxyReq) => proxyReq.removeHeader("accept-encoding"));
+  proxy.on("proxyRes", (proxyRes, _req, res) => {
+    const type = String(proxyRes.headers["content-type"] ?? "");
+    if (!type.includes("text/html")) {
+      res.writeHead(proxyRes.statusCode ?? 502, proxyRes.headers);
+      proxyRes.pipe(res);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    proxyRes.on("data", (c: Buffer) => chunks.push(c));
+    proxyRes.on("end", () => {
+      const html = Buffer.from(injectShim(Buffer.concat(chunks).toString("utf8")));
+      const { "content-length": _length, "transfer-encoding": _te, ...headers } = proxyRes.headers;
+      res.writeHead(proxyRes.statusCode ?? 200, { ...headers, "content-length": html.length });
+      res.end(html);
+    });
+    proxyRes.on("error", () => res.destroy());
+  });
+  let downSince = 0;
+  const report = (err: Error) => {
+    // One line per outage, not one per asset.
+    if (Date.now() - downSince > 5000) {
+      logger.warn("the UI dev server does not answer", { source: source.href, error: String(err) });
+    }
+    downSince = Date.now();
+  };
+  return {
+    handle: (req, res) =>
+      new Promise<void>((resolve) => {
+        res.once("close", resolve);
+        proxy.web(req, res, (err: Error) => {
+          report(err);
+          if (!res.headersSent) {
+            res.writeHead(502, { "content-type": "text/html; charset=utf-8" });
+            res.end(downPage(source, err));
+          } else res.destroy();
+          resolve();
+        });
+      }),
+    upgrade(req, socket, head) {
+      proxy.ws(req, socket, head, (err: Error) => {
+        report(err);
+        socket.destroy();
+      });
+    },
+    close: () => proxy.close(),
+  };
+}
+
+function downPage(source: URL, err: Error): string {
+  const text = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!doctype html><meta charset="utf-8"><title>ddbridge: dev server not answering</title>
+<h1>The UI dev server is not answering</h1>
+<p>ddbridge takes this extension's UI from <code>${text(source.href)}</code> (<code>--ui-source</code>),
+and it did not answer: <code>${text((err as NodeJS.ErrnoException).code ?? err.message)}</code>.</p>
+<p>Start the dev server (for example <code>npm run dev</code>), then reload this page.</p>
+`;
+}
