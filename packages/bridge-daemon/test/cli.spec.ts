@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { stat } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
-import { createClient } from "@connectrpc/connect";
-import { Exec, Target } from "@ddbridge/client";
+import { Code, createClient } from "@connectrpc/connect";
+import { Exec, ExtensionService, HttpService, Target } from "@ddbridge/client";
 import { createNodeTransport } from "@ddbridge/client/node";
 import {
   DDBRIDGE_BIN,
@@ -86,20 +86,165 @@ describe("ddbridge serve", () => {
     }
   });
 
-  it("exits 2 on unknown flags and 1 with a clear message on a bad extension folder", async () => {
+  it("exits 2 with one line naming the file and field for a bad flag or extension folder", async () => {
     const bad = await run(process.execPath, [DDBRIDGE_BIN, "serve", "--nope"]).catch((e) => e);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /Unknown option '--nope'/);
+    assert.match(bad.stderr, /ddbridge serve --help/);
+
     const missing = await run(process.execPath, [
       DDBRIDGE_BIN,
       "serve",
       "--extension",
       "/no/such",
     ]).catch((e) => e);
-    assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /cannot read \/no\/such\/metadata\.json/);
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stderr.trim().split("\n").length, 1, missing.stderr);
+    assert.match(missing.stderr, /no \/no\/such\/metadata\.json/);
+
+    const noUi = await extensionDir({
+      ui: { "dashboard-tab": { title: "x", root: "/ui", src: "index.html" } },
+    });
+    const badField = await extensionDir({ vm: { exposes: { socket: "../x.sock" } } });
+    try {
+      const r = await run(process.execPath, [DDBRIDGE_BIN, "serve", "--extension", noUi.dir]).catch(
+        (e) => e,
+      );
+      assert.equal(r.code, 2);
+      assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+      assert.match(r.stderr, /metadata\.json: ui\["dashboard-tab"\]\.root: no folder .*\/ui/);
+      assert.doesNotMatch(r.stderr, /ENOENT|at /);
+      const f = await run(process.execPath, [
+        DDBRIDGE_BIN,
+        "serve",
+        "--extension",
+        badField.dir,
+      ]).catch((e) => e);
+      assert.equal(f.code, 2);
+      assert.match(f.stderr, /metadata\.json: vm\.exposes\.socket must be a file name/);
+      const ftp = await run(process.execPath, [
+        DDBRIDGE_BIN,
+        "serve",
+        "--extension",
+        noUi.dir,
+        "--ui-source",
+        "ftp://x",
+      ]).catch((e) => e);
+      assert.equal(ftp.code, 2);
+      assert.match(ftp.stderr, /--ui-source must be an http or https URL/);
+    } finally {
+      await noUi.remove();
+      await badField.remove();
+    }
+  });
+
+  it("has help per command, --version, and no stack trace for an unknown command", async () => {
     const help = await run(process.execPath, [DDBRIDGE_BIN, "--help"]);
-    assert.match(help.stdout, /--token-file PATH/);
+    assert.match(help.stdout, /ddbridge validate DIR\|IMAGE/);
+    const serveHelp = await run(process.execPath, [DDBRIDGE_BIN, "serve", "--help"]);
+    assert.match(serveHelp.stdout, /^Usage: ddbridge serve/);
+    assert.match(serveHelp.stdout, /--token-file PATH/);
+    const upHelp = await run(process.execPath, [DDBRIDGE_BIN, "help", "up"]);
+    assert.match(upHelp.stdout, /^Usage: ddbridge up IMAGE\|DIR/);
+    assert.doesNotMatch(upHelp.stdout, /--token-file/);
+    const lsHelp = await run(process.execPath, [DDBRIDGE_BIN, "ls", "-h"]);
+    assert.match(lsHelp.stdout, /^Usage: ddbridge ls/);
+    const v = await run(process.execPath, [DDBRIDGE_BIN, "--version"]);
+    const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as {
+      version: string;
+    };
+    assert.equal(v.stdout, `ddbridge ${pkg.version}\n`);
+    const unknown = await run(process.execPath, [DDBRIDGE_BIN, "nope"]).catch((e) => e);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command "nope"/);
+  });
+
+  it("--listen HOST:0 prints the port it got; a missing socket is a warning naming it, then UNAVAILABLE", async () => {
+    const ext = await extensionDir({ vm: { exposes: { socket: "gone.sock" } } });
+    const home = await tempDir();
+    const d = await spawnDaemon(
+      ["--extension", ext.dir, "--listen", "127.0.0.1:0", "--ui", ext.dir],
+      {
+        DDBRIDGE_HOME: home.dir,
+      },
+    );
+    try {
+      const socket = join(home.dir, "guest-services", "gone.sock");
+      assert.match(
+        d.stderr(),
+        new RegExp(`no backend socket at ${socket.replace(/[.]/g, "\\.")} yet`),
+      );
+      assert.ok(
+        await eventually(() =>
+          d.stdout().includes(`Open the extension UI: ${d.url}/#ddbridge-token=`),
+        ),
+        d.stdout(),
+      );
+      assert.notEqual(new URL(d.url).port, "0");
+      const http = createClient(
+        HttpService,
+        createNodeTransport({ url: d.url, tokenFile: join(home.dir, "token") }),
+      );
+      const err = await http.call({ method: "GET", path: "/x" }).catch((e) => e);
+      assert.equal(err.code, Code.Unavailable);
+      assert.match(err.message, new RegExp(`no socket at ${socket.replace(/[.]/g, "\\.")}`));
+    } finally {
+      d.child.kill("SIGTERM");
+      await d.exit;
+      await ext.remove();
+      await home.remove();
+    }
+  });
+
+  it("runs metadata.json's host.binaries for this platform from under DIR, and nothing else", async () => {
+    const ext = await extensionDir({
+      host: {
+        binaries: [
+          {
+            linux: [{ path: "/linux/tool" }],
+            darwin: [{ path: "/darwin/tool" }],
+            windows: [{ path: "/windows/tool.exe" }],
+          },
+        ],
+      },
+    });
+    const home = await tempDir();
+    const platformDir = process.platform === "darwin" ? "darwin" : "linux";
+    await mkdir(join(ext.dir, platformDir), { recursive: true });
+    await writeFile(join(ext.dir, platformDir, "tool"), "#!/bin/sh\necho tool $1\n", {
+      mode: 0o755,
+    });
+    await writeFile(join(ext.dir, platformDir, "other"), "#!/bin/sh\necho other\n", {
+      mode: 0o755,
+    });
+    const d = await spawnDaemon(
+      ["--extension", ext.dir, "--listen", "127.0.0.1:0", "--image", "acme/tool:1.2"],
+      {
+        DDBRIDGE_HOME: home.dir,
+      },
+    );
+    try {
+      const transport = createNodeTransport({ url: d.url, tokenFile: join(home.dir, "token") });
+      const exec = createClient(Exec, transport);
+      let out = "";
+      for await (const r of exec.run({ target: Target.HOST, command: "tool", args: ["ok"] })) {
+        if (r.event.case === "output") out += Buffer.from(r.event.value.data).toString();
+      }
+      assert.equal(out, "tool ok\n");
+      const refused = await (async () => {
+        for await (const _ of exec.run({ target: Target.HOST, command: "other" })) {
+        }
+      })().catch((e) => e);
+      assert.equal(refused.code, Code.NotFound);
+      assert.match(refused.message, /host\.binaries lists: tool/);
+      const info = await createClient(ExtensionService, transport).getInfo({});
+      assert.equal(info.image, "acme/tool:1.2");
+    } finally {
+      d.child.kill("SIGTERM");
+      await d.exit;
+      await ext.remove();
+      await home.remove();
+    }
   });
 
   it("refuses to start when the port is taken", async () => {
@@ -117,6 +262,8 @@ describe("ddbridge serve", () => {
       ).catch((e) => e);
       assert.equal(second.code, 1);
       assert.match(second.stderr, /EADDRINUSE/);
+      assert.match(second.stderr, /already in use.*--listen 127\.0\.0\.1:0/);
+      assert.doesNotMatch(second.stderr, /\n\s+at /);
     } finally {
       first.child.kill("SIGTERM");
       await first.exit;

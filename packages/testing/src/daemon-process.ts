@@ -14,6 +14,7 @@ export interface DaemonProcess {
   child: ChildProcess;
   url: string;
   stderr: () => string;
+  stdout: () => string;
   exit: Promise<number | null>;
 }
 
@@ -28,6 +29,10 @@ export async function spawnDaemon(
     stdio: ["ignore", "pipe", "pipe"],
   });
   let err = "";
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
   const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr!.on("data", (d: Buffer) => {
@@ -43,5 +48,5 @@ export async function spawnDaemon(
       timeoutMs,
     ).unref();
   });
-  return { child, url, stderr: () => err, exit };
+  return { child, url, stderr: () => err, stdout: () => out, exit };
 }

@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import { connectEngine } from "../engine/engine.js";
 import { down, downAll } from "../install/down.js";
 import { extensionFolder, imageOf, slugOf } from "../install/install-record.js";

@@ -1,5 +1,5 @@
 import { chmod, mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, posix, resolve, sep } from "node:path";
+import { dirname, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { extract } from "tar-stream";

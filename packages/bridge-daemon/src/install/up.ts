@@ -1,5 +1,5 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import { basename, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { buildImage } from "../engine/build-image.js";
 import type { DockerEngine } from "../engine/engine.js";
 import { underFolder } from "../metadata/image-path.js";

@@ -66,7 +66,7 @@ export async function validateMetadata(
         add("vm", "must have exactly one of image or composefile");
       }
       if (image !== undefined && (typeof image !== "string" || image === "")) {
-        add("vm.image", 'must be an image reference (e.g. "${DESKTOP_PLUGIN_IMAGE}")');
+        add("vm.image", `must be an image reference (e.g. "$\{DESKTOP_PLUGIN_IMAGE}")`);
       }
       if (composefile !== undefined) await needFile("vm.composefile", composefile);
       if (exposes !== undefined) {

@@ -35,7 +35,7 @@ export function createStaticUi(options: StaticUiOptions): UiHandler {
     const root = await rootReal;
     const relative = pathname === "/" ? `/${options.entry}` : pathname;
     const file = await realpath(join(root, relative)).catch(() => undefined);
-    if (!file || !file.startsWith(root + sep) || !(await stat(file)).isFile()) {
+    if (!file?.startsWith(root + sep) || !(await stat(file)).isFile()) {
       return send(res, 404, "not found");
     }
     if (/\.html?$/i.test(file)) {
