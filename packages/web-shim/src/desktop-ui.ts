@@ -1,17 +1,46 @@
 import type { v1 } from "@docker/extension-api-client-types";
 import { notAvailable } from "./not-available.js";
 
-const COLORS = { success: "#1e7e34", warning: "#9a6700", error: "#c62828" } as const;
+const COLORS = {
+  success: "#1e7e34",
+  warning: "#9a6700",
+  error: "#c62828",
+  info: "#0b5cad",
+} as const;
+
+/** What each `desktopUI.navigate` call would open in Docker Desktop. */
+const SCREENS: Record<keyof v1.NavigationIntents, (...args: string[]) => string> = {
+  viewContainers: () => "the Containers list",
+  viewContainer: (id) => `container ${id}`,
+  viewContainerLogs: (id) => `the logs of container ${id}`,
+  viewContainerInspect: (id) => `the inspect view of container ${id}`,
+  viewContainerTerminal: (id) => `a terminal in container ${id}`,
+  viewContainerStats: (id) => `the stats of container ${id}`,
+  viewImages: () => "the Images list",
+  viewImage: (id, tag) => `image ${id}${tag ? `:${tag}` : ""}`,
+  viewVolumes: () => "the Volumes list",
+  viewVolume: (name) => `volume ${name}`,
+};
 
 /**
  * `ddClient.desktopUI`: toasts are shown as real, visible toasts in the page
- * (role="status", gone after 5 s); the native file dialog and Docker
- * Desktop's own screens do not exist in a browser and say so.
+ * (role="status", gone after 5 s). Docker Desktop's own screens do not
+ * exist in a browser: `navigate.*` shows an info toast naming what Docker
+ * Desktop would have opened and resolves (extensions rarely catch it, and
+ * an uncaught rejection would break them). The native file dialog has no
+ * equivalent and rejects.
  */
 export function createDesktopUI(doc: Document): v1.DesktopUI {
   const toast = (kind: keyof typeof COLORS) => (msg: string) => showToast(doc, kind, msg);
-  const navigate = (name: string) => () =>
-    Promise.reject(notAvailable(`desktopUI.navigate.${name}`));
+  const navigate =
+    (name: keyof v1.NavigationIntents) =>
+    async (...args: string[]): Promise<void> => {
+      showToast(
+        doc,
+        "info",
+        `Docker Desktop would open ${SCREENS[name](...args)} (desktopUI.navigate.${name})`,
+      );
+    };
   return {
     toast: { success: toast("success"), warning: toast("warning"), error: toast("error") },
     dialog: {

@@ -1,7 +1,6 @@
 import type { DdClient } from "@ddbridge/client";
 import { splitCmdline } from "@ddbridge/client";
 import type { v0, v1 } from "@docker/extension-api-client-types";
-import { notAvailable } from "./not-available.js";
 
 type Callback = (data: any, error: any) => void;
 
@@ -34,10 +33,7 @@ export function createV0Surface(
   const svc = dd.extension.vm.service;
   const vmExec = dd.extension.vm.cli.exec;
   const hostExec = dd.extension.host.cli.exec;
-  const warn = (what: string) => () => {
-    desktopUI.toast.warning(`${what} is not available outside Docker Desktop`);
-  };
-  const reject = (what: string) => () => Promise.reject(notAvailable(what));
+  const nav = desktopUI.navigate;
   return {
     backend: {
       get: svc.get,
@@ -63,15 +59,16 @@ export function createV0Surface(
     toastSuccess: desktopUI.toast.success,
     toastWarning: desktopUI.toast.warning,
     toastError: desktopUI.toast.error,
-    navigateToContainers: warn("navigateToContainers"),
-    navigateToContainer: reject("navigateToContainer"),
-    navigateToContainerLogs: reject("navigateToContainerLogs"),
-    navigateToContainerInspect: reject("navigateToContainerInspect"),
-    navigateToContainerStats: reject("navigateToContainerStats"),
-    navigateToImages: warn("navigateToImages"),
-    navigateToImage: reject("navigateToImage"),
-    navigateToVolumes: warn("navigateToVolumes"),
-    navigateToVolume: warn("navigateToVolume"),
+    // As in v1: an info toast naming the screen, never a rejection.
+    navigateToContainers: () => void nav.viewContainers(),
+    navigateToContainer: (id) => nav.viewContainer(id),
+    navigateToContainerLogs: (id) => nav.viewContainerLogs(id),
+    navigateToContainerInspect: (id) => nav.viewContainerInspect(id),
+    navigateToContainerStats: (id) => nav.viewContainerStats(id),
+    navigateToImages: () => void nav.viewImages(),
+    navigateToImage: (id, tag) => nav.viewImage(id, tag),
+    navigateToVolumes: () => void nav.viewVolumes(),
+    navigateToVolume: (volume) => void nav.viewVolume(volume),
     openExternal,
   };
 }

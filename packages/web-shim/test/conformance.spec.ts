@@ -139,8 +139,9 @@ for (const protocol of ["connect", "grpc-web"] as const) {
 
       it(`${target}.cli.exec buffered: ExecResult helpers, quote stripping, rejection on non-zero exit`, async () => {
         const r = await page.evaluate(
-          async ([t, args, json, fail]) => {
+          async ([t, args, json, fail, notExecutable]) => {
             const exec = window.ddClient.extension[t].cli.exec;
+            const cannot = await exec(notExecutable, []).catch((x: any) => x);
             const a = await exec(args, ['"{{json .}}"', "'x'", "a b", "$(id)", "|"]);
             const j = await exec(json, ['{"a":1}', '{"b":2}']);
             const o = await exec(json, ["'{\"k\": [1]}'"]);
@@ -153,9 +154,14 @@ for (const protocol of ["connect", "grpc-web"] as const) {
               object: o.parseJsonObject(),
               err: { code: e.code, stdout: e.stdout, stderr: e.stderr, lines: e.lines() },
               missing: { isError: missing instanceof Error, message: missing.message },
+              // What extensions print from a rejection, as a shell would say it.
+              shellLike: [
+                [missing.code, missing.stdout, missing.stderr],
+                [cannot.code, cannot.stdout, cannot.stderr],
+              ],
             };
           },
-          [target, cmd("args"), cmd("args"), cmd("exit-with")] as const,
+          [target, cmd("args"), cmd("args"), cmd("exit-with"), cmd("not-executable")] as const,
         );
         assert.deepEqual(r.lines, ["{{json .}}", "x", "a b", "$(id)", "|"]);
         assert.equal(r.code, 0);
@@ -164,6 +170,14 @@ for (const protocol of ["connect", "grpc-web"] as const) {
         assert.deepEqual(r.err, { code: 4, stdout: "out\n", stderr: "err\n", lines: ["out"] });
         assert.equal(r.missing.isError, true);
         assert.match(r.missing.message, /no-such-binary/);
+        const [[code127, out127, err127], [code126, out126, err126]] =
+          r.shellLike as unknown[][] as [[number, string, string], [number, string, string]];
+        assert.equal(code127, 127);
+        assert.equal(out127, "");
+        assert.match(err127, /no-such-binary/);
+        assert.equal(code126, 126);
+        assert.equal(out126, "");
+        assert.match(err126, /not-executable/);
       });
 
       it(`${target}.cli.exec stream: UTF-8 split across chunks, splitOutputLines with the final partial line, one onClose`, async () => {
@@ -325,19 +339,21 @@ for (const protocol of ["connect", "grpc-web"] as const) {
         } catch (e: any) {
           badScheme = e.message;
         }
-        dd.desktopUI.toast.success("ok toast");
-        dd.desktopUI.toast.warning("warn toast");
-        dd.desktopUI.toast.error("error toast");
-        const toasts = [...document.querySelectorAll('[role="status"]')].map((e) => [
-          (e as HTMLElement).dataset.kind,
-          e.textContent,
-          (e as HTMLElement).offsetHeight > 0,
-        ]);
         const msg = (p: Promise<unknown>) =>
           p.then(
             () => "resolved",
             (e: any) => e.message,
           );
+        dd.desktopUI.toast.success("ok toast");
+        dd.desktopUI.toast.warning("warn toast");
+        dd.desktopUI.toast.error("error toast");
+        const navigate = await msg(dd.desktopUI.navigate.viewContainerLogs("abc"));
+        const v0navigate = await msg(dd.navigateToContainer("abc"));
+        const toasts = [...document.querySelectorAll('[role="status"]')].map((e) => [
+          (e as HTMLElement).dataset.kind,
+          e.textContent,
+          (e as HTMLElement).offsetHeight > 0,
+        ]);
         const dockerStream = await new Promise((resolve) =>
           dd.docker.cli.exec("ps", [], {
             stream: { onError: (e: any) => resolve(e.message), onClose: () => resolve("closed") },
@@ -350,8 +366,8 @@ for (const protocol of ["connect", "grpc-web"] as const) {
           badScheme,
           toasts,
           dialog: await msg(dd.desktopUI.dialog.showOpenDialog({ properties: ["openFile"] })),
-          navigate: await msg(dd.desktopUI.navigate.viewContainers()),
-          v0navigate: await msg(dd.navigateToContainer("abc")),
+          navigate,
+          v0navigate,
           docker: await msg(dd.docker.cli.exec("ps", [])),
           dockerStream,
           listContainers: await msg(dd.docker.listContainers()),
@@ -373,9 +389,26 @@ for (const protocol of ["connect", "grpc-web"] as const) {
           `${kind} toast visible`,
         );
       }
-      for (const key of ["dialog", "navigate", "v0navigate"] as const) {
-        assert.match(String(r[key]), /not available/, key);
-      }
+      assert.match(String(r.dialog), /not available/);
+      // navigate.* resolves, after a visible toast naming what Docker Desktop would open.
+      assert.equal(r.navigate, "resolved");
+      assert.equal(r.v0navigate, "resolved");
+      assert.ok(
+        r.toasts.some(
+          ([k, t, visible]) =>
+            k === "info" &&
+            t ===
+              "Docker Desktop would open the logs of container abc (desktopUI.navigate.viewContainerLogs)" &&
+            visible === true,
+        ),
+        JSON.stringify(r.toasts),
+      );
+      assert.ok(
+        r.toasts.some(
+          ([k, t]) =>
+            k === "info" && String(t).includes("container abc (desktopUI.navigate.viewContainer)"),
+        ),
+      );
       // This daemon runs without an engine (--no-docker): docker.* says so.
       for (const key of [
         "docker",

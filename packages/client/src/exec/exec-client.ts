@@ -10,6 +10,7 @@ import {
   Target,
 } from "../gen/es/ddbridge/v1/exec_pb.js";
 
+import { execFailure } from "./exec-failure.js";
 import { createExecResult } from "./exec-result.js";
 import { createOutputDecoder } from "./output-decoder.js";
 import { stripWrappingQuotes } from "./strip-wrapping-quotes.js";
@@ -76,12 +77,17 @@ async function buffered(client: Client<typeof Exec>, req: RunRequestInit): Promi
       }
     }
   } catch (e) {
-    throw toBridgeError(e);
+    throw execFailure(toBridgeError(e), cmdline(req), decode(out));
   }
-  if (!close)
-    throw new BridgeError("the command's stream ended without an exit status", ErrorCode.DataLoss);
+  if (!close) {
+    throw execFailure(
+      new BridgeError("the command's stream ended without an exit status", ErrorCode.DataLoss),
+      cmdline(req),
+      decode(out),
+    );
+  }
   const result = createExecResult({
-    cmd: [req.command, ...(req.args ?? [])].join(" "),
+    cmd: cmdline(req),
     code: close.exitCode,
     stdout: decode(out),
     stderr: decode(err),
@@ -89,6 +95,10 @@ async function buffered(client: Client<typeof Exec>, req: RunRequestInit): Promi
   });
   if (result.code !== 0 || result.signal) throw result;
   return result;
+}
+
+function cmdline(req: RunRequestInit): string {
+  return [req.command, ...(req.args ?? [])].join(" ");
 }
 
 function decode(chunks: Uint8Array[]): string {
@@ -144,7 +154,7 @@ function stream(
         ),
       );
     } catch (err) {
-      finish(() => cb.onError?.(toBridgeError(err)));
+      finish(() => cb.onError?.(execFailure(toBridgeError(err), cmdline(req))));
     }
   })();
   return {
