@@ -83,6 +83,7 @@ describe("createStaticUi", () => {
     assert.equal((await fetch(`${base}/escape.txt`)).status, 404);
     assert.equal((await fetch(`${base}/%2e%2e/secret.txt`)).status, 404);
     assert.equal((await fetch(`${base}/nope.js`)).status, 404);
+    assert.equal((await fetch(`${base}/favicon.ico`)).status, 204);
     assert.equal((await fetch(`${base}/`, { method: "POST" })).status, 405);
   });
 });

@@ -36,6 +36,8 @@ export function createStaticUi(options: StaticUiOptions): UiHandler {
     const relative = pathname === "/" ? `/${options.entry}` : pathname;
     const file = await realpath(join(root, relative)).catch(() => undefined);
     if (!file?.startsWith(root + sep) || !(await stat(file)).isFile()) {
+      // Browsers ask for one on every first load: none is no error in the console.
+      if (pathname === "/favicon.ico") return void res.writeHead(204).end();
       return send(res, 404, "not found");
     }
     if (/\.html?$/i.test(file)) {
