@@ -9,6 +9,7 @@
  *
  * The backend, the daemon and Chromium run as separate processes, as in use.
  */
+
 import { spawn } from "node:child_process";
 import { once, setMaxListeners } from "node:events";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -27,6 +28,7 @@ import {
   spawnDaemon,
   tempDir,
 } from "@ddbridge/testing";
+import { coldStart } from "./cold-start.js";
 import { benchDockerExec } from "./docker-exec.js";
 import { CLIENTS, type MatrixCell, runHttpMatrix } from "./http-matrix.js";
 import { memory, timeEach } from "./measure.js";
@@ -264,6 +266,14 @@ async function main() {
       `RSS per 1,000 open exec streams: ${(((open - before) * 1000) / OPEN_STREAMS).toFixed(1)} MiB (${OPEN_STREAMS} open: ${before.toFixed(0)} → ${open.toFixed(0)} MiB; ${left} processes left after cancelling)`,
     );
 
+    const cold = await coldStart(quick ? 5 : 30);
+    results.coldStart = cold;
+    say();
+    say("Cold start");
+    say(
+      `ddbridge --help ${cold.helpMs.toFixed(0)} ms, node -e 0 ${cold.nodeMs.toFixed(0)} ms: ${cold.ratio.toFixed(2)}x bare Node`,
+    );
+
     // Goals.
     const at64 = (size: number, client: string) => {
       const d = cells.find((c) => c.size === size && c.concurrency === 64 && c.client === "direct")!
@@ -298,6 +308,7 @@ async function main() {
         spawnBridge.p50 - spawnDirect.p50 <= 2,
       ],
       ["peak RSS streaming to a slow reader (MiB)", peak, "< 100", peak < 100],
+      ["cold start, ddbridge --help / node -e 0", cold.ratio, "≤ 2", cold.ratio <= 2],
     ];
     results.goals = goals.map(([name, value, goal, met]) => ({ name, value, goal, met }));
     say();
