@@ -50,6 +50,18 @@ const SKIPPED = [
     reason: "examples/hello-extension/test/demo.spec.ts runs the demo; its set-up is npm test's",
   },
   { match: /^npm test$/, reason: "it is this test suite" },
+  {
+    match: /^npm i -D @ddbridge\/bridge-daemon$/,
+    reason: "docs/author-path.spec.ts runs the author path in an extension repo, from tarballs",
+  },
+  {
+    match: /^npm run dev --prefix ui$/,
+    reason: "docs/author-path.spec.ts runs the author path in an extension repo, from tarballs",
+  },
+  {
+    match: /^npx ddbridge serve --ui-source /,
+    reason: "docs/author-path.spec.ts runs the author path in an extension repo, from tarballs",
+  },
   { match: /^pnpm bench$/, reason: "the full benchmark takes minutes; .ci/run runs --quick" },
   {
     match: /bench\/main\.ts --quick$/,

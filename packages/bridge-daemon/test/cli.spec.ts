@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
@@ -13,6 +13,7 @@ import {
   extensionDir,
   HOST_BIN,
   isAlive,
+  pathExists,
   spawnDaemon,
   tempDir,
 } from "@ddbridge/testing";
@@ -144,6 +145,13 @@ describe("ddbridge serve", () => {
     const serveHelp = await run(process.execPath, [DDBRIDGE_BIN, "serve", "--help"]);
     assert.match(serveHelp.stdout, /^Usage: ddbridge serve/);
     assert.match(serveHelp.stdout, /--token-file PATH/);
+    // The README's flag listing is serve --help's, word for word.
+    const flags = serveHelp.stdout.split("Flags:\n")[1]!.split("\n\n")[0]!;
+    const readme = await readFile(new URL("../../../README.md", import.meta.url), "utf8");
+    assert.ok(
+      readme.includes(`\`\`\`\nddbridge serve [--extension DIR] [flags]\n${flags}\n\`\`\``),
+      "README.md's ddbridge serve flags differ from ddbridge serve --help",
+    );
     const upHelp = await run(process.execPath, [DDBRIDGE_BIN, "help", "up"]);
     assert.match(upHelp.stdout, /^Usage: ddbridge up IMAGE\|DIR/);
     assert.doesNotMatch(upHelp.stdout, /--token-file/);
@@ -242,6 +250,97 @@ describe("ddbridge serve", () => {
     } finally {
       d.child.kill("SIGTERM");
       await d.exit;
+      await ext.remove();
+      await home.remove();
+    }
+  });
+
+  it("validate DIR: a valid extension passes; each problem is one line naming its field", async () => {
+    const ext = await extensionDir({
+      icon: "docker.svg",
+      ui: { "dashboard-tab": { title: "Hi", root: "/ui", src: "index.html" } },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder Docker Desktop expands
+      vm: { image: "${DESKTOP_PLUGIN_IMAGE}" },
+      host: { binaries: [{ linux: [{ path: "/linux/tool" }] }] },
+    });
+    const labels = [
+      'org.opencontainers.image.title="Hi"',
+      'org.opencontainers.image.description="A test"',
+      'org.opencontainers.image.vendor="ddbridge"',
+      'com.docker.desktop.extension.api.version=">= 0.3.4"',
+      "com.docker.desktop.extension.icon=https://example.com/icon.svg",
+      `com.docker.extension.screenshots='[{"alt":"a","url":"https://example.com/a.png"}]'`,
+      'com.docker.extension.detailed-description="More"',
+      "com.docker.extension.publisher-url=https://example.com",
+      'com.docker.extension.changelog="First"',
+    ];
+    try {
+      await mkdir(join(ext.dir, "ui"));
+      await mkdir(join(ext.dir, "linux"));
+      await writeFile(join(ext.dir, "docker.svg"), "<svg/>");
+      await writeFile(join(ext.dir, "ui", "index.html"), "<!doctype html>");
+      await writeFile(join(ext.dir, "linux", "tool"), "");
+      await writeFile(
+        join(ext.dir, "Dockerfile"),
+        `FROM scratch\nLABEL ${labels.join(" \\\n  ")}\n`,
+      );
+      const ok = await run(process.execPath, [DDBRIDGE_BIN, "validate", ext.dir]);
+      assert.equal(ok.stdout, `${ext.dir}: valid extension\n`);
+
+      await writeFile(
+        join(ext.dir, "Dockerfile"),
+        `FROM scratch\nLABEL ${labels.slice(1).join(" ")}\n`,
+      );
+      await rm(join(ext.dir, "linux", "tool"));
+      const bad = await run(process.execPath, [DDBRIDGE_BIN, "validate", ext.dir]).catch((e) => e);
+      assert.equal(bad.code, 1);
+      assert.equal(
+        bad.stdout,
+        'host.binaries[0].linux[0].path: "/linux/tool": no such file\n' +
+          "LABEL org.opencontainers.image.title: is required\n",
+      );
+      assert.match(bad.stderr, /2 problem\(s\)/);
+
+      const usage = await run(process.execPath, [DDBRIDGE_BIN, "validate"]).catch((e) => e);
+      assert.equal(usage.code, 2);
+      assert.match(usage.stderr, /validate takes one DIR or IMAGE/);
+    } finally {
+      await ext.remove();
+    }
+  });
+
+  it("--open hands the UI URL with its token to $BROWSER; ls with nothing installed says so", async () => {
+    const ext = await extensionDir({
+      ui: { "dashboard-tab": { title: "x", root: "/ui", src: "index.html" } },
+    });
+    const home = await tempDir();
+    await mkdir(join(ext.dir, "ui"));
+    await writeFile(join(ext.dir, "ui", "index.html"), "<!doctype html><p>hi</p>");
+    const opened = join(home.dir, "opened");
+    const browser = join(home.dir, "browser");
+    await writeFile(browser, `#!/bin/sh\necho "$1" > "${opened}"\n`, { mode: 0o755 });
+    const daemon = await spawnDaemon(
+      ["--extension", ext.dir, "--listen", "127.0.0.1:0", "--open"],
+      {
+        DDBRIDGE_HOME: home.dir,
+        BROWSER: browser,
+      },
+    );
+    try {
+      await eventually(() => pathExists(opened), 10_000);
+      const url = (await readFile(opened, "utf8")).trim();
+      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/#ddbridge-token=\S+$/);
+      assert.ok(daemon.stdout().includes(url), daemon.stdout());
+      const page = await fetch(new URL("/", url));
+      assert.match(await page.text(), /<p>hi<\/p>/);
+
+      const ls = await run(process.execPath, [DDBRIDGE_BIN, "ls"], {
+        env: { ...process.env, DDBRIDGE_HOME: home.dir },
+      });
+      assert.match(ls.stdout, /^no extensions installed/);
+    } finally {
+      daemon.child.kill("SIGTERM");
+      await daemon.exit;
       await ext.remove();
       await home.remove();
     }

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
@@ -47,6 +49,13 @@ async function extensionContext(
 
 describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
   let home: TempDir;
+  const lsJson = () =>
+    JSON.parse(ddbridgeSync(["ls", "--json"], { DDBRIDGE_HOME: home.dir })) as {
+      name: string;
+      image: string;
+      state: string;
+      url?: string;
+    }[];
   before(async () => {
     home = await tempHome();
   });
@@ -87,8 +96,17 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
       },
     );
     await copyFile(BACKEND, join(dir, "backend"));
-    const { up, dd } = await upDaemon(dir, home.dir);
+    // --ui-source works on up as on serve: the page comes from a dev server, with the shim.
+    const devServer = createServer((_req, res) =>
+      res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><p>dev page</p>"),
+    );
+    await new Promise<void>((r) => devServer.listen(0, "127.0.0.1", r));
+    const source = `http://127.0.0.1:${(devServer.address() as AddressInfo).port}`;
+    const { up, dd } = await upDaemon(dir, home.dir, ["--ui-source", source]);
     try {
+      const page = await (await fetch(new URL("/", up.url))).text();
+      assert.match(page, /<p>dev page<\/p>/);
+      assert.match(page, /<script src="\/ddbridge\/shim\.js"/, page);
       assert.deepEqual(await dd.extension.vm.service.get("/hello"), {
         message: "hello from the backend",
       });
@@ -105,12 +123,36 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
       const api = containers.find((c) => c.Labels["io.ddbridge.service"] === "api");
       const info = await engine.api.getContainer(api!.Id).inspect();
       assert.deepEqual(info.HostConfig.CapAdd, ["NET_ADMIN"]);
+
+      // ls: the install, its backend's state, and the URL of the daemon serving it.
+      const [listed] = lsJson();
+      assert.equal(listed?.name, "compose-ext");
+      assert.equal(listed?.image, "ddbridge.local/compose-ext:latest");
+      assert.equal(listed?.state, "running");
+      assert.match(listed?.url ?? "", /^http:\/\/127\.0\.0\.1:\d+$/, "no token in ls");
+      const table = ddbridgeSync(["ls"], { DDBRIDGE_HOME: home.dir });
+      assert.match(table, /^NAME\s+IMAGE\s+STATE\s+URL\n/);
+      assert.match(table, /compose-ext\s+ddbridge\.local\/compose-ext:latest\s+running\s+http/);
+
+      // validate IMAGE: the labels are read from the image, metadata.json from inside it.
+      const checked = spawnSync(
+        process.execPath,
+        [DDBRIDGE_BIN, "validate", "ddbridge.local/compose-ext:latest"],
+        { env: { ...process.env, DDBRIDGE_HOME: home.dir }, encoding: "utf8" },
+      );
+      assert.equal(checked.status, 1, checked.stderr);
+      assert.match(checked.stdout, /^icon: is required/m);
+      assert.match(checked.stdout, /^LABEL org\.opencontainers\.image\.title: is required$/m);
+      assert.doesNotMatch(checked.stdout, /composefile/, "compose.yaml is in the image");
     } finally {
       await stopDaemon(up);
+      devServer.close();
     }
+    assert.equal(lsJson()[0]?.url, undefined, "no daemon serves it any more");
     ddbridgeSync(["down", dir], { DDBRIDGE_HOME: home.dir });
     const left = await installedResources(engine, "compose-ext");
     assert.deepEqual([left.containers.length, left.volumes.length], [0, 0]);
+    assert.deepEqual(lsJson(), []);
     await remove();
   });
 

@@ -37,9 +37,10 @@ export function ddbridgeSync(args: string[], env: NodeJS.ProcessEnv): string {
 export async function upDaemon(
   source: string,
   home: string,
+  flags: string[] = [],
 ): Promise<{ up: DaemonProcess; dd: DdClient }> {
   const up = await spawnDaemon(
-    [source, "--network", "none", "--listen", "127.0.0.1:0", "--wait", "30s"],
+    [source, "--network", "none", "--listen", "127.0.0.1:0", "--wait", "30s", ...flags],
     { DDBRIDGE_HOME: home },
     { command: "up", timeoutMs: 120_000 },
   );

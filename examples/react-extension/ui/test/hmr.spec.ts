@@ -89,6 +89,25 @@ describe("serve --ui-source: the UI from a Vite dev server, with HMR through ddb
     assert.deepEqual(errors, []);
   });
 
+  it("a browser that dies with its HMR socket open does not take the daemon down", async () => {
+    const other = await launchChromium();
+    const page = await other.newPage();
+    const opened = new Promise<void>((r) => page.on("websocket", () => r()));
+    await page.goto(served.url);
+    await opened;
+    await page.getByTestId("title").waitFor();
+    // Closing the browser resets its sockets, the HMR WebSocket among them.
+    await other.close();
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(served.daemon.child.exitCode, null, served.daemon.stderr());
+    const health = await fetch(`${served.daemon.url}/grpc.health.v1.Health/Check`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    assert.equal(health.status, 200);
+  });
+
   it("a dev server that is down gives a clear page and a log line, and the daemon stays up", async () => {
     const down = await serveSample(["--ui-source", "http://127.0.0.1:9"]);
     try {

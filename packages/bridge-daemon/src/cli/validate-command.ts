@@ -10,6 +10,7 @@ import {
   validateLabels,
   validateMetadata,
 } from "../metadata/validate-metadata.js";
+import { UsageError } from "./usage-error.js";
 
 /**
  * `ddbridge validate DIR|IMAGE`: metadata.json against Docker's schema, and
@@ -21,7 +22,7 @@ export async function runValidate(
   flags: { "docker-host"?: string },
 ): Promise<number> {
   const [target, ...extra] = positionals;
-  if (!target || extra.length) throw new Error("validate takes one DIR or IMAGE");
+  if (!target || extra.length) throw new UsageError("validate takes one DIR or IMAGE");
   const problems = (await isDirectory(target))
     ? await validateFolder(resolve(target))
     : await validateImage(target, flags["docker-host"]);

@@ -1,7 +1,6 @@
 import type * as http from "node:http";
 import type * as net from "node:net";
 import { createProxyServer } from "http-proxy-3";
-import type { Logger } from "../log/logger.js";
 import { injectShim } from "./shim-script.js";
 import type { UiHandler } from "./ui-handler.js";
 
@@ -13,6 +12,12 @@ export interface DevServerProxy {
   close(): void;
 }
 
+/** The two log levels the proxy writes; the daemon's logger fits (ui/ may not import log/, its sibling layer). */
+export interface ProxyLog {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
 /**
  * Reverse-proxies the UI to a running dev server (`docker extension dev
  * ui-source`): HTML documents get the shim exactly as static pages do; all
@@ -20,7 +25,7 @@ export interface DevServerProxy {
  * the dev server's own, so its host checks pass. A dev server that is down
  * gets a page saying so, and a log line, never a crash.
  */
-export function createDevServerProxy(source: URL, logger: Logger): DevServerProxy {
+export function createDevServerProxy(source: URL, logger: ProxyLog): DevServerProxy {
   const proxy = createProxyServer({
     target: source.href,
     changeOrigin: true,
@@ -45,6 +50,16 @@ export function createDevServerProxy(source: URL, logger: Logger): DevServerProx
     });
     proxyRes.on("error", () => res.destroy());
   });
+  // Errors after a response or an upgrade began (a browser that goes away
+  // resets its WebSocket) arrive here, not at the per-call callbacks: without
+  // a listener the proxy throws them and the daemon dies.
+  proxy.on("error", (err, _req, target) => {
+    logger.debug("UI proxy connection ended", { error: String(err) });
+    if ("destroy" in target && !("writeHead" in target)) target.destroy();
+    else if (!(target as http.ServerResponse).headersSent) {
+      (target as http.ServerResponse).writeHead(502).end();
+    } else (target as http.ServerResponse).destroy();
+  });
   let downSince = 0;
   const report = (err: Error) => {
     // One line per outage, not one per asset.
@@ -67,6 +82,7 @@ export function createDevServerProxy(source: URL, logger: Logger): DevServerProx
         });
       }),
     upgrade(req, socket, head) {
+      socket.on("error", () => socket.destroy());
       proxy.ws(req, socket, head, (err: Error) => {
         report(err);
         socket.destroy();

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// Packs the published packages into tarballs, as npm would get them:
+//   node scripts/pack.mjs [--out DIR] [--check]
+// DIR defaults to dist-packages/. With --check, each tarball must pass
+// publint and @arethetypeswrong/cli (the packages are ESM only: Node >= 20.18).
+// Run after set-up (the packages' dist/ and the shim bundle must be built).
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+/** The packages an author installs, in dependency order. */
+export const PUBLISHED = ["client", "web-shim", "bridge-daemon"];
+
+const { values } = parseArgs({
+  options: { out: { type: "string" }, check: { type: "boolean" } },
+});
+const out = resolve(values.out ?? join(root, "dist-packages"));
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+function run(cmd, args, cwd = root) {
+  const r = spawnSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+  if (r.status !== 0) {
+    process.stderr.write(r.stdout ?? "");
+    throw new Error(`${cmd} ${args.join(" ")} failed (${r.status})`);
+  }
+  return r.stdout;
+}
+
+const pnpm = [process.execPath, join(root, "scripts", "pnpm.mjs")];
+for (const name of PUBLISHED) {
+  const dir = join(root, "packages", name);
+  run(pnpm[0], [pnpm[1], "pack", "--pack-destination", out], dir);
+  if (values.check) {
+    process.stdout.write(run(pnpm[0], [pnpm[1], "exec", "publint", "--strict"], dir));
+  }
+}
+const tarballs = readdirSync(out)
+  .filter((f) => f.endsWith(".tgz"))
+  .map((f) => join(out, f));
+if (values.check) {
+  for (const t of tarballs) {
+    process.stdout.write(
+      run(pnpm[0], [pnpm[1], "exec", "attw", t, "--profile", "esm-only", "--format", "ascii"]),
+    );
+  }
+}
+for (const t of tarballs) process.stdout.write(`${t}\n`);
