@@ -3,7 +3,7 @@
 //   node scripts/pack.mjs [--out DIR] [--check]
 // DIR defaults to dist-packages/. With --check, each tarball must pass
 // publint and @arethetypeswrong/cli (the packages are ESM only: Node >= 20.18).
-// Run after set-up (the packages' dist/ and the shim bundle must be built).
+// It builds first (tsc -b and the shim bundle), so a tarball is never packed stale.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -31,6 +31,8 @@ function run(cmd, args, cwd = root) {
 }
 
 const pnpm = [process.execPath, join(root, "scripts", "pnpm.mjs")];
+run(pnpm[0], [pnpm[1], "exec", "tsc", "-b"]);
+run(pnpm[0], [pnpm[1], "--filter", "@ddbridge/web-shim", "run", "bundle"]);
 for (const name of PUBLISHED) {
   const dir = join(root, "packages", name);
   run(pnpm[0], [pnpm[1], "pack", "--pack-destination", out], dir);
