@@ -182,11 +182,8 @@ describe("the README's commands and code, run against a live daemon", () => {
     it(title, { skip: missingTool(block) ?? false, timeout: 240_000 }, async (t) => {
       const code = substitute(block.code);
       if (block.lang === "sh" && !shellCommands(code).some(isRunnable)) {
-        return t.skip(
-          SKIPPED.filter((s) => shellCommands(code).some((c) => s.match.test(c)))
-            .map((s) => s.reason)
-            .join("; "),
-        );
+        const reasons = SKIPPED.filter((s) => shellCommands(code).some((c) => s.match.test(c)));
+        return t.skip([...new Set(reasons.map((s) => s.reason))].join("; "));
       }
       let output: string;
       if (block.lang === "sh") output = await runShell(code, env);
