@@ -62,6 +62,15 @@ export function createDesktopUI(doc: Document): v1.DesktopUI {
   };
 }
 
+/** The window event each toast also raises, with a `ToastEvent` as its detail. */
+export const TOAST_EVENT = "ddbridge:toast";
+
+/** A toast as shown: its kind and its text. */
+export interface ToastEvent {
+  kind: keyof typeof COLORS;
+  message: string;
+}
+
 /** Shows a toast in a fixed stack at the bottom right of the page. */
 export function showToast(doc: Document, kind: keyof typeof COLORS, msg: string): HTMLElement {
   let stack = doc.getElementById("ddbridge-toasts");
@@ -80,5 +89,9 @@ export function showToast(doc: Document, kind: keyof typeof COLORS, msg: string)
   el.style.cssText = `background:${COLORS[kind]};color:#fff;padding:10px 14px;border-radius:6px;box-shadow:0 2px 8px #0004;max-width:360px`;
   stack.appendChild(el);
   setTimeout(() => el.remove(), 5000);
+  // Tests (the @ddbridge/playwright fixture) record toasts from this event: the element is gone after 5 s.
+  doc.defaultView?.dispatchEvent(
+    new CustomEvent(TOAST_EVENT, { detail: { kind, message: msg } satisfies ToastEvent }),
+  );
   return el;
 }

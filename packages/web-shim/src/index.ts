@@ -1,4 +1,5 @@
 export { splitCmdline } from "@ddbridge/client";
+export { TOAST_EVENT, type ToastEvent } from "./desktop-ui.js";
 export {
   type DockerDesktopClient,
   type InstallOptions,

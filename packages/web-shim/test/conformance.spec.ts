@@ -327,6 +327,8 @@ for (const protocol of ["connect", "grpc-web"] as const) {
     it("the rest: extension.image, host facts, openExternal, toasts, dialog, navigation, docker", async () => {
       const r = await page.evaluate(async () => {
         const dd = window.ddClient;
+        const toastEvents: unknown[] = [];
+        addEventListener("ddbridge:toast", (e) => toastEvents.push((e as CustomEvent).detail));
         window.__opened = [];
         window.open = ((url: string) => {
           window.__opened!.push(url);
@@ -365,6 +367,7 @@ for (const protocol of ["connect", "grpc-web"] as const) {
           opened: window.__opened,
           badScheme,
           toasts,
+          toastEvents,
           dialog: await msg(dd.desktopUI.dialog.showOpenDialog({ properties: ["openFile"] })),
           navigate,
           v0navigate,
@@ -389,6 +392,13 @@ for (const protocol of ["connect", "grpc-web"] as const) {
           `${kind} toast visible`,
         );
       }
+      // Each toast is also a "ddbridge:toast" event, in order (what test fixtures record).
+      assert.deepEqual(r.toastEvents.slice(0, 3), [
+        { kind: "success", message: "ok toast" },
+        { kind: "warning", message: "warn toast" },
+        { kind: "error", message: "error toast" },
+      ]);
+      assert.equal((r.toastEvents[3] as { kind: string }).kind, "info");
       assert.match(String(r.dialog), /not available/);
       // navigate.* resolves, after a visible toast naming what Docker Desktop would open.
       assert.equal(r.navigate, "resolved");

@@ -1,0 +1,104 @@
+import { dirname } from "node:path";
+import type { DdClient } from "@ddbridge/client";
+import { connectDdClient } from "@ddbridge/client/node";
+import { test as base } from "@playwright/test";
+import { type ExtensionOptions, planBridge } from "./extension-options.js";
+import { type RunningBridge, startBridge } from "./start-bridge.js";
+
+/** A toast the extension showed (`ddClient.desktopUI.toast.*`, or navigate's info toast). */
+export interface Toast {
+  kind: "success" | "warning" | "error" | "info";
+  message: string;
+}
+
+/** The `ddbridge` fixture: the daemon serving this worker's extension. */
+export interface Ddbridge {
+  /** The daemon's base URL. */
+  url: string;
+  /** Its bearer token. */
+  token: string;
+  /** The UI's URL with the token, where `page` was opened. */
+  pageUrl: string;
+  /** A `ddClient`-shaped client of the same backend, from Node (`@ddbridge/client`). */
+  client: DdClient;
+  /** The toasts `page` showed so far in this test, in order. */
+  toasts: Toast[];
+  /** The daemon's and the backend's logs since the worker started. */
+  logs(): { daemon: string; backend: string };
+}
+
+interface WorkerFixtures {
+  /** The extension under test: a folder, or `{ dir, image, uiSource, backend, env, args }`. */
+  extension: string | ExtensionOptions;
+  /** How long starting the daemon and backend may take (default 120 s: `up` may build an image). */
+  ddbridgeStartTimeout: number;
+  ddbridgeWorker: RunningBridge;
+}
+
+/**
+ * Playwright's `test` with the extension's UI as `page` (authenticated,
+ * `window.ddClient` working) and `ddbridge`. One daemon per worker; its logs
+ * are attached to the report of a test that fails.
+ */
+export const test = base.extend<{ ddbridge: Ddbridge }, WorkerFixtures>({
+  extension: [".", { scope: "worker", option: true }],
+  ddbridgeStartTimeout: [120_000, { scope: "worker", option: true }],
+  ddbridgeWorker: [
+    async ({ extension, ddbridgeStartTimeout }, use, workerInfo) => {
+      const base = workerInfo.config.configFile
+        ? dirname(workerInfo.config.configFile)
+        : process.cwd();
+      const bridge = await startBridge(planBridge(extension, base), ddbridgeStartTimeout);
+      try {
+        await use(bridge);
+      } finally {
+        await bridge.stop();
+      }
+    },
+    { scope: "worker", timeout: 300_000 },
+  ],
+  ddbridge: async ({ ddbridgeWorker: bridge }, use, testInfo) => {
+    const before = bridge.logs();
+    const ddbridge: Ddbridge = {
+      url: bridge.url,
+      token: bridge.token,
+      pageUrl: `${bridge.url}/#ddbridge-token=${encodeURIComponent(bridge.token)}`,
+      client: connectDdClient({
+        url: bridge.url,
+        token: bridge.token,
+        protocol: "connect",
+        httpVersion: "1.1",
+      }),
+      toasts: [],
+      logs: () => bridge.logs(),
+    };
+    await use(ddbridge);
+    if (testInfo.status !== testInfo.expectedStatus) {
+      const after = bridge.logs();
+      await testInfo.attach("ddbridge daemon log", {
+        body: after.daemon.slice(before.daemon.length) || "(nothing logged during this test)",
+        contentType: "text/plain",
+      });
+      if (after.backend) {
+        await testInfo.attach("backend log", {
+          body: after.backend.slice(before.backend.length) || "(nothing logged during this test)",
+          contentType: "text/plain",
+        });
+      }
+    }
+  },
+  page: async ({ page, ddbridge }, use) => {
+    await page.exposeFunction("__ddbridgeRecordToast", (t: Toast) => {
+      ddbridge.toasts.push(t);
+    });
+    await page.addInitScript(() => {
+      addEventListener("ddbridge:toast", (e) =>
+        (window as unknown as { __ddbridgeRecordToast(t: unknown): void }).__ddbridgeRecordToast(
+          (e as CustomEvent).detail,
+        ),
+      );
+    });
+    await page.goto(ddbridge.pageUrl);
+    await use(page);
+  },
+});

@@ -1,0 +1,3 @@
+export { expect } from "@playwright/test";
+export type { BackendCommand, ExtensionOptions } from "./extension-options.js";
+export { type Ddbridge, type Toast, test } from "./fixtures.js";
