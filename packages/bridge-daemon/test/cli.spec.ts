@@ -43,7 +43,7 @@ describe("ddbridge serve", () => {
       }
       assert.match(
         d.stderr(),
-        /"msg":"rpc","method":"ddbridge.v1.Exec\/Run","ms":[\d.]+,"code":"ok"/,
+        /"msg":"rpc","method":"ddbridge.v1.Exec\/Run","command":"args","exitCode":0,"ms":[\d.]+,"code":"ok"/,
       );
     } finally {
       d.child.kill("SIGTERM");

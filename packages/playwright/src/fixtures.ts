@@ -3,6 +3,7 @@ import type { DdClient } from "@ddbridge/client";
 import { connectDdClient } from "@ddbridge/client/node";
 import { test as base } from "@playwright/test";
 import { type ExtensionOptions, planBridge } from "./extension-options.js";
+import { redactToken } from "./redact-token.js";
 import { type RunningBridge, startBridge } from "./start-bridge.js";
 
 /** A toast the extension showed (`ddClient.desktopUI.toast.*`, or navigate's info toast). */
@@ -76,7 +77,9 @@ export const test = base.extend<{ ddbridge: Ddbridge }, WorkerFixtures>({
     if (testInfo.status !== testInfo.expectedStatus) {
       const after = bridge.logs();
       await testInfo.attach("ddbridge daemon log", {
-        body: after.daemon.slice(before.daemon.length) || "(nothing logged during this test)",
+        body:
+          redactToken(after.daemon.slice(before.daemon.length)) ||
+          "(nothing logged during this test)",
         contentType: "text/plain",
       });
       if (after.backend) {

@@ -1,24 +1,45 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { errorCodeOf } from "@ddbridge/client";
 import type { Logger } from "./logger.js";
+import { NO_FIELDS, requestFields, responseFields } from "./rpc-fields.js";
 
 /**
- * Logs one line per RPC when it ends: method, duration and status code. For
- * streaming responses the RPC ends when its last message has been sent.
+ * Logs one line per RPC when it ends: method, duration and status code, and
+ * what it was about (`rpc-fields.ts`: the backend request and its status, the
+ * command and its exit), so a failing UI test's daemon log says which call
+ * went wrong. For streaming responses the RPC ends when its last message has
+ * been sent.
  */
 export function logInterceptor(logger: Logger): Interceptor {
   return (next) => async (req) => {
     const start = performance.now();
     const method = `${req.service.typeName}/${req.method.name}`;
+    let about = req.stream ? NO_FIELDS : requestFields(req.message);
+    let outcome: Readonly<Record<string, unknown>> = NO_FIELDS;
     const done = (err?: unknown) => {
       const fields: Record<string, unknown> = {
         method,
+        ...about,
+        ...outcome,
         ms: Math.round((performance.now() - start) * 10) / 10,
         code: err === undefined ? "ok" : errorCodeOf(ConnectError.from(err).code),
       };
       if (err !== undefined) fields.error = ConnectError.from(err).rawMessage;
       (err === undefined ? logger.info : logger.warn)("rpc", fields);
     };
+    if (req.stream) {
+      // A server-streaming call's one request message arrives through an iterable.
+      const input = req.message;
+      req = {
+        ...req,
+        message: (async function* () {
+          for await (const m of input) {
+            about = requestFields(m);
+            yield m;
+          }
+        })(),
+      };
+    }
     let res: Awaited<ReturnType<typeof next>>;
     try {
       res = await next(req);
@@ -27,6 +48,7 @@ export function logInterceptor(logger: Logger): Interceptor {
       throw err;
     }
     if (!res.stream) {
+      outcome = responseFields(res.message);
       done();
       return res;
     }
@@ -36,7 +58,11 @@ export function logInterceptor(logger: Logger): Interceptor {
       message: (async function* () {
         let failure: unknown = new ConnectError("the client went away", Code.Canceled);
         try {
-          yield* messages;
+          for await (const m of messages) {
+            const seen = responseFields(m);
+            if (seen !== NO_FIELDS) outcome = seen;
+            yield m;
+          }
           failure = undefined;
         } catch (err) {
           failure = err;
