@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { cp, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -9,6 +8,7 @@ import { promisify } from "node:util";
 import {
   chromiumSkip,
   eventually,
+  freePort,
   isAlive,
   launchChromium,
   startFixtureBackend,
@@ -48,14 +48,6 @@ async function groupMembers(pgids: number[]): Promise<number[]> {
     .filter(([, pgid, stat]) => pgids.includes(Number(pgid)) && !stat?.startsWith("Z"))
     .map(([pid]) => Number(pid))
     .filter(isAlive);
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 describe("the README's author path, from packed tarballs in an extension's own repo", {

@@ -1,9 +1,8 @@
 import { spawn } from "node:child_process";
 import { readdir, readFile, readlink } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CHROMIUM_PATH } from "@ddbridge/testing";
+import { CHROMIUM_PATH, freePort } from "@ddbridge/testing";
 
 /** The repository's root, and the sample extension whose suite these tests run. */
 export const ROOT = join(import.meta.dirname, "..", "..", "..");
@@ -103,14 +102,4 @@ export async function leftovers(dir: string): Promise<string[]> {
     if (f.startsWith("ddbridge-pw-")) found.push(`folder ${join(tmpdir(), f)}`);
   }
   return found;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }

@@ -39,6 +39,7 @@ export {
   FIXTURE_BACKEND_MAIN,
   startFixtureBackend,
 } from "./fixture-backend.js";
+export { freePort } from "./free-port.js";
 export { buildGoFixtureBackend } from "./go-fixture-backend.js";
 export { eventually, isAlive } from "./process-probe.js";
 export { extensionDir, type TempDir, tempDir } from "./temp-dir.js";

@@ -1,20 +1,18 @@
 import assert from "node:assert/strict";
 import { cp, readFile, symlink, writeFile } from "node:fs/promises";
-import { createServer as createNetServer } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { chromiumSkip, eventually, launchChromium, type TempDir, tempDir } from "@ddbridge/testing";
+import {
+  chromiumSkip,
+  eventually,
+  freePort,
+  launchChromium,
+  type TempDir,
+  tempDir,
+} from "@ddbridge/testing";
 import type { Browser } from "playwright-core";
 import { createServer, type ViteDevServer } from "vite";
 import { EXTENSION, serveSample } from "./serve-ui.js";
-
-async function freePort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 describe("serve --ui-source: the UI from a Vite dev server, with HMR through ddbridge", {
   skip: chromiumSkip(),
