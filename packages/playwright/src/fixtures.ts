@@ -1,6 +1,8 @@
-import { dirname } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import type { DdClient } from "@ddbridge/client";
 import { connectDdClient } from "@ddbridge/client/node";
+import type { RecordedCall, Recording } from "@ddbridge/web-shim";
 import { test as base } from "@playwright/test";
 import { type ExtensionOptions, planBridge } from "./extension-options.js";
 import { redactToken } from "./redact-token.js";
@@ -24,6 +26,8 @@ export interface Ddbridge {
   client: DdClient;
   /** The toasts `page` showed so far in this test, in order. */
   toasts: Toast[];
+  /** The ddClient calls `page` made so far in this test, with their outcomes, in the order they settled. */
+  calls: RecordedCall[];
   /** The daemon's and the backend's logs since the worker started. */
   logs(): { daemon: string; backend: string };
 }
@@ -41,7 +45,17 @@ interface WorkerFixtures {
  * `window.ddClient` working) and `ddbridge`. One daemon per worker; its logs
  * are attached to the report of a test that fails.
  */
-export const test = base.extend<{ ddbridge: Ddbridge }, WorkerFixtures>({
+interface TestFixtures {
+  ddbridge: Ddbridge;
+  /**
+   * A file (relative to the Playwright config) to write this test's ddClient
+   * calls to, as a recording that `@ddbridge/web-shim/mock` replays in unit tests.
+   */
+  ddbridgeRecord: string | undefined;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  ddbridgeRecord: [undefined, { option: true }],
   extension: [".", { scope: "worker", option: true }],
   ddbridgeStartTimeout: [120_000, { scope: "worker", option: true }],
   ddbridgeWorker: [
@@ -58,7 +72,7 @@ export const test = base.extend<{ ddbridge: Ddbridge }, WorkerFixtures>({
     },
     { scope: "worker", timeout: 300_000 },
   ],
-  ddbridge: async ({ ddbridgeWorker: bridge }, use, testInfo) => {
+  ddbridge: async ({ ddbridgeWorker: bridge, ddbridgeRecord }, use, testInfo) => {
     const before = bridge.logs();
     const ddbridge: Ddbridge = {
       url: bridge.url,
@@ -71,9 +85,17 @@ export const test = base.extend<{ ddbridge: Ddbridge }, WorkerFixtures>({
         httpVersion: "1.1",
       }),
       toasts: [],
+      calls: [],
       logs: () => bridge.logs(),
     };
     await use(ddbridge);
+    if (ddbridgeRecord) {
+      const base = testInfo.config.configFile ? dirname(testInfo.config.configFile) : process.cwd();
+      const file = resolve(base, ddbridgeRecord);
+      await mkdir(dirname(file), { recursive: true });
+      const recording: Recording = { version: 1, calls: ddbridge.calls };
+      await writeFile(file, `${JSON.stringify(recording, null, 2)}\n`);
+    }
     if (testInfo.status !== testInfo.expectedStatus) {
       const after = bridge.logs();
       await testInfo.attach("ddbridge daemon log", {
@@ -94,7 +116,17 @@ export const test = base.extend<{ ddbridge: Ddbridge }, WorkerFixtures>({
     await page.exposeFunction("__ddbridgeRecordToast", (t: Toast) => {
       ddbridge.toasts.push(t);
     });
+    await page.exposeFunction("__ddbridgeRecordCall", (c: RecordedCall) => {
+      ddbridge.calls.push(c);
+    });
     await page.addInitScript(() => {
+      // The shim raises "ddbridge:call" per settled call when this is set before it loads.
+      (window as unknown as { __DDBRIDGE_RECORD__: boolean }).__DDBRIDGE_RECORD__ = true;
+      addEventListener("ddbridge:call", (e) =>
+        (window as unknown as { __ddbridgeRecordCall(c: unknown): void }).__ddbridgeRecordCall(
+          (e as CustomEvent).detail,
+        ),
+      );
       addEventListener("ddbridge:toast", (e) =>
         (window as unknown as { __ddbridgeRecordToast(t: unknown): void }).__ddbridgeRecordToast(
           (e as CustomEvent).detail,

@@ -40,10 +40,16 @@ describe("examples/react-extension's Playwright suite, on the packed tarballs", 
     assert.equal(r.code, 0, r.output);
     assert.deepEqual(
       r.tests.map((x) => x.status),
-      Array(7).fill("passed"),
+      Array(8).fill("passed"),
       r.output,
     );
     t.diagnostic(`local process: ${r.startupMs} ms from npx playwright test to the first test`);
+    // tests/record.spec.ts wrote the recording that ui/src/App.test.tsx replays.
+    const recording = JSON.parse(
+      await readFile(join(SAMPLE, "ui", "src", "__recordings__", "app.json"), "utf8"),
+    ) as { version: number; calls: { api: string }[] };
+    assert.equal(recording.version, 1);
+    assert.equal(recording.calls.length, 4);
     assert.ok(
       await eventually(async () => (await leftovers(SAMPLE)).length === 0),
       `${await leftovers(SAMPLE)}`,
@@ -56,7 +62,7 @@ describe("examples/react-extension's Playwright suite, on the packed tarballs", 
     const r = await runSuite(SAMPLE, { BACKEND_MODE: "up" });
     assert.equal(r.code, 0, r.output);
     const statuses = r.tests.map((x) => x.status).sort();
-    assert.deepEqual(statuses, [...Array(6).fill("passed"), "skipped"], r.output);
+    assert.deepEqual(statuses, [...Array(7).fill("passed"), "skipped"], r.output);
     t.diagnostic(`ddbridge up: ${r.startupMs} ms from npx playwright test to the first test`);
     assert.deepEqual(await extensionContainers(), []);
     assert.ok(

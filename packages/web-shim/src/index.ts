@@ -6,3 +6,10 @@ export {
   installDdClient,
   type ShimInfo,
 } from "./install-dd-client.js";
+export {
+  CALL_EVENT,
+  type RecordedApi,
+  type RecordedCall,
+  type Recording,
+  type StreamEvent,
+} from "./recording.js";

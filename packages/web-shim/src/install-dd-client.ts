@@ -3,6 +3,8 @@ import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/conn
 import { bearerToken, createDdClient } from "@ddbridge/client";
 import type { v1Hybrid } from "@docker/extension-api-client-types";
 import { createDesktopUI } from "./desktop-ui.js";
+import { recordCalls } from "./record-calls.js";
+import { CALL_EVENT } from "./recording.js";
 import { resolveToken } from "./resolve-token.js";
 import { createV0Surface } from "./v0-client.js";
 
@@ -36,6 +38,8 @@ declare global {
   interface Window {
     ddClient?: DockerDesktopClient;
     __DDBRIDGE_INFO__?: Partial<ShimInfo>;
+    /** Set before the shim loads to have it raise a "ddbridge:call" event per call. */
+    __DDBRIDGE_RECORD__?: boolean;
   }
 }
 
@@ -54,7 +58,13 @@ export function installDdClient(options: InstallOptions = {}): DockerDesktopClie
     options.protocol === "grpc-web"
       ? createGrpcWebTransport({ baseUrl, interceptors })
       : createConnectTransport({ baseUrl, interceptors, useBinaryFormat: true });
-  const dd = createDdClient(transport);
+  const direct = createDdClient(transport);
+  // Recording (the @ddbridge/playwright fixture's `ddbridgeRecord`): each call, once settled, as an event.
+  const dd = win.__DDBRIDGE_RECORD__
+    ? recordCalls(direct, (call) =>
+        win.dispatchEvent(new CustomEvent(CALL_EVENT, { detail: call })),
+      )
+    : direct;
 
   const info: ShimInfo = {
     name: "",
