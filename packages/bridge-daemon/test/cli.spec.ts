@@ -333,6 +333,14 @@ describe("ddbridge serve", () => {
       assert.ok(daemon.stdout().includes(url), daemon.stdout());
       const page = await fetch(new URL("/", url));
       assert.match(await page.text(), /<p>hi<\/p>/);
+      // Nobody may frame a page that holds the token; no sniffing, no referrer.
+      for (const path of ["/", "/ddbridge/shim.js", "/missing.png"]) {
+        const h = (await fetch(new URL(path, url))).headers;
+        assert.equal(h.get("x-frame-options"), "DENY", path);
+        assert.equal(h.get("content-security-policy"), "frame-ancestors 'none'", path);
+        assert.equal(h.get("x-content-type-options"), "nosniff", path);
+        assert.equal(h.get("referrer-policy"), "no-referrer", path);
+      }
 
       const ls = await run(process.execPath, [DDBRIDGE_BIN, "ls"], {
         env: { ...process.env, DDBRIDGE_HOME: home.dir },

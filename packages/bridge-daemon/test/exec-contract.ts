@@ -83,7 +83,7 @@ export function execContractSuite(
     });
 
     it("honours cwd and env, and hides the daemon's token", async () => {
-      process.env.DDBRIDGE_TOKEN = "must-not-leak";
+      process.env.DDBRIDGE_TOKEN = "must-not-leak-must-not-leak-must-not-leak";
       try {
         const r = await runToEnd(exec, {
           target,

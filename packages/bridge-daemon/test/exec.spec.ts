@@ -58,6 +58,39 @@ describe("Exec host target: only binaries the extension ships", () => {
     assert.equal(r.stdout.split("\n")[2]?.split(":")[0], HOST_BIN);
   });
 
+  it("refuses LD_PRELOAD, LD_LIBRARY_PATH and DYLD_* from the caller, for every runner on the host", async () => {
+    const exec = createClient(Exec, bridge.transport());
+    for (const [target, command] of [
+      [Target.HOST, "args"],
+      [Target.VM, "./args"],
+    ] as const) {
+      for (const name of ["LD_PRELOAD", "LD_LIBRARY_PATH", "DYLD_INSERT_LIBRARIES"]) {
+        const r = await codeOf(
+          runToEnd(exec, { target, command, args: ["ran"], env: { [name]: "/tmp/x.so" } }),
+        );
+        assert.equal(r.code, Code.InvalidArgument, `${name}: ${r.message}`);
+        assert.match(r.message, new RegExp(`${name} is refused`));
+      }
+    }
+    const fine = await runToEnd(exec, {
+      target: Target.HOST,
+      command: "args",
+      args: ["ran"],
+      env: { LANG: "C" },
+    });
+    assert.equal(fine.stdout, "ran\n");
+  });
+
+  it("refuses arguments over the OS limit (E2BIG) with INVALID_ARGUMENT", async () => {
+    const exec = createClient(Exec, bridge.transport());
+    // Linux caps one argument at 128 KiB (MAX_ARG_STRLEN).
+    const r = await codeOf(
+      runToEnd(exec, { target: Target.HOST, command: "args", args: ["x".repeat(200 * 1024)] }),
+    );
+    assert.equal(r.code, Code.InvalidArgument, r.message);
+    assert.match(r.message, /exceed the system's limit \(E2BIG\)/);
+  });
+
   it("refuses an unspecified target and a target the daemon does not have", async () => {
     const exec = createClient(Exec, bridge.transport());
     assert.equal((await codeOf(runToEnd(exec, { command: "args" }))).code, Code.InvalidArgument);

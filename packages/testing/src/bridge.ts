@@ -15,7 +15,7 @@ import { tempDir } from "./temp-dir.js";
 /** The fixture host binaries (also the local VM runner's working directory). */
 export const HOST_BIN = join(import.meta.dirname, "../host-bin");
 /** The bearer token of every daemon these helpers start. */
-export const TOKEN = "test-token-0123456789";
+export const TOKEN = "test-token-0123456789-abcdefghijklmnop";
 
 export interface TestBridge {
   daemon: Daemon;

@@ -11,12 +11,12 @@ export async function serveSample(
   const home = await tempDir();
   const daemon = await spawnDaemon(
     ["--extension", EXTENSION, "--listen", "127.0.0.1:0", "--no-docker", ...flags],
-    { DDBRIDGE_HOME: home.dir, DDBRIDGE_TOKEN: "sample-token" },
+    { DDBRIDGE_HOME: home.dir, DDBRIDGE_TOKEN: "sample-token-for-the-ui-tests-0123456789" },
   );
   return {
     daemon,
     home,
-    url: `${daemon.url}/#ddbridge-token=sample-token`,
+    url: `${daemon.url}/#ddbridge-token=sample-token-for-the-ui-tests-0123456789`,
     async stop() {
       daemon.child.kill("SIGTERM");
       await daemon.exit;

@@ -19,18 +19,31 @@ describe("loadOrCreateToken", () => {
 
   it("prefers DDBRIDGE_TOKEN and writes nothing", async () => {
     const file = join(await mkdtemp(join(tmpdir(), "ddbridge-token-")), "token");
-    assert.deepEqual(await loadOrCreateToken(file, "abc"), {
-      token: "abc",
+    const token = "a-token-of-exactly-32-characters";
+    assert.equal(token.length, 32);
+    assert.deepEqual(await loadOrCreateToken(file, token), {
+      token,
       file: undefined,
       generated: false,
     });
     await assert.rejects(stat(file));
   });
 
+  it("refuses a token shorter than 32 characters, from DDBRIDGE_TOKEN or a file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ddbridge-token-"));
+    await assert.rejects(
+      loadOrCreateToken(join(dir, "token"), "a-token-of-only-31-characters!!"),
+      /DDBRIDGE_TOKEN holds a 31-character token; ddbridge needs at least 32/,
+    );
+    const short = join(dir, "short");
+    await writeFile(short, "secret\n", { mode: 0o600 });
+    await assert.rejects(loadOrCreateToken(short), /token file .*short holds a 6-character token/);
+  });
+
   it("refuses a token file others can read, and an empty one", async () => {
     const dir = await mkdtemp(join(tmpdir(), "ddbridge-token-"));
     const open = join(dir, "open");
-    await writeFile(open, "secret");
+    await writeFile(open, "a-secret-token-that-is-long-enough-to-pass");
     await chmod(open, 0o644);
     await assert.rejects(loadOrCreateToken(open), /readable by others/);
     const empty = join(dir, "empty");

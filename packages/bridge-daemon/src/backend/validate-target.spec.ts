@@ -23,6 +23,9 @@ describe("validateTarget", () => {
       "http://example.com/x",
       "https://localhost/x",
       "//example.com/x",
+      "/\\example.com/x",
+      "/a\\b",
+      "\\\\example.com/x",
       "file:///etc/passwd",
     ]) {
       assert.equal(

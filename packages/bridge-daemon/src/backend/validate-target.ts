@@ -33,6 +33,13 @@ export function validateTarget(method: string, path: string): ValidatedTarget {
       Code.InvalidArgument,
     );
   }
+  // WHATWG URL parsers (and so many backends' routers) read "/" + backslash + "host" as "//host".
+  if (path.includes("\\")) {
+    throw new ConnectError(
+      `path must not contain a backslash; percent-encode it as %5C, got ${JSON.stringify(path)}`,
+      Code.InvalidArgument,
+    );
+  }
   // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
   if (/[\s\x00-\x1f\x7f]/.test(path)) {
     throw new ConnectError(

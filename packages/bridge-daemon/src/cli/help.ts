@@ -28,7 +28,8 @@ const SERVE_FLAGS = `  --extension DIR        extension folder with metadata.jso
                          request is proxied to URL, HTML gets the shim, WebSockets (HMR) pass
   --open                 open the UI in the default browser
   --token-file PATH      bearer token file; created (0600) with a new token if
-                         missing (default: ~/.ddbridge/token). DDBRIDGE_TOKEN wins.
+                         missing (default: ~/.ddbridge/token). DDBRIDGE_TOKEN wins;
+                         a token must have at least 32 characters.
   --log-level LEVEL      debug, info, warn, error or silent (default: info)
   --max-body SIZE        largest unary HTTP body (default: 4MiB)
   --http-timeout TIME    backend response timeout (default: 30s)

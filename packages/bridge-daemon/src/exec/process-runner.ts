@@ -1,3 +1,4 @@
+import { refuseLoaderEnv } from "./loader-env.js";
 import type { ExecRunner, ExecSpec } from "./runner.js";
 import { type SpawnSpec, spawnProcess } from "./spawn-process.js";
 
@@ -15,11 +16,13 @@ export type PrepareSpawn = (spec: ExecSpec) => Promise<SpawnSpec> | SpawnSpec;
 /**
  * A runner whose commands are processes on this host: `prepare` decides what
  * to run (which file, where, with what environment); spawning, output,
- * cancelling and the exit status are the same for all of them.
+ * cancelling and the exit status are the same for all of them, and so is
+ * the refusal of the loader's variables (LD_PRELOAD...) from the caller.
  */
 export function processRunner(prepare: PrepareSpawn): ExecRunner {
   return {
     async *run(spec, signal) {
+      refuseLoaderEnv(spec.env);
       yield* spawnProcess(await prepare(spec), signal);
     },
   };

@@ -28,14 +28,20 @@ export async function* spawnProcess(
 ): AsyncGenerator<ExecEvent> {
   if (!(await isDirectory(spec.cwd))) throw startErrors.noWorkdir(spec.cwd);
   signal.throwIfAborted();
-  const child = spawn(spec.file, spec.args, {
-    cwd: spec.cwd,
-    env: spec.env,
-    shell: false,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    windowsHide: true,
-  });
+  let child: ChildProcess;
+  try {
+    child = spawn(spec.file, spec.args, {
+      cwd: spec.cwd,
+      env: spec.env,
+      shell: false,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      windowsHide: true,
+    });
+  } catch (err) {
+    // Some refusals (E2BIG) are thrown at once rather than emitted as "error".
+    throw spawnError(err as NodeJS.ErrnoException, spec.file);
+  }
   const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("close", (code, sig) => resolve({ code, signal: sig })),
   );
@@ -97,6 +103,8 @@ export function spawnError(err: NodeJS.ErrnoException, file: string) {
       return startErrors.notExecutable(file);
     case "ENOEXEC":
       return startErrors.badFormat(file);
+    case "E2BIG":
+      return startErrors.tooLong(file);
     default:
       return startErrors.other(file, err.message);
   }

@@ -13,6 +13,11 @@ export const startErrors = {
     new ConnectError(`working directory ${dir} does not exist${where}`, Code.InvalidArgument),
   badFormat: (command: string) =>
     new ConnectError(`not an executable format: ${command}`, Code.FailedPrecondition),
+  tooLong: (command: string) =>
+    new ConnectError(
+      `cannot start ${command}: its arguments and environment exceed the system's limit (E2BIG); pass large data another way, such as a file`,
+      Code.InvalidArgument,
+    ),
   other: (command: string, detail: string, code = Code.Internal) =>
     new ConnectError(`cannot start ${command}: ${detail}`, code),
 };

@@ -8,6 +8,7 @@ import { createBackendClient } from "../backend/backend-client.js";
 import { logInterceptor } from "../log/log-interceptor.js";
 import { extensionFacts } from "../services/extension-service.js";
 import { createDevServerProxy, type DevServerProxy } from "../ui/dev-server-proxy.js";
+import { UI_SECURITY_HEADERS } from "../ui/security-headers.js";
 import { SHIM_PATH, shimScript } from "../ui/shim-script.js";
 import { createStaticUi } from "../ui/static-ui.js";
 import type { UiHandler } from "../ui/ui-handler.js";
@@ -65,6 +66,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     shutdownSignal: shutdown.signal,
     fallback: (req, res) => {
       const out = res as http.ServerResponse;
+      for (const [name, value] of Object.entries(UI_SECURITY_HEADERS)) out.setHeader(name, value);
       if (!ui) return void out.writeHead(404).end();
       if (req.url?.split("?")[0] === SHIM_PATH) return serveShim(out, shim);
       ui(req as http.IncomingMessage, out).catch((err) => {
@@ -148,7 +150,6 @@ function serveShim(res: http.ServerResponse, shim: string) {
   res.writeHead(200, {
     "content-type": "text/javascript; charset=utf-8",
     "cache-control": "no-cache",
-    "x-content-type-options": "nosniff",
   });
   res.end(shim);
 }
