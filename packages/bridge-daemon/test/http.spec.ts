@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { stat } from "node:fs/promises";
+import { stat, symlink, unlink } from "node:fs/promises";
+import { createServer as createHttpServer } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Code, createClient } from "@connectrpc/connect";
@@ -228,6 +229,47 @@ describe("HttpService without a backend", () => {
       assert.match(r.message, /refused/);
     } finally {
       await bridge.close();
+      await tmp.remove();
+    }
+  });
+
+  it("refuses a backend socket replaced by a symlink to another socket (FAILED_PRECONDITION)", async () => {
+    const tmp = await tempDir();
+    // Another service on this host, say the Docker engine's socket.
+    const other = join(tmp.dir, "other.sock");
+    let reached = 0;
+    const otherServer = createHttpServer((_req, res) => {
+      reached++;
+      res.end("the other service");
+    });
+    await new Promise<void>((r) => otherServer.listen(other, r));
+    const socketPath = join(tmp.dir, "backend.sock");
+    await symlink(other, socketPath);
+    const bridge = await startBridge({ withBackend: false, socketPath });
+    try {
+      const http = createClient(HttpService, bridge.transport());
+      for (const call of [
+        () => http.call({ path: "/hello" }),
+        async () => {
+          for await (const _ of http.callStream({ path: "/hello" }));
+        },
+      ]) {
+        const r = await codeOf(call());
+        assert.equal(r.code, Code.FailedPrecondition, r.message);
+        assert.match(r.message, /backend\.sock is a symlink/);
+      }
+      assert.equal(reached, 0, "nothing reached the other socket");
+      // A real socket there works again, without a restart.
+      await unlink(socketPath);
+      const backend = await startFixtureBackend(socketPath);
+      try {
+        assert.equal((await http.call({ path: "/hello" })).status, 200);
+      } finally {
+        await new Promise((r) => backend.close(r));
+      }
+    } finally {
+      await bridge.close();
+      await new Promise((r) => otherServer.close(r));
       await tmp.remove();
     }
   });

@@ -2,6 +2,7 @@ import { STATUS_CODES } from "node:http";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { Pool } from "undici";
 import { type HeaderField, requestHeaders, responseHeaders } from "./forward-headers.js";
+import { NOT_A_SOCKET, socketOnlyConnector } from "./socket-connector.js";
 import { validateTarget } from "./validate-target.js";
 
 /** An HTTP request to the backend, as it arrives in the Protobuf messages. */
@@ -50,7 +51,7 @@ export interface BackendClient {
  */
 export function createBackendClient(options: BackendClientOptions): BackendClient {
   const pool = new Pool("http://localhost", {
-    socketPath: options.socketPath,
+    connect: socketOnlyConnector(options.socketPath),
     connections: 256,
     keepAliveTimeout: 30_000,
     headersTimeout: options.headersTimeoutMs,
@@ -111,6 +112,11 @@ export function backendError(err: unknown, socketPath: string, signal?: AbortSig
       return new ConnectError(
         `the extension backend on ${socketPath} did not answer in time`,
         Code.DeadlineExceeded,
+      );
+    case NOT_A_SOCKET:
+      return new ConnectError(
+        `the extension backend's socket is refused: ${e.message}`,
+        Code.FailedPrecondition,
       );
     case "ENOENT":
       return new ConnectError(
