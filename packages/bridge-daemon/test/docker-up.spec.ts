@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, stat, truncate, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -169,6 +169,73 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
     assert.equal(await pathExists(join(home.dir, "extensions/ddbridge-test-busybox")), false);
     // An image up did not build is never removed.
     await engine.api.getImage("ddbridge-test/busybox:latest").inspect();
+  });
+
+  it("refuses a UI root of / or a host binary path of /host/.. at once, naming it, and leaves nothing", async () => {
+    const cases: Array<[string, object, RegExp]> = [
+      [
+        "root-ui",
+        { ui: { "dashboard-tab": { title: "x", root: "/", src: "index.html" } } },
+        /ui\["dashboard-tab"\]\.root "\/" is the image's root folder; it must name a path under it, such as \/ui/,
+      ],
+      [
+        "root-bin",
+        { host: { binaries: [{ [process.platform]: [{ path: "/host/.." }] }] } },
+        /host\.binaries path "\/host\/\.\." is the image's root folder/,
+      ],
+    ];
+    for (const [name, metadata, message] of cases) {
+      const { dir, remove } = await extensionContext(
+        name,
+        { name, ...metadata },
+        "COPY metadata.json /\n",
+      );
+      try {
+        const started = Date.now();
+        const r = spawnSync(
+          process.execPath,
+          [DDBRIDGE_BIN, "up", dir, "--network", "none", "--listen", "127.0.0.1:0"],
+          { env: { ...process.env, DDBRIDGE_HOME: home.dir }, encoding: "utf8", timeout: 90_000 },
+        );
+        assert.equal(r.status, 1, `${name}: ${r.stderr}`);
+        assert.match(r.stderr, message);
+        assert.ok(Date.now() - started < 60_000, `${name} took ${Date.now() - started} ms`);
+        const left = await installedResources(engine, name);
+        assert.deepEqual([left.containers.length, left.volumes.length], [0, 0]);
+        assert.equal(await pathExists(join(home.dir, "extensions", name)), false);
+      } finally {
+        await remove();
+      }
+    }
+  });
+
+  it("streams image files to disk: a 1 GiB file keeps up's peak RSS under 150 MiB", async () => {
+    const { dir, remove } = await extensionContext(
+      "big-ext",
+      {
+        name: "big-ext",
+        ui: { "dashboard-tab": { title: "Big", root: "/ui", src: "index.html" } },
+      },
+      "COPY metadata.json /\nCOPY ui /ui\n",
+    );
+    await mkdir(join(dir, "ui"));
+    await writeFile(join(dir, "ui", "index.html"), "<!doctype html><p>big</p>");
+    await truncate(join(dir, "ui", "big.bin"), 2 ** 30).catch(async () => {
+      await writeFile(join(dir, "ui", "big.bin"), "");
+      await truncate(join(dir, "ui", "big.bin"), 2 ** 30);
+    });
+    const { up } = await upDaemon(dir, home.dir);
+    try {
+      const status = await readFile(`/proc/${up.child.pid}/status`, "utf8");
+      const peakMiB = Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+      assert.ok(peakMiB < 150, `peak RSS ${peakMiB.toFixed(0)} MiB`);
+      const copied = await stat(join(home.dir, "extensions", "big-ext", "ui", "big.bin"));
+      assert.equal(copied.size, 2 ** 30);
+    } finally {
+      await stopDaemon(up);
+      ddbridgeSync(["down", dir], { DDBRIDGE_HOME: home.dir });
+      await remove();
+    }
   });
 
   it("a backend that never opens its socket fails with its log, and is removed", async () => {

@@ -1,6 +1,8 @@
-import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { chmod, mkdir } from "node:fs/promises";
 import { dirname, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type Docker from "dockerode";
 import { extract } from "tar-stream";
 import { type DockerEngine, isNotFound } from "../engine/engine.js";
@@ -70,7 +72,19 @@ function imageFiles(container: Docker.Container): ImageFiles {
     async read(path) {
       let content: Buffer | undefined;
       await eachEntry(await archive(path), async (entry, body) => {
-        if (entry.type === "file" && content === undefined) content = body;
+        if (entry.type !== "file" || content !== undefined) return;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const c of body) {
+          size += (c as Buffer).length;
+          if (size > READ_LIMIT) {
+            throw new Error(
+              `${path} in the image is over ${READ_LIMIT / 2 ** 20} MiB; ddbridge reads only small files whole`,
+            );
+          }
+          chunks.push(c as Buffer);
+        }
+        content = Buffer.concat(chunks);
       });
       if (content === undefined) throw new Error(`${path} in the image is not a file`);
       return content;
@@ -90,7 +104,8 @@ function imageFiles(container: Docker.Container): ImageFiles {
           await mkdir(target, { recursive: true });
         } else if (entry.type === "file") {
           await mkdir(dirname(target), { recursive: true });
-          await writeFile(target, body);
+          // Streamed to disk: an image's UI or binary may be large.
+          await pipeline(body, createWriteStream(target));
           await chmod(target, (entry.mode ?? 0o644) & 0o777);
           written.push(target);
         }
@@ -103,18 +118,31 @@ function imageFiles(container: Docker.Container): ImageFiles {
 
 type TarHeader = { name: string; type?: string | null; mode?: number };
 
+/** The largest file `read` holds whole (metadata.json, a compose file). */
+const READ_LIMIT = 16 * 2 ** 20;
+
+/**
+ * Hands each entry of a tar stream to `onEntry` as a stream, in order; what
+ * `onEntry` leaves unread is skipped. Any failure (the archive's, or
+ * `onEntry`'s) destroys both streams, so the engine's response is released
+ * and nothing waits on a stream nobody reads.
+ */
 async function eachEntry(
   tar: Readable,
-  onEntry: (header: TarHeader, body: Buffer) => Promise<void>,
+  onEntry: (header: TarHeader, body: Readable) => Promise<void>,
 ): Promise<void> {
   const ex = extract();
-  const done = (async () => {
+  const piping = pipeline(tar, ex);
+  piping.catch(() => {});
+  try {
     for await (const entry of ex) {
-      const chunks: Buffer[] = [];
-      for await (const c of entry) chunks.push(c as Buffer);
-      await onEntry(entry.header as TarHeader, Buffer.concat(chunks));
+      await onEntry(entry.header as TarHeader, entry as unknown as Readable);
+      entry.resume();
     }
-  })();
-  tar.pipe(ex);
-  await done;
+    await piping;
+  } catch (err) {
+    tar.destroy();
+    ex.destroy();
+    throw err;
+  }
 }

@@ -2,7 +2,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { buildImage } from "../engine/build-image.js";
 import type { DockerEngine } from "../engine/engine.js";
-import { underFolder } from "../metadata/image-path.js";
+import { refuseImageRoot, underFolder } from "../metadata/image-path.js";
 import {
   checkMetadata,
   type ExtensionMetadata,
@@ -113,11 +113,21 @@ async function install(
       `${image}:/metadata.json`,
     );
     await writeFile(join(dir, "metadata.json"), JSON.stringify(metadata, null, 2));
+    const binaries = (metadata.host?.binaries ?? []).flatMap((b) => b[platform] ?? []);
+    // Checked before anything is copied: a root of "/" would copy the whole image.
+    for (const [name, tab] of Object.entries(metadata.ui ?? {})) {
+      if (tab.root) refuseImageRoot(tab.root, `ui["${name}"].root`, "/ui");
+    }
+    for (const { path } of binaries) refuseImageRoot(path, "host.binaries path", "/linux/kubectl");
     for (const tab of Object.values(metadata.ui ?? {})) {
       if (tab.root) await files.copy(tab.root, underFolder(dir, tab.root));
     }
-    const binaries = (metadata.host?.binaries ?? []).flatMap((b) => b[platform] ?? []);
     for (const { path } of binaries) {
+      if ((await files.kind(path)) !== "file") {
+        throw new Error(
+          `metadata.json: host.binaries path ${JSON.stringify(path)} is not a file in the image`,
+        );
+      }
       await files.copy(path, underFolder(dir, path));
     }
     const vars = { ...process.env, DESKTOP_PLUGIN_IMAGE: image } as Record<string, string>;
