@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
+import * as net from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
@@ -280,6 +281,46 @@ describe("protocols", () => {
         assert.equal(missing.case, "errorResponse");
         assert.equal((missing.value as reflectionV1.ErrorResponse).errorCode, Code.NotFound);
       });
+    }
+  });
+
+  it("answers TLS and bytes no request starts with at once (400), and logs TLS on a cleartext port", async () => {
+    const warnings: string[] = [];
+    const logger = {
+      debug() {},
+      info() {},
+      warn: (msg: string) => void warnings.push(msg),
+      error() {},
+    };
+    const b = await startBridge({ logger, withBackend: false });
+    try {
+      const { hostname, port } = new URL(b.url);
+      // The start of a TLS 1.2 ClientHello (a browser given https://, grpcurl without -plaintext).
+      const hello = Buffer.from([0x16, 0x03, 0x01, 0x00, 0xc8, 0x01, 0x00, 0x00, 0xc4, 0x03, 0x03]);
+      for (const bytes of [hello, Buffer.from([0x00, 0x01, 0x02]), Buffer.from("\x7f\x80")]) {
+        const started = Date.now();
+        const answer = await new Promise<string>((resolve, reject) => {
+          const s = net.connect(Number(port), hostname, () => s.write(bytes));
+          let got = "";
+          s.on("data", (d) => (got += d));
+          s.on("close", () => resolve(got));
+          s.on("error", reject);
+          setTimeout(
+            () => reject(new Error(`no answer to ${bytes.toString("hex")} in 1 s`)),
+            1000,
+          ).unref();
+        });
+        assert.match(answer, /^HTTP\/1\.1 400 Bad Request\r\n/);
+        assert.ok(Date.now() - started < 1000);
+      }
+      assert.deepEqual(warnings, [
+        "TLS reached this cleartext port: clients need http:// (grpcurl: -plaintext)",
+      ]);
+      // And it keeps serving.
+      const health = createClient(Health, b.transport());
+      assert.equal((await health.check({})).status, 1);
+    } finally {
+      await b.close();
     }
   });
 

@@ -88,7 +88,15 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       if (listenerOf(req) === "tcp" && !admitBrowser(config.browser, req, res, logger)) return;
       safeHandler(req, res);
     },
-    (req, socket, head) => upgrade(devServer, config, req, socket, head),
+    {
+      onUpgrade: (req, socket, head) => upgrade(devServer, config, req, socket, head),
+      onRefused: (what) =>
+        what === "tls"
+          ? logger.warn(
+              "TLS reached this cleartext port: clients need http:// (grpcurl: -plaintext)",
+            )
+          : logger.debug("closed a connection that did not start with an HTTP request"),
+    },
   );
   const listeners: net.Server[] = [];
   let url: string | undefined;

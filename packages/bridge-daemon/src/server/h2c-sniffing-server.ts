@@ -2,8 +2,7 @@ import * as http from "node:http";
 import * as http2 from "node:http2";
 import type * as net from "node:net";
 
-/** The first bytes an HTTP/2 client sends with prior knowledge (RFC 9113 §3.4). */
-const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+import { classifyFirstBytes } from "./first-bytes.js";
 
 type Handler = (
   req: http.IncomingMessage | http2.Http2ServerRequest,
@@ -31,6 +30,14 @@ export interface SniffingServer {
   close(force: boolean): void;
 }
 
+/** Hooks of {@link createSniffingServer}. */
+export interface SniffingOptions {
+  /** HTTP/1.1 upgrade requests (WebSockets). */
+  onUpgrade?: (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => void;
+  /** A connection closed at once for what it sent first: TLS, or bytes no request begins with. */
+  onRefused?: (what: "tls" | "garbage") => void;
+}
+
 /**
  * Serves HTTP/1.1 and cleartext HTTP/2 on the same sockets. Node's
  * `allowHTTP1` only works with TLS, so each connection's first bytes decide:
@@ -40,8 +47,9 @@ export interface SniffingServer {
  */
 export function createSniffingServer(
   handler: Handler,
-  onUpgrade?: (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => void,
+  options: SniffingOptions = {},
 ): SniffingServer {
+  const { onUpgrade, onRefused } = options;
   const h1 = http.createServer({ keepAliveTimeout: 30_000 }, handler as http.RequestListener);
   if (onUpgrade)
     h1.on("upgrade", (req, socket, head) => onUpgrade(req, socket as net.Socket, head));
@@ -80,9 +88,17 @@ export function createSniffingServer(
       };
       const onData = (chunk: Buffer) => {
         seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk]);
-        const n = Math.min(seen.length, PREFACE.length);
-        if (!seen.subarray(0, n).equals(PREFACE.subarray(0, n))) dispatch(h1);
-        else if (seen.length >= PREFACE.length) dispatch(h2);
+        const kind = classifyFirstBytes(seen);
+        if (kind === "h1") dispatch(h1);
+        else if (kind === "h2") dispatch(h2);
+        else if (kind === "tls" || kind === "garbage") {
+          // Answered now, not left to wait for a timeout: a TLS client reads
+          // this as "not a TLS server" (Go: "first record does not look like
+          // a TLS handshake"; curl: "wrong version number").
+          socket.off("data", onData);
+          onRefused?.(kind);
+          socket.end(kind === "tls" ? TLS_REFUSAL : BAD_REQUEST);
+        }
       };
       const onEnd = () => socket.destroy();
       socket.on("data", onData);
@@ -96,3 +112,7 @@ export function createSniffingServer(
     },
   };
 }
+
+const BAD_REQUEST = "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+const TLS_TEXT = "This is a cleartext (http://) port: use http://, or grpcurl -plaintext.\n";
+const TLS_REFUSAL = `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${TLS_TEXT.length}\r\n\r\n${TLS_TEXT}`;
