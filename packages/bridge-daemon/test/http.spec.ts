@@ -119,6 +119,22 @@ describe("HttpService", () => {
     );
   });
 
+  it("takes a request with Expect: 100-continue (the body is already whole), unary and streamed", async () => {
+    const http = createClient(HttpService, bridge.transport());
+    const headers = [{ name: "Expect", value: "100-continue" }];
+    const body = Buffer.from("a body the client would have waited to send");
+    const res = await http.call({ method: "POST", path: "/echo", headers, body });
+    assert.equal(res.status, 200);
+    const echo = JSON.parse(Buffer.from(res.body).toString());
+    assert.equal(echo.body, body.toString());
+    assert.equal(echo.headers.expect, undefined);
+    let status = 0;
+    for await (const part of http.callStream({ method: "POST", path: "/echo", headers, body })) {
+      if (part.part.case === "head") status = part.part.value.status;
+    }
+    assert.equal(status, 200);
+  });
+
   it("refuses absolute URLs and bad paths with INVALID_ARGUMENT", async () => {
     const http = createClient(HttpService, bridge.transport());
     for (const path of ["http://example.com/", "//example.com/x", "hello", "/a b"]) {

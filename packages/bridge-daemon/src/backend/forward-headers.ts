@@ -17,8 +17,13 @@ const HOP_BY_HOP = new Set([
   "upgrade",
 ]);
 
-/** Headers the bridge sets itself on the request to the backend. */
-const REQUEST_OWNED = new Set(["host", "content-length"]);
+/**
+ * Headers the bridge sets itself on the request to the backend, or drops:
+ * `expect: 100-continue` asks to wait before sending a body, but the body
+ * arrives whole in the message, so there is nothing to wait for (and undici
+ * refuses the header).
+ */
+const REQUEST_OWNED = new Set(["host", "content-length", "expect"]);
 
 function connectionTokens(fields: Iterable<HeaderField>): Set<string> {
   const named = new Set<string>();
