@@ -102,7 +102,26 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
     );
     await new Promise<void>((r) => devServer.listen(0, "127.0.0.1", r));
     const source = `http://127.0.0.1:${(devServer.address() as AddressInfo).port}`;
-    const { up, dd } = await upDaemon(dir, home.dir, ["--ui-source", source]);
+    // cap_add is a privilege: without --yes and without a terminal, up refuses before creating anything.
+    const refused = spawnSync(
+      process.execPath,
+      [DDBRIDGE_BIN, "up", dir, "--network", "none", "--listen", "127.0.0.1:0"],
+      {
+        env: { ...process.env, DDBRIDGE_HOME: home.dir },
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(
+      refused.stderr,
+      /asks for privileges, and they were not allowed:\n {2}api: adds the capabilities NET_ADMIN\n/,
+    );
+    assert.match(refused.stderr, /Run again with --yes/);
+    const none = await installedResources(engine, "compose-ext");
+    assert.deepEqual([none.containers.length, none.volumes.length], [0, 0]);
+
+    const { up, dd } = await upDaemon(dir, home.dir, ["--ui-source", source, "--yes"]);
     try {
       const page = await (await fetch(new URL("/", up.url))).text();
       assert.match(page, /<p>dev page<\/p>/);

@@ -72,6 +72,9 @@ Flags: those of serve, except --extension, --socket, --host-bin, --vm-container,
 --vm-workdir, --guest-services, --image and --no-docker, which up sets; and
   --network MODE         network of the backend containers (default: bridge)
   --wait TIME            how long the backend may take to open its socket (default: 60s)
+  --yes                  allow the privileges the extension asks for (host folders, the
+                         engine's socket, capabilities); without it up asks at a terminal,
+                         and refuses elsewhere
 ${STATE}`,
   down: `Usage: ddbridge down IMAGE|DIR | --all
 

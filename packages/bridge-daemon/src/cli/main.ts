@@ -42,6 +42,7 @@ const COMMANDS = {
       ...SERVE_OPTIONS,
       network: { type: "string" },
       wait: { type: "string" },
+      yes: { type: "boolean" },
       ...HELP_OPTION,
     },
     positionals: true,

@@ -17,6 +17,7 @@ import { parseDuration } from "./units.js";
 export interface UpFlags {
   network?: string;
   wait?: string;
+  yes?: boolean;
   all?: boolean;
 }
 
@@ -52,6 +53,7 @@ export async function runUp(
     network: flags.network ?? "bridge",
     waitMs: parseDuration(flags.wait ?? "60s"),
     log,
+    allow: (privileges) => allowPrivileges(privileges, flags.yes === true, log),
   });
   log(`${installed.image} is up; files in ${installed.dir}`);
   const resolved = await resolveDaemon(flags, extensionOf(installed, await uiFromFlags(flags)));
@@ -89,4 +91,29 @@ export async function runDown(positionals: string[], flags: CliFlags & UpFlags):
   for (const what of removed) process.stdout.write(`removed ${what}\n`);
   if (removed.length === 0) process.stdout.write("nothing to remove\n");
   return 0;
+}
+
+/**
+ * The privileges an extension asks for, shown before anything starts, as
+ * Docker Desktop shows them: allowed by --yes, or by a "y" at a terminal;
+ * without a terminal and without --yes, refused.
+ */
+async function allowPrivileges(
+  privileges: string[],
+  yes: boolean,
+  log: (message: string) => void,
+): Promise<boolean> {
+  log(`the extension asks for these privileges:\n  ${privileges.join("\n  ")}`);
+  if (yes) {
+    log("allowed by --yes");
+    return true;
+  }
+  if (!process.stdin.isTTY) return false;
+  const { createInterface } = await import("node:readline/promises");
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question("Install it anyway? [y/N] ")).trim());
+  } finally {
+    rl.close();
+  }
 }

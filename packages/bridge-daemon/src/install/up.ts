@@ -21,6 +21,7 @@ import {
   slugOf,
   writeRecord,
 } from "./install-record.js";
+import { privilegesOf } from "./privileges.js";
 import { ensureImage, startBackend, waitForSocket } from "./start-backend.js";
 
 /** What `ddbridge up` is asked to do. */
@@ -35,6 +36,12 @@ export interface UpOptions {
   /** How long the backend may take to listen on its socket. */
   waitMs: number;
   log: (message: string) => void;
+  /**
+   * Asked, before any container or volume is created, when the backend asks
+   * for privileges (host mounts, the engine's socket, capabilities): `up`
+   * goes on only if it resolves true.
+   */
+  allow: (privileges: string[]) => Promise<boolean>;
 }
 
 /** An installed, started extension: what `serve` needs to front it. */
@@ -140,6 +147,13 @@ async function install(
     }
     return { metadata, backend };
   });
+
+  const privileges = backend ? privilegesOf(backend) : [];
+  if (privileges.length > 0 && !(await options.allow(privileges))) {
+    throw new Error(
+      `${image} asks for privileges, and they were not allowed:\n  ${privileges.join("\n  ")}\nRun again with --yes to allow them (or answer y at a terminal).`,
+    );
+  }
 
   const guestServicesDir = join(dir, "guest-services");
   await mkdir(guestServicesDir, { recursive: true });
