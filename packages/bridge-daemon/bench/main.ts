@@ -42,7 +42,7 @@ const CELL_SECONDS = quick ? 0.2 : 1.5;
 const EXEC_N = quick ? 20 : 200;
 const STREAM_BYTES = quick ? 64 * MiB : 1024 * MiB;
 const OPEN_STREAMS = quick ? 100 : 1000;
-const TOKEN = "bench-token";
+const TOKEN = "bench-token-0123456789-abcdefghijklmnop";
 const ROOT = join(import.meta.dirname, "../../..");
 
 type ExecClient = ReturnType<typeof createClient<typeof Exec>>;

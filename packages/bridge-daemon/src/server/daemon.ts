@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type * as http from "node:http";
 import { createRequire } from "node:module";
 import * as net from "node:net";
+import { Code, ConnectError } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { authInterceptor } from "../auth/auth-interceptor.js";
 import { createBackendClient } from "../backend/backend-client.js";
@@ -137,7 +138,9 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
         const closed = Promise.all(
           listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))),
         );
-        shutdown.abort();
+        // Running commands are ended (their process groups), and their streams
+        // end with this, not with OK.
+        shutdown.abort(new ConnectError("daemon shutting down", Code.Unavailable));
         sniffer.close(false);
         const grace = new Promise<"timeout">((resolve) =>
           setTimeout(() => resolve("timeout"), config.killGraceMs + 1000).unref(),

@@ -31,6 +31,7 @@ export function createExecService(targets: ExecTargets): ServiceImpl<typeof Exec
         env: req.env,
       });
       const events = runner.run(spec, ctx.signal);
+      let closed = false;
       for await (const event of events) {
         if (event.kind === "output") {
           yield create(RunResponseSchema, {
@@ -43,6 +44,7 @@ export function createExecService(targets: ExecTargets): ServiceImpl<typeof Exec
             },
           });
         } else {
+          closed = true;
           yield create(RunResponseSchema, {
             event: {
               case: "close",
@@ -51,6 +53,10 @@ export function createExecService(targets: ExecTargets): ServiceImpl<typeof Exec
           });
         }
       }
+      // Cut off before its Close (a deadline, the daemon shutting down, the
+      // client gone): the runner has ended the process; the stream must end
+      // with why, never with OK, so a client cannot take it for a clean end.
+      if (!closed) throw cutOff(ctx.signal);
     },
   };
 }
@@ -78,4 +84,13 @@ function pickRunner(targets: ExecTargets, target: Target): ExecRunner {
         Code.InvalidArgument,
       );
   }
+}
+
+function cutOff(signal: AbortSignal): ConnectError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof ConnectError) return reason;
+  return new ConnectError(
+    signal.aborted ? "the command was cut off" : "the command ended without an exit status",
+    signal.aborted ? Code.Canceled : Code.Internal,
+  );
 }
