@@ -17,6 +17,9 @@ export async function serveUntilSignal(
 ): Promise<number> {
   for (const w of warnings) config.logger.warn(w);
   if (token.generated) config.logger.info("generated a new token", { tokenFile: token.file });
+  // Listen for signals before the daemon says "listening": a SIGTERM right
+  // after that line must shut down cleanly (exit 0), not kill the process.
+  const signalled = wait();
   const daemon = await startDaemon(config);
   if (config.ui && daemon.url) {
     const url = uiUrl(daemon.url, config.token);
@@ -24,7 +27,7 @@ export async function serveUntilSignal(
     if (open) openInBrowser(url, config.logger);
   }
   const stopped = await onStarted(daemon.url);
-  const signal = await wait();
+  const signal = await signalled;
   config.logger.info("shutting down", { signal });
   await daemon.close();
   await stopped();
