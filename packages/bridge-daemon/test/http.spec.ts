@@ -5,7 +5,7 @@ import { stat, symlink, unlink } from "node:fs/promises";
 import { createServer as createHttpServer } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Code, createClient } from "@connectrpc/connect";
+import { type Client, Code, createClient } from "@connectrpc/connect";
 import { HttpService } from "@ddbridge/client";
 import {
   startBridge,
@@ -21,6 +21,16 @@ const MiB = 1024 * 1024;
 function checkPattern(bytes: Uint8Array) {
   for (let i = 0; i < bytes.length; i++) {
     if (bytes[i] !== i % 251) assert.fail(`byte ${i} is ${bytes[i]}, expected ${i % 251}`);
+  }
+}
+
+/** Starts the fixture backend on `socketPath`: the same client now gets 200, no daemon restart. */
+async function answersOnceBackendIsUp(http: Client<typeof HttpService>, socketPath: string) {
+  const backend = await startFixtureBackend(socketPath);
+  try {
+    assert.equal((await http.call({ path: "/hello" })).status, 200);
+  } finally {
+    await new Promise((r) => backend.close(r));
   }
 }
 
@@ -215,12 +225,7 @@ describe("HttpService without a backend", () => {
         })(),
       );
       assert.equal(streamed.code, Code.Unavailable);
-      const backend = await startFixtureBackend(bridge.socketPath);
-      try {
-        assert.equal((await http.call({ path: "/hello" })).status, 200);
-      } finally {
-        await new Promise((r) => backend.close(r));
-      }
+      await answersOnceBackendIsUp(http, bridge.socketPath);
     } finally {
       await bridge.close();
     }
@@ -277,12 +282,7 @@ describe("HttpService without a backend", () => {
       assert.equal(reached, 0, "nothing reached the other socket");
       // A real socket there works again, without a restart.
       await unlink(socketPath);
-      const backend = await startFixtureBackend(socketPath);
-      try {
-        assert.equal((await http.call({ path: "/hello" })).status, 200);
-      } finally {
-        await new Promise((r) => backend.close(r));
-      }
+      await answersOnceBackendIsUp(http, socketPath);
     } finally {
       await bridge.close();
       await new Promise((r) => otherServer.close(r));

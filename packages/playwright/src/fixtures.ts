@@ -60,10 +60,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ddbridgeStartTimeout: [120_000, { scope: "worker", option: true }],
   ddbridgeWorker: [
     async ({ extension, ddbridgeStartTimeout }, use, workerInfo) => {
-      const base = workerInfo.config.configFile
-        ? dirname(workerInfo.config.configFile)
-        : process.cwd();
-      const bridge = await startBridge(planBridge(extension, base), ddbridgeStartTimeout);
+      const bridge = await startBridge(
+        planBridge(extension, configDir(workerInfo.config)),
+        ddbridgeStartTimeout,
+      );
       try {
         await use(bridge);
       } finally {
@@ -90,8 +90,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     };
     await use(ddbridge);
     if (ddbridgeRecord) {
-      const base = testInfo.config.configFile ? dirname(testInfo.config.configFile) : process.cwd();
-      const file = resolve(base, ddbridgeRecord);
+      const file = resolve(configDir(testInfo.config), ddbridgeRecord);
       await mkdir(dirname(file), { recursive: true });
       const recording: Recording = { version: 1, calls: ddbridge.calls };
       await writeFile(file, `${JSON.stringify(recording, null, 2)}\n`);
@@ -137,3 +136,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(page);
   },
 });
+
+/** Where the options' relative paths start: the Playwright config's folder, as for testDir. */
+function configDir(config: { configFile?: string }): string {
+  return config.configFile ? dirname(config.configFile) : process.cwd();
+}

@@ -1,6 +1,13 @@
 import type { DdClient } from "@ddbridge/client";
 import type { v1 } from "@docker/extension-api-client-types";
-import { plainError, type RecordedCall, type StreamEvent } from "./recording.js";
+import {
+  execArgs,
+  optionalArg,
+  plainError,
+  type RecordedCall,
+  SERVICE_METHODS,
+  type StreamEvent,
+} from "./recording.js";
 
 type Exec = v1.ExtensionCli["exec"];
 
@@ -12,7 +19,7 @@ type Exec = v1.ExtensionCli["exec"];
 export function recordCalls(dd: DdClient, sink: (call: RecordedCall) => void): DdClient {
   const service = dd.extension.vm.service;
   const wrapped = Object.fromEntries(
-    (["get", "post", "put", "patch", "delete", "head", "request"] as const).map((m) => [
+    SERVICE_METHODS.map((m) => [
       m,
       (...args: unknown[]) =>
         settle(
@@ -41,16 +48,11 @@ export function recordCalls(dd: DdClient, sink: (call: RecordedCall) => void): D
         settle(
           dd.docker.listContainers(options),
           "docker.listContainers",
-          options === undefined ? [] : [options],
+          optionalArg(options),
           sink,
         ),
       listImages: (options?: never) =>
-        settle(
-          dd.docker.listImages(options),
-          "docker.listImages",
-          options === undefined ? [] : [options],
-          sink,
-        ),
+        settle(dd.docker.listImages(options), "docker.listImages", optionalArg(options), sink),
     },
   };
 }
@@ -82,10 +84,7 @@ function recordExec(
     const { stream, ...rest } = (options ?? {}) as v1.SpawnOptions & {
       stream?: v1.ExecStreamOptions;
     };
-    const recordedOptions = stream
-      ? { ...rest, stream: { splitOutputLines: !!stream.splitOutputLines } }
-      : rest;
-    const callArgs = options === undefined ? [cmd, args] : [cmd, args, recordedOptions];
+    const callArgs = execArgs(cmd, args, options as Parameters<typeof execArgs>[2]);
     if (!stream)
       return settle(
         (exec as (...a: unknown[]) => Promise<unknown>)(cmd, args, options),

@@ -22,23 +22,25 @@ export interface RecordedCall {
   stream?: StreamEvent[];
 }
 
-/** The members recorded: the backend, the commands and the Docker CLI. */
-export const RECORDED_APIS = [
-  "extension.vm.service.get",
-  "extension.vm.service.post",
-  "extension.vm.service.put",
-  "extension.vm.service.patch",
-  "extension.vm.service.delete",
-  "extension.vm.service.head",
-  "extension.vm.service.request",
-  "extension.vm.cli.exec",
-  "extension.host.cli.exec",
-  "docker.cli.exec",
-  "docker.listContainers",
-  "docker.listImages",
+/** The methods of `ddClient.extension.vm.service`, recorded and replayed alike. */
+export const SERVICE_METHODS = [
+  "get",
+  "post",
+  "put",
+  "patch",
+  "delete",
+  "head",
+  "request",
 ] as const;
 
-export type RecordedApi = (typeof RECORDED_APIS)[number];
+/** The members recorded: the backend, the commands and the Docker CLI. */
+export type RecordedApi =
+  | `extension.vm.service.${(typeof SERVICE_METHODS)[number]}`
+  | "extension.vm.cli.exec"
+  | "extension.host.cli.exec"
+  | "docker.cli.exec"
+  | "docker.listContainers"
+  | "docker.listImages";
 
 /** One callback of a streaming exec. */
 export type StreamEvent =
@@ -46,6 +48,30 @@ export type StreamEvent =
   | { stderr: string }
   | { close: number }
   | { error: Record<string, unknown> };
+
+/** An optional argument as it is recorded: absent, or the one value. */
+export function optionalArg(value: unknown): unknown[] {
+  return value === undefined ? [] : [value];
+}
+
+/**
+ * An exec's arguments as they are recorded, and matched on replay: the
+ * options without the stream callbacks, keeping only `splitOutputLines`,
+ * which shapes the output.
+ */
+export function execArgs(
+  cmd: string,
+  args: string[],
+  options: ({ stream?: { splitOutputLines?: boolean } } & Record<string, unknown>) | undefined,
+): unknown[] {
+  if (options === undefined) return [cmd, args];
+  const { stream, ...rest } = options;
+  return [
+    cmd,
+    args,
+    stream ? { ...rest, stream: { splitOutputLines: !!stream.splitOutputLines } } : rest,
+  ];
+}
 
 /** The window event each recorded call raises when `window.__DDBRIDGE_RECORD__` is true. */
 export const CALL_EVENT = "ddbridge:call";

@@ -1,3 +1,6 @@
+/** What both functions return for a message that says nothing: one shared object, no garbage per chunk. */
+export const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
+
 /**
  * What an RPC was about, for its log line: the backend request of
  * `HttpService` calls (method and path, without the query, which may carry
@@ -5,17 +8,14 @@
  * reason). Read structurally, so this stays below the services that define
  * the messages.
  */
-export function requestFields(message: unknown): Record<string, unknown> {
+export function requestFields(message: unknown): Readonly<Record<string, unknown>> {
   const m = message as { method?: unknown; path?: unknown; command?: unknown };
   if (typeof m?.path === "string" && typeof m.method === "string") {
     return { request: `${m.method || "GET"} ${m.path.split("?")[0]}` };
   }
   if (typeof m?.command === "string") return { command: m.command };
-  return {};
+  return NO_FIELDS;
 }
-
-/** What `responseFields` returns for a message that says nothing: one shared object, no garbage per chunk. */
-export const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /**
  * What came back, from one response message: the backend's HTTP status (a

@@ -1,7 +1,14 @@
 import { createExecResult } from "@ddbridge/client";
 import type { v1 } from "@docker/extension-api-client-types";
 import type { ToastEvent } from "../desktop-ui.js";
-import type { RecordedApi, RecordedCall, Recording } from "../recording.js";
+import {
+  execArgs,
+  optionalArg,
+  type RecordedApi,
+  type RecordedCall,
+  type Recording,
+  SERVICE_METHODS,
+} from "../recording.js";
 
 /** A ddClient that answers from a recording, and what the UI did with it. */
 export interface ReplayedDdClient {
@@ -62,7 +69,7 @@ export function replayDdClient(
   const answer = (api: RecordedApi) => (args: unknown[]) => outcome(api, args);
 
   const service = Object.fromEntries(
-    (["get", "post", "put", "patch", "delete", "head", "request"] as const).map((m) => [
+    SERVICE_METHODS.map((m) => [
       m,
       (...args: unknown[]) => answer(`extension.vm.service.${m}`)(args),
     ]),
@@ -75,17 +82,10 @@ export function replayDdClient(
         args: string[],
         opts?: v1.SpawnOptions & { stream?: v1.ExecStreamOptions },
       ) {
-        const { stream, ...rest } = opts ?? {};
-        if (!stream) {
-          const callArgs = opts === undefined ? [cmd, args] : [cmd, args, rest];
-          return outcome(api, callArgs, (r) => createExecResult(r as never));
-        }
+        const stream = opts?.stream;
+        const callArgs = execArgs(cmd, args, opts as Parameters<typeof execArgs>[2]);
+        if (!stream) return outcome(api, callArgs, (r) => createExecResult(r as never));
         let closed = false;
-        const callArgs = [
-          cmd,
-          args,
-          { ...rest, stream: { splitOutputLines: !!stream.splitOutputLines } },
-        ];
         queueMicrotask(() => {
           let call: RecordedCall;
           try {
@@ -138,8 +138,8 @@ export function replayDdClient(
     },
     docker: {
       cli: cli("docker.cli.exec"),
-      listContainers: (o?: unknown) => answer("docker.listContainers")(o === undefined ? [] : [o]),
-      listImages: (o?: unknown) => answer("docker.listImages")(o === undefined ? [] : [o]),
+      listContainers: (o?: unknown) => answer("docker.listContainers")(optionalArg(o)),
+      listImages: (o?: unknown) => answer("docker.listImages")(optionalArg(o)),
     },
   } as unknown as v1.DockerDesktopClient;
 
