@@ -111,7 +111,13 @@ async function main() {
     process.stdout.write(`${line}\n`);
   };
   const browser = await launchChromium();
-  let daemon = await spawnDaemon(daemonArgs, env);
+  let daemon = await spawnDaemon(daemonArgs, env).catch(async (err) => {
+    // Nothing started here may outlive a daemon that would not start.
+    backend.kill("SIGTERM");
+    await browser.close();
+    await tmp.remove();
+    throw err;
+  });
   daemon.child.stderr!.resume();
   try {
     const page = await newPage(browser);
