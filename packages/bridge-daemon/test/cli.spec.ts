@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -351,6 +351,45 @@ describe("ddbridge serve", () => {
       await daemon.exit;
       await ext.remove();
       await home.remove();
+    }
+  });
+
+  it("a SIGTERM right after the listening line still shuts down cleanly (exit 0)", async () => {
+    const ext = await extensionDir();
+    try {
+      // --open makes the start-up do more after "listening": the signal must be heard anyway.
+      for (let i = 0; i < 5; i++) {
+        const child = spawn(
+          process.execPath,
+          [
+            DDBRIDGE_BIN,
+            "serve",
+            "--extension",
+            ext.dir,
+            "--listen",
+            "127.0.0.1:0",
+            "--ui",
+            ext.dir,
+            "--open",
+          ],
+          { env: { ...process.env, DDBRIDGE_HOME: ext.dir, BROWSER: "/bin/true" } },
+        );
+        let err = "";
+        let sent = false;
+        child.stderr.on("data", (d) => {
+          err += d;
+          if (!sent && err.includes('"msg":"listening"')) {
+            sent = true;
+            child.kill("SIGTERM");
+          }
+        });
+        const [code, signal] = await new Promise<[number | null, string | null]>((r) =>
+          child.once("exit", (c, s) => r([c, s])),
+        );
+        assert.deepEqual([code, signal], [0, null], err);
+      }
+    } finally {
+      await ext.remove();
     }
   });
 
