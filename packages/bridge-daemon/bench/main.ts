@@ -230,13 +230,16 @@ async function main() {
     daemon = await spawnDaemon(daemonArgs, env);
     daemon.child.stderr!.resume();
     const before = memory(daemon.child.pid!, "VmRSS");
-    const many = createClient(Exec, createNodeTransport({ url: daemon.url, token: TOKEN }));
+    // One HTTP/2 session holds at most 128 streams (the daemon's limit): 100 per client.
+    const clients = Array.from({ length: Math.ceil(OPEN_STREAMS / 100) }, () =>
+      createClient(Exec, createNodeTransport({ url: daemon.url, token: TOKEN })),
+    );
     const abort = new AbortController();
     setMaxListeners(OPEN_STREAMS + 10, abort.signal); // one listener per open stream
     const pids: number[] = [];
-    const streams = Array.from({ length: OPEN_STREAMS }, () =>
+    const streams = Array.from({ length: OPEN_STREAMS }, (_, i) =>
       (async () => {
-        for await (const r of many.run(
+        for await (const r of clients[Math.floor(i / 100)]!.run(
           { target: Target.HOST, command: "sleeper" },
           { signal: abort.signal },
         )) {

@@ -11,6 +11,7 @@ export type { CloseEvent, ExecEvent, ExecRunner, ExecSpec } from "./exec/runner.
 export { EXTENSION_LABEL } from "./install/install-record.js";
 export { createLogger, type Logger, type LogLevel } from "./log/logger.js";
 export { type ExtensionMetadata, readMetadata } from "./metadata/read-metadata.js";
+export { type ConnectionLimits, connectionLimits } from "./server/connection-limits.js";
 export { type Daemon, startDaemon } from "./server/daemon.js";
 export { type DaemonConfig, daemonConfig } from "./server/daemon-config.js";
 export { SERVICE_NAMES } from "./server/routes.js";

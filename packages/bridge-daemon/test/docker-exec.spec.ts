@@ -2,15 +2,19 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Code, createClient } from "@connectrpc/connect";
 import { DockerService, Exec, Target } from "@ddbridge/client";
+import { createNodeTransport } from "@ddbridge/client/node";
 import {
   dockerForTests,
+  extensionDir,
   HOST_BIN,
   psInContainer,
   removeTestContainers,
+  spawnDaemon,
   startBridge,
   startIdleContainer,
   TEST_LABEL,
   type TestBridge,
+  TOKEN,
 } from "@ddbridge/testing";
 import type Docker from "dockerode";
 import type { DockerEngine } from "../src/engine/engine.js";
@@ -101,6 +105,70 @@ describe("Docker runner", { skip }, () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     assert.fail(`sleep 4321 (pid ${sleeping}) is still running in the container`);
+  });
+
+  it("close() also ends a grandchild that left the group (setsid)", async () => {
+    const abort = new AbortController();
+    let pids: number[] = [];
+    const run = (async () => {
+      for await (const r of exec.run(
+        { target: Target.VM, command: "./setsid-child" },
+        { signal: abort.signal },
+      )) {
+        if (r.event.case === "output") {
+          pids = Buffer.from(r.event.value.data).toString().trim().split(" ").map(Number);
+          abort.abort();
+        }
+      }
+    })();
+    assert.equal((await codeOf(run)).code, Code.Canceled);
+    assert.equal(pids.length, 2);
+    for (let i = 0; i < 100; i++) {
+      const ps = await psInContainer(bridge.container);
+      if (!pids.some((p) => ps.has(p))) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail(`still running in the container: ${pids}`);
+  });
+
+  it("a SIGKILLed daemon's commands in the container are ended by its watchdog", async () => {
+    const ext = await extensionDir({ name: "docker-reaping" });
+    const daemon = await spawnDaemon(
+      ["--extension", ext.dir, "--listen", "127.0.0.1:0", "--vm-container", bridge.container.id],
+      { DDBRIDGE_TOKEN: TOKEN },
+    );
+    const killed = createClient(Exec, createNodeTransport({ url: daemon.url, token: TOKEN }));
+    const abort = new AbortController();
+    const pids: number[] = [];
+    const runs = Array.from({ length: 3 }, () =>
+      (async () => {
+        for await (const r of killed.run(
+          { target: Target.VM, command: "./setsid-child" },
+          { signal: abort.signal },
+        )) {
+          if (r.event.case === "output")
+            pids.push(...Buffer.from(r.event.value.data).toString().trim().split(" ").map(Number));
+        }
+      })().catch(() => {}),
+    );
+    try {
+      while (pids.length < 6) await new Promise((r) => setTimeout(r, 50));
+      const ps = await psInContainer(bridge.container);
+      assert.ok(pids.every((p) => ps.has(p)));
+      daemon.child.kill("SIGKILL");
+      await daemon.exit;
+      abort.abort();
+      await Promise.all(runs);
+      for (let i = 0; i < 100; i++) {
+        const now = await psInContainer(bridge.container);
+        if (!pids.some((p) => now.has(p))) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.fail(`still running in the container: ${pids}`);
+    } finally {
+      daemon.child.kill("SIGKILL");
+      await ext.remove();
+    }
   });
 
   it("an abort at any moment of the start (create, start, first output) ends the command", async () => {

@@ -18,16 +18,30 @@ export interface DaemonProcess {
   exit: Promise<number | null>;
 }
 
-/** Runs `ddbridge serve ARGS` (or `up`) as its own process and waits for its "listening" log line. */
+/**
+ * Runs `ddbridge serve ARGS` (or `up`) as its own process and waits for its
+ * "listening" log line. With `openFiles`, under that `ulimit -n` (the shell
+ * execs Node, so `child.pid` is still the daemon's).
+ */
 export async function spawnDaemon(
   args: string[],
   env: NodeJS.ProcessEnv = {},
-  { command = "serve", timeoutMs = 15_000 } = {},
+  { command = "serve", timeoutMs = 15_000, openFiles = undefined as number | undefined } = {},
 ): Promise<DaemonProcess> {
-  const child = spawn(process.execPath, [DDBRIDGE_BIN, command, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const argv = [DDBRIDGE_BIN, command, ...args];
+  const child = openFiles
+    ? spawn(
+        "/bin/sh",
+        ["-c", `ulimit -n ${openFiles} && exec "$@"`, "sh", process.execPath, ...argv],
+        {
+          env: { ...process.env, ...env },
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      )
+    : spawn(process.execPath, argv, {
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
   let err = "";
   let out = "";
   child.stdout!.on("data", (d: Buffer) => {

@@ -7,6 +7,9 @@ import { type DockerEngine, engineError } from "../engine/engine.js";
 import type { Logger } from "../log/logger.js";
 import { containerProcess } from "./container-process.js";
 import { closeOfExitCode } from "./exit-status.js";
+import { killMarked } from "./marked-processes.js";
+import { ensureWatchdog } from "./orphan-watchdog.js";
+import { newRunMarker, RUN_MARKER } from "./run-marker.js";
 import type { ExecEvent, ExecRunner, ExecSpec } from "./runner.js";
 import { startErrors } from "./start-errors.js";
 
@@ -32,6 +35,10 @@ export function createContainerRunner(options: ContainerRunnerOptions): ExecRunn
   return {
     async *run(spec, signal) {
       const container = engine.api.getContainer(name);
+      // On a local engine the host sees the exec's processes: the same marker
+      // lets the watchdog (or the next start) end what the engine cannot.
+      ensureWatchdog();
+      const marker = newRunMarker();
       const workingDir = await workingDirOf(container, spec.cwd).catch((e) => {
         throw fail(e);
       });
@@ -43,7 +50,10 @@ export function createContainerRunner(options: ContainerRunnerOptions): ExecRunn
           AttachStderr: true,
           Tty: false,
           ...(workingDir ? { WorkingDir: workingDir } : {}),
-          Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+          Env: [
+            ...Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+            `${RUN_MARKER}=${marker}`,
+          ],
         })
         .catch((e) => {
           throw fail(e);
@@ -98,6 +108,8 @@ export function createContainerRunner(options: ContainerRunnerOptions): ExecRunn
         // The consumer stopped early (cancel, error): the command must not outlive it.
         if (!exited) await proc.terminate();
         socket.destroy();
+        // Cancelled: what left the exec's group (setsid), where the host can see it.
+        if (signal.aborted) await killMarked((m) => m === marker);
       }
     },
   };

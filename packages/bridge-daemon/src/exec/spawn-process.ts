@@ -1,7 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { isDirectory } from "../fs/is-directory.js";
 import { closeOfProcess } from "./exit-status.js";
+import { killMarked } from "./marked-processes.js";
+import { ensureWatchdog } from "./orphan-watchdog.js";
 import { mergeOutput } from "./output-queue.js";
+import { newRunMarker, RUN_MARKER } from "./run-marker.js";
 import type { ExecEvent } from "./runner.js";
 import { signalGroup, terminateGroup } from "./signal-group.js";
 import { startErrors } from "./start-errors.js";
@@ -20,7 +23,8 @@ export interface SpawnSpec {
 /**
  * Spawns a process without a shell in its own process group and streams its
  * output, then its exit. Aborting `signal` (cancellation, deadline, client
- * gone) sends SIGTERM to the whole group, then SIGKILL after the grace period.
+ * gone) sends SIGTERM to the whole group, then SIGKILL after the grace period,
+ * and then SIGKILL to anything else that carries the command's run marker.
  */
 export async function* spawnProcess(
   spec: SpawnSpec,
@@ -28,11 +32,14 @@ export async function* spawnProcess(
 ): AsyncGenerator<ExecEvent> {
   if (!(await isDirectory(spec.cwd))) throw startErrors.noWorkdir(spec.cwd);
   signal.throwIfAborted();
+  ensureWatchdog();
+  // Set last: a caller cannot pick another command's marker, or none.
+  const marker = newRunMarker();
   let child: ChildProcess;
   try {
     child = spawn(spec.file, spec.args, {
       cwd: spec.cwd,
-      env: spec.env,
+      env: { ...spec.env, [RUN_MARKER]: marker },
       shell: false,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
@@ -48,18 +55,33 @@ export async function* spawnProcess(
   await started(child, spec.file);
   const pid = child.pid!;
 
-  let terminating = false;
-  const kill = () => {
-    if (terminating || child.exitCode !== null || child.signalCode !== null) return;
-    terminating = true;
-    void terminateGroup(pid, spec.killGraceMs, closed);
-    // Nobody reads the output any more: let the pipes drain so "close" fires.
-    child.stdout?.resume();
-    child.stderr?.resume();
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let finished = false;
+  void closed.then(() => {
+    finished = true;
+  });
+  let ending: Promise<void> | undefined;
+  // Cancelled, or the consumer stopped before the end: the group gets TERM,
+  // then KILL; then whatever carries the command's marker (it left the group
+  // with setsid, or daemonized) gets KILL; then the pipes are let go, since
+  // what still holds them cannot be ours.
+  const end = () => {
+    ending ??= (async () => {
+      child.stdout?.resume();
+      child.stderr?.resume();
+      if (child.exitCode === null && child.signalCode === null) {
+        await terminateGroup(pid, spec.killGraceMs, exited);
+      } else signalGroup(pid, "SIGKILL");
+      await killMarked((m) => m === marker);
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    })();
+    return ending;
   };
-  signal.addEventListener("abort", kill, { once: true });
+  const onAbort = () => void end();
+  signal.addEventListener("abort", onAbort, { once: true });
   // Aborted while the process was starting: the listener came too late to hear it.
-  if (signal.aborted) kill();
+  if (signal.aborted) onAbort();
   try {
     for await (const chunk of mergeOutput({ stdout: child.stdout, stderr: child.stderr })) {
       if (signal.aborted) break;
@@ -69,9 +91,9 @@ export async function* spawnProcess(
     if (signal.aborted) return;
     yield closeOfProcess(result.code, result.signal);
   } finally {
-    signal.removeEventListener("abort", kill);
+    signal.removeEventListener("abort", onAbort);
     // The consumer may stop early (cancel, error): the process must not outlive it.
-    kill();
+    if (!finished) await end();
     await closed;
     // Leftovers of the group (children that ignored TERM) get KILL now.
     signalGroup(pid, "SIGKILL");

@@ -2,6 +2,7 @@ import type { DockerEngine } from "../engine/engine.js";
 import type { ExecRunner } from "../exec/runner.js";
 import { createLogger, type Logger } from "../log/logger.js";
 import type { BrowserPolicy } from "./browser-guard.js";
+import type { ConnectionLimits } from "./connection-limits.js";
 
 /** Everything the daemon needs, already resolved from flags and metadata.json. */
 export interface DaemonConfig {
@@ -37,6 +38,8 @@ export interface DaemonConfig {
   /** Who may call from a browser (Host and Origin checks, CORS). */
   browser: BrowserPolicy;
   maxBodyBytes: number;
+  /** Bounds on what a connection may hold; the defaults of {@link connectionLimits} where unset. */
+  limits?: Partial<ConnectionLimits>;
   httpTimeoutMs: number;
   killGraceMs: number;
 }

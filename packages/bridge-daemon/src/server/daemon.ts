@@ -6,6 +6,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { authInterceptor } from "../auth/auth-interceptor.js";
 import { createBackendClient } from "../backend/backend-client.js";
+import { killOrphans } from "../exec/marked-processes.js";
 import { logInterceptor } from "../log/log-interceptor.js";
 import { extensionFacts } from "../services/extension-service.js";
 import { createDevServerProxy, type DevServerProxy } from "../ui/dev-server-proxy.js";
@@ -14,12 +15,14 @@ import { SHIM_PATH, shimScript } from "../ui/shim-script.js";
 import { createStaticUi } from "../ui/static-ui.js";
 import type { UiHandler } from "../ui/ui-handler.js";
 import { admitBrowser, refuseBrowserUpgrade } from "./browser-admission.js";
+import { type ConnectionLimits, connectionLimits } from "./connection-limits.js";
 import type { DaemonConfig } from "./daemon-config.js";
 import { createExecTargets } from "./exec-targets.js";
 import { createSniffingServer, listenerOf } from "./h2c-sniffing-server.js";
 import { listen, listenUnix } from "./listen.js";
-import { createRoutes } from "./routes.js";
+import { createRoutes, SERVICE_NAMES } from "./routes.js";
 import { withSafeAuthority } from "./safe-authority.js";
+import { withTokenGate } from "./token-gate.js";
 
 const require = createRequire(import.meta.url);
 /** The classic-script shim the UI pages load (built by the web-shim package). */
@@ -37,16 +40,25 @@ export interface Daemon {
 /** Starts the daemon on its listeners. */
 export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const { logger } = config;
+  // A daemon killed with its watchdog (SIGKILL to both) left its commands' processes.
+  const orphans = await killOrphans();
+  if (orphans > 0)
+    logger.warn("ended processes a dead daemon's commands left running", { orphans });
   // Children never see the daemon's own secret.
   const { DDBRIDGE_TOKEN: _secret, ...baseEnv } = process.env;
   const backend = config.socketPath
     ? createBackendClient({ socketPath: config.socketPath, headersTimeoutMs: config.httpTimeoutMs })
     : undefined;
   const facts = extensionFacts(config.name, config.image);
+  const limits = connectionLimits(config.limits);
+  // Aborted first at shutdown: running commands end at once, while other
+  // calls in flight get the grace period (connect's `shutdownSignal`).
+  const stopCommands = new AbortController();
   const routes = createRoutes(config, {
     backend,
     targets: createExecTargets(config, baseEnv),
     facts,
+    stopCommands: stopCommands.signal,
   });
   const devServer =
     config.ui && "source" in config.ui
@@ -81,8 +93,9 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     // requests are still accepted.
     compressMinBytes: Number.MAX_SAFE_INTEGER,
   });
-  const safeHandler = withSafeAuthority(handler, (err) =>
-    logger.warn("bad request", { error: String(err) }),
+  const safeHandler = withSafeAuthority(
+    withTokenGate(handler, config.token, SERVICE_NAMES),
+    (err) => logger.warn("bad request", { error: String(err) }),
   );
   const sniffer = createSniffingServer(
     (req, res) => {
@@ -90,13 +103,9 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       safeHandler(req, res);
     },
     {
+      limits,
       onUpgrade: (req, socket, head) => upgrade(devServer, config, req, socket, head),
-      onRefused: (what) =>
-        what === "tls"
-          ? logger.warn(
-              "TLS reached this cleartext port: clients need http:// (grpcurl: -plaintext)",
-            )
-          : logger.debug("closed a connection that did not start with an HTTP request"),
+      onRefused: (what) => refusedConnection(logger, what, limits),
     },
   );
   const listeners: net.Server[] = [];
@@ -140,21 +149,53 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
         );
         // Running commands are ended (their process groups), and their streams
         // end with this, not with OK.
-        shutdown.abort(new ConnectError("daemon shutting down", Code.Unavailable));
+        const reason = new ConnectError("daemon shutting down", Code.Unavailable);
+        stopCommands.abort(reason);
         sniffer.close(false);
-        const grace = new Promise<"timeout">((resolve) =>
-          setTimeout(() => resolve("timeout"), config.killGraceMs + 1000).unref(),
-        );
-        if ((await Promise.race([closed, grace])) === "timeout") {
-          sniffer.close(true);
-          await closed;
+        // Other calls in flight may finish within the grace period (commands
+        // within their kill grace); then they are cut off too.
+        const grace = Math.max(limits.shutdownGraceMs, config.killGraceMs + 1000);
+        if ((await Promise.race([closed, after(grace)])) === "timeout") {
+          shutdown.abort(reason);
+          if ((await Promise.race([closed, after(1000)])) === "timeout") {
+            sniffer.close(true);
+            await closed;
+          }
         }
+        shutdown.abort(reason);
         devServer?.close();
         await backend?.close();
       })();
       return closing;
     },
   };
+}
+
+function after(ms: number): Promise<"timeout"> {
+  return new Promise((resolve) => setTimeout(() => resolve("timeout"), ms).unref());
+}
+
+function refusedConnection(
+  logger: DaemonConfig["logger"],
+  what: "tls" | "garbage" | "slow" | "full",
+  limits: ConnectionLimits,
+) {
+  switch (what) {
+    case "tls":
+      return logger.warn(
+        "TLS reached this cleartext port: clients need http:// (grpcurl: -plaintext)",
+      );
+    case "garbage":
+      return logger.debug("closed a connection that did not start with an HTTP request");
+    case "slow":
+      return logger.debug("closed a connection that sent nothing in time", {
+        ms: limits.firstBytesMs,
+      });
+    case "full":
+      return logger.warn("refused a connection: all connections are busy", {
+        maxConnections: limits.maxConnections,
+      });
+  }
 }
 
 function serveShim(res: http.ServerResponse, shim: string) {

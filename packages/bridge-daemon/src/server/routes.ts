@@ -38,6 +38,8 @@ export interface RouteParts {
   backend: BackendClient | undefined;
   targets: ExecTargets;
   facts: ExtensionFacts;
+  /** Ends running commands (the daemon is shutting down). */
+  stopCommands?: AbortSignal;
 }
 
 /**
@@ -67,7 +69,7 @@ export function createRoutes(config: DaemonConfig, parts: RouteParts) {
         timeoutMs: config.httpTimeoutMs,
       }),
     );
-    router.service(Exec, createExecService(targets));
+    router.service(Exec, createExecService(targets, parts.stopCommands));
     router.service(DockerService, createDockerService(config.docker?.engine));
     router.service(
       ExtensionService,

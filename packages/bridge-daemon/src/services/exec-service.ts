@@ -20,7 +20,10 @@ export interface ExecTargets {
 }
 
 /** Implements `ddbridge.v1.Exec` over the configured runners. */
-export function createExecService(targets: ExecTargets): ServiceImpl<typeof Exec> {
+export function createExecService(
+  targets: ExecTargets,
+  stopping?: AbortSignal,
+): ServiceImpl<typeof Exec> {
   return {
     async *run(req, ctx): AsyncGenerator<RunResponse> {
       const runner = pickRunner(targets, req.target);
@@ -30,7 +33,10 @@ export function createExecService(targets: ExecTargets): ServiceImpl<typeof Exec
         cwd: req.cwd,
         env: req.env,
       });
-      const events = runner.run(spec, ctx.signal);
+      // The daemon ends commands at once when it shuts down, before the grace
+      // period other calls get.
+      const signal = stopping ? AbortSignal.any([ctx.signal, stopping]) : ctx.signal;
+      const events = runner.run(spec, signal);
       let closed = false;
       for await (const event of events) {
         if (event.kind === "output") {
@@ -56,7 +62,7 @@ export function createExecService(targets: ExecTargets): ServiceImpl<typeof Exec
       // Cut off before its Close (a deadline, the daemon shutting down, the
       // client gone): the runner has ended the process; the stream must end
       // with why, never with OK, so a client cannot take it for a clean end.
-      if (!closed) throw cutOff(ctx.signal);
+      if (!closed) throw cutOff(signal);
     },
   };
 }

@@ -1,0 +1,36 @@
+import type * as http from "node:http";
+import type * as http2 from "node:http2";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { bearerHeader, bearerProblem, PUBLIC_SERVICES } from "../auth/bearer-check.js";
+import { rpcRefusal } from "./rpc-refusal.js";
+
+type Request = http.IncomingMessage | http2.Http2ServerRequest;
+type Response = http.ServerResponse | http2.Http2ServerResponse;
+type Handler = (req: Request, res: Response) => void;
+
+/**
+ * Checks the token on an RPC's headers, before connect-node reads (and
+ * buffers) its body: a client without the token cannot hold a stream open
+ * by never sending one (12 HTTP/2 sessions of such streams once took the
+ * daemon to 1.2 GB). Health stays public; paths that are no RPC go on to
+ * the UI. The interceptor behind it still checks every call.
+ */
+export function withTokenGate(handler: Handler, token: string, services: string[]): Handler {
+  const expected = bearerHeader(token);
+  const guarded = new Set(services.filter((s) => !PUBLIC_SERVICES.has(s)));
+  return (req, res) => {
+    const path = req.url ?? "";
+    const service = path.slice(1, path.indexOf("/", 1));
+    if (!guarded.has(service)) return handler(req, res);
+    const problem = bearerProblem(expected, req.headers.authorization);
+    if (!problem) return handler(req, res);
+    const refusal = rpcRefusal(
+      req.headers["content-type"],
+      new ConnectError(problem, Code.Unauthenticated),
+    );
+    const out = res as http.ServerResponse;
+    out.writeHead(refusal.status, refusal.headers);
+    if (refusal.trailers) out.addTrailers(refusal.trailers);
+    out.end(refusal.body);
+  };
+}
