@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { describe, it } from "node:test";
 import { Code } from "@connectrpc/connect";
 import { connectEngine, engineError } from "./engine.js";
@@ -14,6 +15,21 @@ describe("connectEngine", () => {
     } finally {
       if (saved !== undefined) process.env.DOCKER_HOST = saved;
     }
+  });
+});
+
+describe("connectEngine loads dockerode lazily", () => {
+  it("only at the first use of the API, and passes the address on", () => {
+    const loaded = () =>
+      Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes("/dockerode/"));
+    type Modem = { socketPath?: string; host?: string; port?: unknown; protocol?: string };
+    const engine = connectEngine("unix:///tmp/lazy.sock");
+    assert.equal(loaded(), false, "dockerode is not loaded by connecting");
+    assert.equal((engine.api.modem as Modem).socketPath, "/tmp/lazy.sock");
+    assert.equal(loaded(), true);
+    assert.equal(engine.api, engine.api, "one client");
+    const tcp = connectEngine("tcp://127.0.0.1:2375").api.modem as Modem;
+    assert.deepEqual([tcp.host, String(tcp.port), tcp.protocol], ["127.0.0.1", "2375", "http"]);
   });
 });
 
