@@ -6,7 +6,7 @@ import { ownerMarker, RUN_MARKER } from "./run-marker.js";
 let watchdog: ChildProcess | undefined;
 
 /**
- * Starts (once per process, at the first command) a small process that
+ * Starts (once per process: at daemon start, or at the first command) a small process that
  * outlives this one: it waits for the end of a pipe only this process holds,
  * which the kernel closes however this process dies (SIGKILL included), and
  * then kills every process a command of this one started. In its own session

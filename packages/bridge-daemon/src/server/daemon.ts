@@ -7,6 +7,7 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { authInterceptor } from "../auth/auth-interceptor.js";
 import { createBackendClient } from "../backend/backend-client.js";
 import { killOrphans } from "../exec/marked-processes.js";
+import { ensureWatchdog } from "../exec/orphan-watchdog.js";
 import { logInterceptor } from "../log/log-interceptor.js";
 import { extensionFacts } from "../services/extension-service.js";
 import { createDevServerProxy, type DevServerProxy } from "../ui/dev-server-proxy.js";
@@ -54,9 +55,13 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   // Aborted first at shutdown: running commands end at once, while other
   // calls in flight get the grace period (connect's `shutdownSignal`).
   const stopCommands = new AbortController();
+  const targets = createExecTargets(config, baseEnv);
+  // Started now rather than at the first command, which would otherwise share
+  // the CPU with a Node start-up (tens of ms on two cores).
+  if (targets.host || targets.vm || targets.docker) ensureWatchdog();
   const routes = createRoutes(config, {
     backend,
-    targets: createExecTargets(config, baseEnv),
+    targets,
     facts,
     stopCommands: stopCommands.signal,
   });
