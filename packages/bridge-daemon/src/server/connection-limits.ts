@@ -23,8 +23,9 @@ export interface ConnectionLimits {
 }
 
 /**
- * The defaults: 128 streams per session (nginx), 10 s to
- * send the first bytes and the headers, 30 s idle, 5 s shutdown grace, and
+ * The defaults: 128 streams per session (nginx's; Go's 250 let 12 sessions
+ * of bodiless public health calls take RSS to 255 MiB), 10 s to send the
+ * first bytes and the headers, 30 s idle, 5 s shutdown grace, and
  * half the process's file descriptors for connections (the rest is for
  * command pipes, backend sockets and files), at most 4,096.
  */

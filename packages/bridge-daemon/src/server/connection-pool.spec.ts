@@ -8,6 +8,7 @@ describe("connectionPool", () => {
     assert.equal(pool.add("a"), undefined);
     assert.equal(pool.add("b"), undefined);
     assert.equal(pool.size, 2);
+    assert.deepEqual([...pool.all()], ["a", "b"]);
   });
 
   it("at the cap, drops the connection idle the longest", () => {

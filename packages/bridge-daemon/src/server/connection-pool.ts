@@ -18,6 +18,8 @@ export interface ConnectionPool<C> {
   readonly size: number;
   /** The connections with nothing open, oldest idle first. */
   idle(): Iterable<C>;
+  /** Every connection admitted and not yet removed. */
+  all(): Iterable<C>;
 }
 
 /** A pool admitting at most `max` connections. */
@@ -59,6 +61,7 @@ export function connectionPool<C>(max: number): ConnectionPool<C> {
       return open.size;
     },
     idle: () => idle.values(),
+    all: () => open.keys(),
   };
   return pool;
 }

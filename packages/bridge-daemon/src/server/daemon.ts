@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { readFile } from "node:fs/promises";
 import type * as http from "node:http";
 import { createRequire } from "node:module";
@@ -55,6 +56,8 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   // Aborted first at shutdown: running commands end at once, while other
   // calls in flight get the grace period (connect's `shutdownSignal`).
   const stopCommands = new AbortController();
+  // One listener per running command: no "possible leak" warning past ten.
+  setMaxListeners(0, stopCommands.signal);
   const targets = createExecTargets(config, baseEnv);
   // Started now rather than at the first command, which would otherwise share
   // the CPU with a Node start-up (tens of ms on two cores).
@@ -167,7 +170,6 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
             await closed;
           }
         }
-        shutdown.abort(reason);
         devServer?.close();
         await backend?.close();
       })();

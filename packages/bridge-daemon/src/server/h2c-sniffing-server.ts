@@ -64,7 +64,6 @@ export function createSniffingServer(
   const { onUpgrade, onRefused } = options;
   const limits = options.limits ?? connectionLimits();
   const pool = connectionPool<net.Socket>(limits.maxConnections);
-  const sockets = new Set<net.Socket>();
   let closing = false;
   const finished = (socket: net.Socket) => {
     if (pool.done(socket) && closing) socket.end();
@@ -140,11 +139,7 @@ export function createSniffingServer(
         return void socket.destroy();
       }
       victim?.destroy();
-      sockets.add(socket);
-      socket.once("close", () => {
-        pool.remove(socket);
-        sockets.delete(socket);
-      });
+      socket.once("close", () => pool.remove(socket));
       let seen: Buffer = Buffer.alloc(0);
       const deadline = setTimeout(() => {
         onRefused?.("slow");
@@ -194,7 +189,7 @@ export function createSniffingServer(
       h1.closeIdleConnections();
       // Connections with nothing open (not yet dispatched, or between requests) go now.
       for (const socket of [...pool.idle()]) socket.destroy();
-      if (force) for (const s of sockets) s.destroy();
+      if (force) for (const socket of [...pool.all()]) socket.destroy();
       // Stops the timer started above (the server was never listening: ignore that error).
       if (force) h1.close(() => {});
     },
