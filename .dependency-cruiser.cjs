@@ -12,7 +12,7 @@ const DAEMON_LAYERS = [
   ["services"],
   ["exec", "backend"],
   ["engine"],
-  ["auth", "log", "ui", "metadata", "fs"],
+  ["auth", "log", "ui", "metadata", "fs", "rpc"],
 ];
 const DAEMON_SRC = "^packages/bridge-daemon/src/";
 

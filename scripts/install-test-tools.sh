@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite drives besides Node, idempotently:
 #   Debian's Chromium (browser tests; never a downloaded browser build),
-#   grpcurl, protoc-gen-go and protoc-gen-go-grpc at pinned versions (go install),
+#   grpcurl, protoc-gen-go, protoc-gen-go-grpc and connectconformance (the Connect
+#   conformance suite) at pinned versions (go install),
 #   the Python client's venv with its pinned grpcio-tools,
 #   Debian's docker.io (engine and CLI) and busybox-static (the test images).
 # What it cannot install is reported; under CI=true that is an error.
@@ -42,7 +43,8 @@ if command -v go >/dev/null; then
   # fixed on master, unreleased): v1.9.1 is the newest that can.
   for pkg in github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.1 \
     google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.11 \
-    google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.1; do
+    google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.1 \
+    connectrpc.com/conformance/cmd/connectconformance@v1.0.7; do
     GOBIN="$gobin" go install "$pkg" || missing "go install $pkg failed"
   done
 else

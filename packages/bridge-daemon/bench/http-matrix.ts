@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { createClient } from "@connectrpc/connect";
 import { HttpService } from "@ddbridge/client";
 import * as stubs from "@ddbridge/client/grpc-js";
@@ -15,6 +17,8 @@ export const CLIENTS = [
   "connect-node gRPC",
   "connect-node Connect",
   "Connect-Web (Chromium)",
+  "Go grpc-go",
+  "Python grpcio",
 ] as const;
 export type ClientName = (typeof CLIENTS)[number];
 
@@ -23,6 +27,33 @@ export interface MatrixCell {
   concurrency: number;
   client: ClientName;
   result: LoadResult;
+}
+
+type InProcess = Exclude<ClientName, "Connect-Web (Chromium)" | ExternalName>;
+type ExternalName = "Go grpc-go" | "Python grpcio";
+
+/** The Go and Python load programs (examples/*-client), where built: argv before their flags. */
+export type ExternalClients = Partial<Record<ExternalName, string[]>>;
+
+const run = promisify(execFile);
+
+/** Runs a load program for one cell: it keeps `concurrency` calls in flight itself. */
+async function loadExternal(
+  argv: string[],
+  url: string,
+  token: string,
+  size: number,
+  concurrency: number,
+  seconds: number,
+): Promise<LoadResult> {
+  const addr = url.replace("http://", "");
+  const args = [...argv.slice(1), "--addr", addr, "--path", `/large?bytes=${size}`];
+  args.push("-c", String(concurrency), "-s", String(seconds));
+  const { stdout } = await run(argv[0]!, args, {
+    env: { ...process.env, DDBRIDGE_TOKEN: token },
+    maxBuffer: 1024 * 1024,
+  });
+  return JSON.parse(stdout) as LoadResult;
 }
 
 /** One GET of `/large?bytes=SIZE` through each client, direct or through the bridge. */
@@ -45,10 +76,7 @@ function callers(socketPath: string, url: string, token: string, page: Page | un
     },
   );
   const path = (size: number) => `/large?bytes=${size}`;
-  const calls: Record<
-    Exclude<ClientName, "Connect-Web (Chromium)">,
-    (size: number) => Promise<unknown>
-  > = {
+  const calls: Record<InProcess, (size: number) => Promise<unknown>> = {
     direct: async (size) => {
       const r = await pool.request({ method: "GET", path: path(size) });
       await r.body.arrayBuffer();
@@ -129,6 +157,7 @@ export async function runHttpMatrix(opts: {
   token: string;
   page: Page | undefined;
   seconds: number;
+  external: ExternalClients;
   onCell?: (cell: MatrixCell) => void;
 }): Promise<MatrixCell[]> {
   const c = callers(opts.socketPath, opts.url, opts.token, opts.page);
@@ -141,6 +170,17 @@ export async function runHttpMatrix(opts: {
           if (client === "Connect-Web (Chromium)") {
             if (!opts.page) continue;
             result = await loadInPage(opts.page, size, concurrency, opts.seconds);
+          } else if (client === "Go grpc-go" || client === "Python grpcio") {
+            const argv = opts.external[client];
+            if (!argv) continue;
+            result = await loadExternal(
+              argv,
+              opts.url,
+              opts.token,
+              size,
+              concurrency,
+              opts.seconds,
+            );
           } else {
             const call = c.calls[client];
             result = await load(() => call(size), concurrency, opts.seconds);

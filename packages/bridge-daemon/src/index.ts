@@ -11,6 +11,14 @@ export type { CloseEvent, ExecEvent, ExecRunner, ExecSpec } from "./exec/runner.
 export { EXTENSION_LABEL } from "./install/install-record.js";
 export { createLogger, type Logger, type LogLevel } from "./log/logger.js";
 export { type ExtensionMetadata, readMetadata } from "./metadata/read-metadata.js";
+export {
+  type CallObserver,
+  createRpcHandler,
+  type RpcHandler,
+  type RpcHandlerOptions,
+  type ServiceEntry,
+} from "./rpc/rpc-handler.js";
+export { refuseUntaken } from "./rpc/untaken-request.js";
 export { type ConnectionLimits, connectionLimits } from "./server/connection-limits.js";
 export { type Daemon, startDaemon } from "./server/daemon.js";
 export { type DaemonConfig, daemonConfig } from "./server/daemon-config.js";

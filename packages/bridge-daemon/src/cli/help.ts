@@ -43,6 +43,8 @@ const SERVE_FLAGS = `  --extension DIR        extension folder with metadata.jso
                          (default: DOCKER_HOST, else unix:///var/run/docker.sock)
   --docker-cli PATH      the docker CLI behind ddClient.docker.cli.exec (default: docker)
   --no-docker            turn ddClient.docker.* off
+  --no-fast-path         serve every call with connect-node, not only those the
+                         hot path does not take (for comparing the two)
 `;
 
 const STATE = `State (token, installed extensions) lives in DDBRIDGE_HOME (default: ~/.ddbridge).

@@ -29,6 +29,7 @@ const SERVE_OPTIONS = {
   "docker-host": { type: "string" },
   "docker-cli": { type: "string" },
   "no-docker": { type: "boolean" },
+  "no-fast-path": { type: "boolean" },
 } as const;
 
 const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;

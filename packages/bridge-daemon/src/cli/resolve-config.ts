@@ -41,6 +41,7 @@ export interface CliFlags {
   "docker-host"?: string;
   "docker-cli"?: string;
   "no-docker"?: boolean;
+  "no-fast-path"?: boolean;
 }
 
 /** A daemon configuration resolved from flags, with where its token came from. */
@@ -137,6 +138,7 @@ export async function resolveDaemon(
       maxBodyBytes: parseBytes(flags["max-body"] ?? "4MiB"),
       httpTimeoutMs: parseDuration(flags["http-timeout"] ?? "30s"),
       killGraceMs: parseDuration(flags["kill-grace"] ?? "2s"),
+      fastPath: flags["no-fast-path"] !== true,
     },
     token,
     warnings,

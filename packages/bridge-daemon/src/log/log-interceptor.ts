@@ -1,5 +1,5 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
-import { errorCodeOf } from "@ddbridge/client";
+import { writeLine } from "./call-log.js";
 import type { Logger } from "./logger.js";
 import { NO_FIELDS, requestFields, responseFields } from "./rpc-fields.js";
 
@@ -16,17 +16,7 @@ export function logInterceptor(logger: Logger): Interceptor {
     const method = `${req.service.typeName}/${req.method.name}`;
     let about = req.stream ? NO_FIELDS : requestFields(req.message);
     let outcome: Readonly<Record<string, unknown>> = NO_FIELDS;
-    const done = (err?: unknown) => {
-      const fields: Record<string, unknown> = {
-        method,
-        ...about,
-        ...outcome,
-        ms: Math.round((performance.now() - start) * 10) / 10,
-        code: err === undefined ? "ok" : errorCodeOf(ConnectError.from(err).code),
-      };
-      if (err !== undefined) fields.error = ConnectError.from(err).rawMessage;
-      (err === undefined ? logger.info : logger.warn)("rpc", fields);
-    };
+    const done = (err?: unknown) => writeLine(logger, method, about, outcome, start, err);
     if (req.stream) {
       // A server-streaming call's one request message arrives through an iterable.
       const input = req.message;

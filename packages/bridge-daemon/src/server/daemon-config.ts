@@ -42,6 +42,11 @@ export interface DaemonConfig {
   limits?: Partial<ConnectionLimits>;
   httpTimeoutMs: number;
   killGraceMs: number;
+  /**
+   * Serve `HttpService` and `Exec` on the hot path (default); false leaves
+   * every call to connect-node (`--no-fast-path`, to compare the two).
+   */
+  fastPath?: boolean;
 }
 
 /**

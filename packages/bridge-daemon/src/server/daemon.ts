@@ -5,11 +5,15 @@ import { createRequire } from "node:module";
 import * as net from "node:net";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { RunResponseSchema } from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
 import { authInterceptor } from "../auth/auth-interceptor.js";
 import { createBackendClient } from "../backend/backend-client.js";
 import { killOrphans } from "../exec/marked-processes.js";
 import { ensureWatchdog } from "../exec/orphan-watchdog.js";
+import { callLog } from "../log/call-log.js";
 import { logInterceptor } from "../log/log-interceptor.js";
+import { createRpcHandler } from "../rpc/rpc-handler.js";
+import { encodeRunResponse } from "../services/exec-wire.js";
 import { extensionFacts } from "../services/extension-service.js";
 import { createDevServerProxy, type DevServerProxy } from "../ui/dev-server-proxy.js";
 import { UI_SECURITY_HEADERS } from "../ui/security-headers.js";
@@ -80,7 +84,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const shim = ui ? shimScript(await readFile(SHIM_BUNDLE, "utf8"), { ...facts }) : "";
   const shutdown = new AbortController();
   const handler = connectNodeAdapter({
-    routes,
+    routes: routes.register,
     interceptors: [logInterceptor(logger), authInterceptor(config.token)],
     // Room for a --max-body request plus its headers and framing.
     readMaxBytes: config.maxBodyBytes + 64 * 1024,
@@ -101,8 +105,22 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     // requests are still accepted.
     compressMinBytes: Number.MAX_SAFE_INTEGER,
   });
+  const hot =
+    config.fastPath === false
+      ? undefined
+      : createRpcHandler({
+          services: routes.hot,
+          readMaxBytes: config.maxBodyBytes + 64 * 1024,
+          shutdownSignal: shutdown.signal,
+          observe: callLog(logger),
+          encoders: new Map([[RunResponseSchema, encodeRunResponse as (m: unknown) => Uint8Array]]),
+        });
   const safeHandler = withSafeAuthority(
-    withTokenGate(handler, config.token, SERVICE_NAMES),
+    withTokenGate(
+      hot ? (req, res) => hot(req, res) || handler(req, res) : handler,
+      config.token,
+      SERVICE_NAMES,
+    ),
     (err) => logger.warn("bad request", { error: String(err) }),
   );
   const sniffer = createSniffingServer(

@@ -11,6 +11,7 @@ import { file_grpc_health_v1_health, Health } from "@ddbridge/client/gen/grpc/he
 import * as reflectionV1 from "@ddbridge/client/gen/grpc/reflection/v1/reflection_pb";
 import * as reflectionV1alpha from "@ddbridge/client/gen/grpc/reflection/v1alpha/reflection_pb";
 import type { BackendClient } from "../backend/backend-client.js";
+import type { ServiceEntry } from "../rpc/rpc-handler.js";
 import { createDockerService } from "../services/docker-service.js";
 import { createExecService, type ExecTargets } from "../services/exec-service.js";
 import { createExtensionService, type ExtensionFacts } from "../services/extension-service.js";
@@ -42,11 +43,19 @@ export interface RouteParts {
   stopCommands?: AbortSignal;
 }
 
+/** The services: every one for connect-node, and those the hot path serves too. */
+export interface Routes {
+  /** Registers every service on a Connect router. */
+  register(router: ConnectRouter): void;
+  /** `HttpService` and `Exec`, the calls the bench shows matter: the same implementations. */
+  hot: ServiceEntry[];
+}
+
 /**
- * Registers every service on a Connect router. A new RPC goes here once its
- * implementation exists in services/ (and its proto in proto/ddbridge/v1).
+ * The daemon's services. A new RPC goes here once its implementation exists
+ * in services/ (and its proto in proto/ddbridge/v1).
  */
-export function createRoutes(config: DaemonConfig, parts: RouteParts) {
+export function createRoutes(config: DaemonConfig, parts: RouteParts): Routes {
   const reflection = createReflectionServices(
     [
       file_ddbridge_v1_http,
@@ -60,16 +69,19 @@ export function createRoutes(config: DaemonConfig, parts: RouteParts) {
     SERVICE_NAMES,
   );
   const { targets } = parts;
-  return (router: ConnectRouter) => {
-    router.service(
-      HttpService,
-      createHttpService({
-        backend: parts.backend,
-        maxBodyBytes: config.maxBodyBytes,
-        timeoutMs: config.httpTimeoutMs,
-      }),
-    );
-    router.service(Exec, createExecService(targets, parts.stopCommands));
+  const http = createHttpService({
+    backend: parts.backend,
+    maxBodyBytes: config.maxBodyBytes,
+    timeoutMs: config.httpTimeoutMs,
+  });
+  const exec = createExecService(targets, parts.stopCommands);
+  const hot: ServiceEntry[] = [
+    { service: HttpService, impl: http },
+    { service: Exec, impl: exec },
+  ];
+  const register = (router: ConnectRouter) => {
+    router.service(HttpService, http);
+    router.service(Exec, exec);
     router.service(DockerService, createDockerService(config.docker?.engine));
     router.service(
       ExtensionService,
@@ -86,4 +98,5 @@ export function createRoutes(config: DaemonConfig, parts: RouteParts) {
     router.service(reflectionV1.ServerReflection, reflection.v1);
     router.service(reflectionV1alpha.ServerReflection, reflection.v1alpha);
   };
+  return { register, hot };
 }

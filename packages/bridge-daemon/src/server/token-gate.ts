@@ -2,7 +2,7 @@ import type * as http from "node:http";
 import type * as http2 from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { bearerHeader, bearerProblem, PUBLIC_SERVICES } from "../auth/bearer-check.js";
-import { rpcRefusal } from "./rpc-refusal.js";
+import { rpcRefusal } from "../rpc/rpc-refusal.js";
 
 type Request = http.IncomingMessage | http2.Http2ServerRequest;
 type Response = http.ServerResponse | http2.Http2ServerResponse;

@@ -1,0 +1,137 @@
+import type { OutgoingHttpHeaders } from "node:http";
+import type { ConnectError } from "@connectrpc/connect";
+import {
+  codeToHttpStatus,
+  endStreamToJson,
+  errorToJsonBytes,
+} from "@connectrpc/connect/protocol-connect";
+import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
+import { trailerSerialize } from "@connectrpc/connect/protocol-grpc-web";
+import { envelope, envelopePrefix } from "./envelope.js";
+import type { Wire } from "./wire-protocol.js";
+
+/** The part of an HTTP/1.1 or HTTP/2 (compat) response the sink writes to. */
+export interface Out {
+  readonly headersSent: boolean;
+  readonly writableEnded: boolean;
+  readonly destroyed: boolean;
+  writeHead(status: number, headers: OutgoingHttpHeaders): unknown;
+  write(chunk: Uint8Array): boolean;
+  end(chunk?: Uint8Array): unknown;
+  addTrailers(trailers: Record<string, string>): void;
+  once(event: "drain" | "close", listener: () => void): unknown;
+  off(event: "drain" | "close", listener: () => void): unknown;
+}
+
+/** Response metadata a handler set (made only when it asks for it). */
+export interface Metadata {
+  header: Headers | undefined;
+  trailer: Headers | undefined;
+}
+
+/** Messages of at least this size are written apart from their prefix (no copy). */
+const SPLIT_AT = 16 * 1024;
+const END_STREAM_FLAG = 0b10;
+const TRAILER_FLAG = 0b1000_0000;
+
+/** Writes one call's response in its protocol's framing. */
+export interface ResponseSink {
+  /**
+   * Sends one encoded message; resolves once the connection can take more
+   * (HTTP/2 flow control or the socket's buffer), so a fast producer waits
+   * for a slow reader. Undefined when there is room already.
+   */
+  send(message: Uint8Array): Promise<void> | undefined;
+  /** Ends the call with OK, or with an error. */
+  finish(error: ConnectError | undefined): void;
+}
+
+/** The sink for a call that came in with `wire`. */
+export function responseSink(wire: Wire, out: Out, meta: Metadata): ResponseSink {
+  const head = () => {
+    if (out.headersSent) return;
+    const headers: OutgoingHttpHeaders = { "content-type": wire.contentType };
+    meta.header?.forEach((value, name) => {
+      headers[name] = value;
+    });
+    out.writeHead(200, headers);
+  };
+  if (wire.bare) return bareSink(wire, out, meta);
+  return {
+    send(message) {
+      head();
+      let ok: boolean;
+      if (message.byteLength < SPLIT_AT) ok = out.write(envelope(0, message));
+      else {
+        out.write(envelopePrefix(0, message.byteLength));
+        ok = out.write(message);
+      }
+      return ok || out.destroyed ? undefined : drained(out);
+    },
+    finish(error) {
+      if (out.writableEnded || out.destroyed) return;
+      head();
+      const trailer = new Headers(meta.trailer);
+      error?.metadata.forEach((value, name) => {
+        trailer.set(name, value);
+      });
+      if (wire.protocol === "connect") {
+        const json = JSON.stringify(endStreamToJson(trailer, error, undefined));
+        out.end(envelope(END_STREAM_FLAG, Buffer.from(json)));
+        return;
+      }
+      if (error) setTrailerStatus(trailer, error);
+      else trailer.set("grpc-status", "0");
+      if (wire.protocol === "grpc-web") {
+        out.end(envelope(TRAILER_FLAG, trailerSerialize(trailer)));
+        return;
+      }
+      out.addTrailers(Object.fromEntries(trailer));
+      out.end();
+    },
+  };
+}
+
+/** Connect unary: the message is the body; metadata for after it go in `trailer-` headers. */
+function bareSink(wire: Wire, out: Out, meta: Metadata): ResponseSink {
+  let body: Uint8Array | undefined;
+  const headersWith = (contentType: string, error: ConnectError | undefined) => {
+    const headers: OutgoingHttpHeaders = { "content-type": contentType };
+    meta.header?.forEach((value, name) => {
+      headers[name] = value;
+    });
+    error?.metadata.forEach((value, name) => {
+      headers[name] = value;
+    });
+    meta.trailer?.forEach((value, name) => {
+      headers[`trailer-${name}`] = value;
+    });
+    return headers;
+  };
+  return {
+    send(message) {
+      body = message;
+      return undefined;
+    },
+    finish(error) {
+      if (out.writableEnded || out.destroyed || out.headersSent) return;
+      const data = error ? errorToJsonBytes(error, undefined) : (body ?? new Uint8Array(0));
+      const headers = headersWith(error ? "application/json" : wire.contentType, error);
+      headers["content-length"] = data.byteLength;
+      out.writeHead(error ? codeToHttpStatus(error.code) : 200, headers);
+      out.end(data);
+    },
+  };
+}
+
+function drained(out: Out): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off("drain", done);
+      out.off("close", done);
+      resolve();
+    };
+    out.once("drain", done);
+    out.once("close", done);
+  });
+}

@@ -1,0 +1,51 @@
+import { toBinary } from "@bufbuild/protobuf";
+import { type RunResponse, RunResponseSchema } from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
+
+/**
+ * `RunResponse` in the proto encoding, with an `Output`'s data copied once
+ * into the result instead of through protobuf-es's writer (which copies it
+ * into its chunk list and again to join them). Output is nearly every
+ * message of an exec stream: with this, a 64 MiB stream's daemon CPU fell
+ * by a third in the bench's profile. Byte for byte what `toBinary` writes
+ * (checked in the spec).
+ */
+export function encodeRunResponse(message: RunResponse): Uint8Array {
+  const event = message.event;
+  if (event.case !== "output") return toBinary(RunResponseSchema, message);
+  const { stream, data } = event.value;
+  const inner =
+    (stream !== 0 ? 2 : 0) +
+    (data.byteLength > 0 ? 1 + varintSize(data.byteLength) + data.byteLength : 0);
+  const out = Buffer.allocUnsafe(1 + varintSize(inner) + inner);
+  let at = 0;
+  out[at++] = 0x0a; // field 1 (output), length-delimited
+  at = writeVarint(out, at, inner);
+  if (stream !== 0) {
+    out[at++] = 0x08; // field 1 (stream), varint
+    out[at++] = stream;
+  }
+  if (data.byteLength > 0) {
+    out[at++] = 0x12; // field 2 (data), length-delimited
+    at = writeVarint(out, at, data.byteLength);
+    out.set(data, at);
+  }
+  return out;
+}
+
+function varintSize(n: number): number {
+  let size = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 128);
+    size++;
+  }
+  return size;
+}
+
+function writeVarint(out: Buffer, at: number, n: number): number {
+  while (n >= 0x80) {
+    out[at++] = (n & 0x7f) | 0x80;
+    n = Math.floor(n / 128);
+  }
+  out[at++] = n;
+  return at;
+}
