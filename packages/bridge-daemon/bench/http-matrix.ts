@@ -13,6 +13,7 @@ export const SIZES = [100, 64 * 1024, 4 * 1024 * 1024] as const;
 export const CONCURRENCY = [1, 16, 64] as const;
 export const CLIENTS = [
   "direct",
+  "@ddbridge/client",
   "grpc-js",
   "connect-node gRPC",
   "connect-node Connect",
@@ -59,9 +60,11 @@ async function loadExternal(
 /** One GET of `/large?bytes=SIZE` through each client, direct or through the bridge. */
 function callers(socketPath: string, url: string, token: string, page: Page | undefined) {
   const pool = new Pool("http://localhost", { socketPath, connections: 64 });
+  // The default: @ddbridge/client's own gRPC transport.
+  const ddbridge = createClient(HttpService, createNodeTransport({ url, token }));
   const connectGrpc = createClient(
     HttpService,
-    createNodeTransport({ url, token, protocol: "grpc" }),
+    createNodeTransport({ url, token, protocol: "grpc", grpcClient: "connect-node" }),
   );
   const connectConnect = createClient(
     HttpService,
@@ -88,6 +91,7 @@ function callers(socketPath: string, url: string, token: string, page: Page | un
           (err, res) => (err ? reject(err) : resolve(res)),
         ),
       ),
+    "@ddbridge/client": (size) => ddbridge.call({ path: path(size) }),
     "connect-node gRPC": (size) => connectGrpc.call({ path: path(size) }),
     "connect-node Connect": (size) => connectConnect.call({ path: path(size) }),
   };

@@ -355,22 +355,35 @@ async function main() {
     // Issue 13's goals; the two earlier, stricter lines are kept beside them.
     const goals: Array<[string, number, string, boolean]> = [
       [
-        "HTTP rps at c=64, 100 B (connect-node gRPC)",
+        "HTTP rps at c=64, 100 B (@ddbridge/client)",
+        at64(100, "@ddbridge/client"),
+        "≥ 0.5",
+        at64(100, "@ddbridge/client") >= 0.5,
+      ],
+      ["  stretch", at64(100, "@ddbridge/client"), "≥ 0.8", at64(100, "@ddbridge/client") >= 0.8],
+      [
+        "  same, connect-node gRPC client",
         at64(100, "connect-node gRPC"),
         "≥ 0.5",
         at64(100, "connect-node gRPC") >= 0.5,
       ],
       [
-        "HTTP rps at c=64, 4 MiB (connect-node gRPC)",
-        at64(4 * MiB, "connect-node gRPC"),
+        "HTTP rps at c=64, 4 MiB (@ddbridge/client)",
+        at64(4 * MiB, "@ddbridge/client"),
         "≥ 0.5",
-        at64(4 * MiB, "connect-node gRPC") >= 0.5,
+        at64(4 * MiB, "@ddbridge/client") >= 0.5,
       ],
       [
         "  earlier goal, same row",
-        at64(4 * MiB, "connect-node gRPC"),
+        at64(4 * MiB, "@ddbridge/client"),
         "≥ 0.8",
-        at64(4 * MiB, "connect-node gRPC") >= 0.8,
+        at64(4 * MiB, "@ddbridge/client") >= 0.8,
+      ],
+      [
+        "  same, connect-node gRPC client",
+        at64(4 * MiB, "connect-node gRPC"),
+        "≥ 0.5",
+        at64(4 * MiB, "connect-node gRPC") >= 0.5,
       ],
       ["exec stream throughput ratio", execRatio, "≥ 0.5", execRatio >= 0.5],
       ["  stretch", execRatio, "≥ 0.65", execRatio >= 0.65],

@@ -19,19 +19,39 @@ export interface DdClient {
   info(): Promise<GetInfoResponse>;
 }
 
+/** Options of {@link createDdClient}. */
+export interface DdClientOptions {
+  /**
+   * The daemon's --max-body (`GetInfo`'s `max_body_bytes`), when known: the
+   * web shim has it from the page. Else asked of the daemon at the first
+   * `vm.service` request.
+   */
+  maxBodyBytes?: number;
+}
+
 /**
  * Creates the `ddClient.extension` backend surface over any Connect
  * transport: connect-node in Node, connect-web in a browser (the web shim),
  * with the exact ddClient semantics (docs/ddclient-behaviour.md).
  */
-export function createDdClient(transport: Transport): DdClient {
+export function createDdClient(transport: Transport, options: DdClientOptions = {}): DdClient {
   const exec = createClient(Exec, transport);
   const info = createClient(ExtensionService, transport);
+  // --max-body, for choosing unary Call: given, else asked of the daemon once.
+  let maxBody: Promise<number> | undefined =
+    options.maxBodyBytes === undefined ? undefined : Promise.resolve(options.maxBodyBytes);
+  const maxBodyBytes = () => {
+    maxBody ??= info.getInfo({}).then(
+      (i) => Number(i.maxBodyBytes),
+      () => 0, // an older daemon, or none yet: stream every request
+    );
+    return maxBody;
+  };
   return {
     extension: {
       vm: {
         cli: { exec: createExecClient(exec, "vm") },
-        service: createHttpServiceClient(createClient(HttpService, transport)),
+        service: createHttpServiceClient(createClient(HttpService, transport), maxBodyBytes),
       },
       host: { cli: { exec: createExecClient(exec, "host") } },
     },

@@ -15,6 +15,8 @@ export interface ShimInfo {
   platform: string;
   arch: string;
   hostname: string;
+  /** The daemon's --max-body: requests that fit go as one unary call. */
+  maxBodyBytes?: number;
 }
 
 /** Options of {@link installDdClient}. */
@@ -58,7 +60,8 @@ export function installDdClient(options: InstallOptions = {}): DockerDesktopClie
     options.protocol === "grpc-web"
       ? createGrpcWebTransport({ baseUrl, interceptors })
       : createConnectTransport({ baseUrl, interceptors, useBinaryFormat: true });
-  const direct = createDdClient(transport);
+  const facts = { ...win.__DDBRIDGE_INFO__, ...options.info };
+  const direct = createDdClient(transport, { maxBodyBytes: facts.maxBodyBytes });
   // Recording (the @ddbridge/playwright fixture's `ddbridgeRecord`): each call, once settled, as an event.
   const dd = win.__DDBRIDGE_RECORD__
     ? recordCalls(direct, (call) =>

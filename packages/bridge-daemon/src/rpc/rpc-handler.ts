@@ -21,6 +21,7 @@ import {
   type HandlerContext,
 } from "@connectrpc/connect";
 import { singleMessage } from "./envelope.js";
+import { paceCollection } from "./gc-pacer.js";
 import { type Metadata, type Out, responseSink } from "./response-sink.js";
 import { negotiate, type Wire } from "./wire-protocol.js";
 
@@ -35,7 +36,7 @@ type ServerStreaming = (request: unknown, ctx: HandlerContext) => AsyncIterable<
 /** A service and its implementation (connect's `ServiceImpl`, all methods or some). */
 export interface ServiceEntry {
   service: DescService;
-  // biome-ignore lint/suspicious/noExplicitAny: any connect ServiceImpl
+  /** Any connect `ServiceImpl`: its methods by local name. */
   impl: Record<string, any>;
 }
 
@@ -163,7 +164,9 @@ async function serve(
     if (entry.streaming) {
       for await (const message of (entry.impl as ServerStreaming)(input, ctx)) {
         observer?.response(message);
-        const full = sink.send(encode(message));
+        const bytes = encode(message);
+        paceCollection(bytes.byteLength);
+        const full = sink.send(bytes);
         if (full) await full;
         if (res.destroyed) throw call.signal.reason ?? new ConnectError("closed", Code.Canceled);
       }

@@ -81,7 +81,12 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     : config.ui && "root" in config.ui
       ? createStaticUi(config.ui)
       : undefined;
-  const shim = ui ? shimScript(await readFile(SHIM_BUNDLE, "utf8"), { ...facts }) : "";
+  const shim = ui
+    ? shimScript(await readFile(SHIM_BUNDLE, "utf8"), {
+        ...facts,
+        maxBodyBytes: config.maxBodyBytes,
+      })
+    : "";
   const shutdown = new AbortController();
   const handler = connectNodeAdapter({
     routes: routes.register,

@@ -92,6 +92,7 @@ export function createRoutes(config: DaemonConfig, parts: RouteParts): Routes {
         hasHost: targets.host !== undefined,
         hasDocker: targets.docker !== undefined,
         version: VERSION,
+        maxBodyBytes: config.maxBodyBytes,
       }),
     );
     router.service(Health, createHealthService(SERVICE_NAMES));

@@ -24,6 +24,8 @@ export interface ExtensionInfo extends ExtensionFacts {
   hasHost: boolean;
   hasDocker: boolean;
   version: string;
+  /** --max-body: the largest unary Call body. */
+  maxBodyBytes: number;
 }
 
 /** Implements `ddbridge.v1.ExtensionService` from the daemon's configuration. */
@@ -43,6 +45,7 @@ export function createExtensionService(info: ExtensionInfo): ServiceImpl<typeof 
       hasService: info.socketPath !== undefined,
       serviceSocket: info.socketPath ?? "",
       version: info.version,
+      maxBodyBytes: BigInt(info.maxBodyBytes),
     }),
   };
 }

@@ -2,7 +2,7 @@
 export const SHIM_PATH = "/ddbridge/shim.js";
 
 /** The classic-script shim with the page's facts in front of it. */
-export function shimScript(shimSource: string, info: Record<string, string>): string {
+export function shimScript(shimSource: string, info: Record<string, string | number>): string {
   return `window.__DDBRIDGE_INFO__=${JSON.stringify(info)};\n${shimSource}`;
 }
 

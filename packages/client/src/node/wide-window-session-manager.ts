@@ -1,8 +1,8 @@
 import type * as http2 from "node:http2";
 import { type GrpcTransportOptions, Http2SessionManager } from "@connectrpc/connect-node";
 
-/** connect-node's session manager interface (exported only as this option's type). */
-type SessionManager = NonNullable<GrpcTransportOptions["sessionManager"]>;
+/** connect-node's session manager interface (connect-node exports it only as this option's type). */
+export type SessionManager = NonNullable<GrpcTransportOptions["sessionManager"]>;
 
 /** Receive windows for a daemon's streams: per connection and per stream. */
 const CONNECTION_WINDOW = 32 * 1024 * 1024;

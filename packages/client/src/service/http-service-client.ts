@@ -1,17 +1,69 @@
-import type { Client } from "@connectrpc/connect";
+import { type Client, Code, ConnectError } from "@connectrpc/connect";
 import type { v1 } from "@docker/extension-api-client-types";
 import { toBridgeError } from "../bridge-error.js";
 import type { HttpService } from "../gen/es/ddbridge/v1/http_pb.js";
+
+type CallRequestInit = {
+  method: string;
+  path: string;
+  headers: { name: string; value: string }[];
+  body: Uint8Array;
+};
+
 import { bodyText, decodeBody } from "./decode-body.js";
 import { encodeBody } from "./encode-body.js";
 import { ServiceError } from "./service-error.js";
 
+/** Methods safe to send again: a response over --max-body is fetched again with CallStream. */
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+
+interface Answer {
+  status: number;
+  reason: string;
+  type: string | undefined;
+  body: Uint8Array;
+}
+
 /**
- * `extension.vm.service`: HTTP to the backend socket through the bridge. It
- * uses the streaming call so bodies of any size work under the daemon's
- * unary limit.
+ * `extension.vm.service`: HTTP to the backend socket through the bridge.
+ * A request whose body fits the daemon's --max-body goes as one unary
+ * `Call` (one message each way: measured the fastest, in Chromium most of
+ * all); a larger one as `CallStream`. A response over the limit fails a
+ * unary call with RESOURCE_EXHAUSTED: an idempotent request is then sent
+ * again with `CallStream`, any other gets the error (raise --max-body).
  */
-export function createHttpServiceClient(client: Client<typeof HttpService>): v1.HttpService {
+export function createHttpServiceClient(
+  client: Client<typeof HttpService>,
+  maxBodyBytes: () => Promise<number>,
+): v1.HttpService {
+  const streamed = async (req: CallRequestInit): Promise<Answer> => {
+    let status = 0;
+    let reason = "";
+    let type: string | undefined;
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const part of client.callStream(req)) {
+      if (part.part.case === "head") {
+        status = part.part.value.status;
+        reason = part.part.value.reason;
+        type = part.part.value.headers.find((h) => h.name === "content-type")?.value;
+      } else if (part.part.case === "body") {
+        chunks.push(part.part.value);
+        size += part.part.value.byteLength;
+      }
+    }
+    return { status, reason, type, body: concat(chunks, size) };
+  };
+  const unary = async (req: CallRequestInit): Promise<Answer> => {
+    try {
+      const res = await client.call(req);
+      const type = res.headers.find((h) => h.name === "content-type")?.value;
+      return { status: res.status, reason: res.reason, type, body: res.body };
+    } catch (err) {
+      if (IDEMPOTENT.has(req.method.toUpperCase()) && tooLarge(err)) return streamed(req);
+      throw err;
+    }
+  };
   const request = async (config: v1.RequestConfig): Promise<unknown> => {
     const { body, contentType } = encodeBody(config.data);
     const headers = Object.entries(config.headers ?? {}).map(([name, value]) => ({
@@ -21,33 +73,17 @@ export function createHttpServiceClient(client: Client<typeof HttpService>): v1.
     if (contentType && !headers.some((h) => h.name.toLowerCase() === "content-type")) {
       headers.push({ name: "content-type", value: contentType });
     }
-    let status = 0;
-    let reason = "";
-    let type: string | undefined;
-    const chunks: Uint8Array[] = [];
-    let size = 0;
+    const req = { method: config.method, path: config.url, headers, body };
+    let answer: Answer;
     try {
-      for await (const part of client.callStream({
-        method: config.method,
-        path: config.url,
-        headers,
-        body,
-      })) {
-        if (part.part.case === "head") {
-          status = part.part.value.status;
-          reason = part.part.value.reason;
-          type = part.part.value.headers.find((h) => h.name === "content-type")?.value;
-        } else if (part.part.case === "body") {
-          chunks.push(part.part.value);
-          size += part.part.value.byteLength;
-        }
-      }
+      const limit = await maxBodyBytes();
+      answer = body.byteLength <= limit ? await unary(req) : await streamed(req);
     } catch (err) {
       throw toBridgeError(err);
     }
-    const all = concat(chunks, size);
-    if (status < 200 || status > 299) throw new ServiceError(status, reason, bodyText(all));
-    return decodeBody(all, type);
+    const { status, reason, type } = answer;
+    if (status < 200 || status > 299) throw new ServiceError(status, reason, bodyText(answer.body));
+    return decodeBody(answer.body, type);
   };
   const call = (method: string, url: string, data?: unknown) =>
     request({ method, url, headers: {}, data });
@@ -71,4 +107,13 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
     offset += c.byteLength;
   }
   return out;
+}
+
+/** The daemon's answer when a unary Call's response is over --max-body. */
+function tooLarge(err: unknown): boolean {
+  return (
+    err instanceof ConnectError &&
+    err.code === Code.ResourceExhausted &&
+    err.rawMessage.startsWith("response body exceeds")
+  );
 }

@@ -78,7 +78,10 @@ type GetInfoResponse struct {
 	// The backend socket path the daemon forwards HTTP to; empty if none.
 	ServiceSocket string `protobuf:"bytes,8,opt,name=service_socket,json=serviceSocket,proto3" json:"service_socket,omitempty"`
 	// Daemon version.
-	Version       string `protobuf:"bytes,9,opt,name=version,proto3" json:"version,omitempty"`
+	Version string `protobuf:"bytes,9,opt,name=version,proto3" json:"version,omitempty"`
+	// The largest body of a unary HttpService.Call, request or response, in
+	// bytes (--max-body): larger requests and responses need CallStream.
+	MaxBodyBytes  uint64 `protobuf:"varint,10,opt,name=max_body_bytes,json=maxBodyBytes,proto3" json:"max_body_bytes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -176,12 +179,19 @@ func (x *GetInfoResponse) GetVersion() string {
 	return ""
 }
 
+func (x *GetInfoResponse) GetMaxBodyBytes() uint64 {
+	if x != nil {
+		return x.MaxBodyBytes
+	}
+	return 0
+}
+
 var File_ddbridge_v1_extension_proto protoreflect.FileDescriptor
 
 const file_ddbridge_v1_extension_proto_rawDesc = "" +
 	"\n" +
 	"\x1bddbridge/v1/extension.proto\x12\vddbridge.v1\x1a\x16ddbridge/v1/exec.proto\"\x10\n" +
-	"\x0eGetInfoRequest\"\x98\x02\n" +
+	"\x0eGetInfoRequest\"\xbe\x02\n" +
 	"\x0fGetInfoResponse\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05image\x18\x02 \x01(\tR\x05image\x12\x1a\n" +
@@ -192,7 +202,9 @@ const file_ddbridge_v1_extension_proto_rawDesc = "" +
 	"\vhas_service\x18\a \x01(\bR\n" +
 	"hasService\x12%\n" +
 	"\x0eservice_socket\x18\b \x01(\tR\rserviceSocket\x12\x18\n" +
-	"\aversion\x18\t \x01(\tR\aversion2X\n" +
+	"\aversion\x18\t \x01(\tR\aversion\x12$\n" +
+	"\x0emax_body_bytes\x18\n" +
+	" \x01(\x04R\fmaxBodyBytes2X\n" +
 	"\x10ExtensionService\x12D\n" +
 	"\aGetInfo\x12\x1b.ddbridge.v1.GetInfoRequest\x1a\x1c.ddbridge.v1.GetInfoResponseB\xba\x01\n" +
 	"\x0fcom.ddbridge.v1B\x0eExtensionProtoP\x01ZJgithub.com/ddbridge/ddbridge/examples/go-client/gen/ddbridge/v1;ddbridgev1\xa2\x02\x03DXX\xaa\x02\vDdbridge.V1\xca\x02\vDdbridge\\V1\xe2\x02\x17Ddbridge\\V1\\GPBMetadata\xea\x02\fDdbridge::V1b\x06proto3"

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from ddbridge.v1 import exec_pb2 as ddbridge_dot_v1_dot_exec__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x64\x64\x62ridge/v1/extension.proto\x12\x0b\x64\x64\x62ridge.v1\x1a\x16\x64\x64\x62ridge/v1/exec.proto\"\x10\n\x0eGetInfoRequest\"\xc4\x01\n\x0fGetInfoResponse\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05image\x18\x02 \x01(\t\x12\x10\n\x08platform\x18\x03 \x01(\t\x12\x0c\n\x04\x61rch\x18\x04 \x01(\t\x12\x10\n\x08hostname\x18\x05 \x01(\t\x12$\n\x07targets\x18\x06 \x03(\x0e\x32\x13.ddbridge.v1.Target\x12\x13\n\x0bhas_service\x18\x07 \x01(\x08\x12\x16\n\x0eservice_socket\x18\x08 \x01(\t\x12\x0f\n\x07version\x18\t \x01(\t2X\n\x10\x45xtensionService\x12\x44\n\x07GetInfo\x12\x1b.ddbridge.v1.GetInfoRequest\x1a\x1c.ddbridge.v1.GetInfoResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x64\x64\x62ridge/v1/extension.proto\x12\x0b\x64\x64\x62ridge.v1\x1a\x16\x64\x64\x62ridge/v1/exec.proto\"\x10\n\x0eGetInfoRequest\"\xdc\x01\n\x0fGetInfoResponse\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05image\x18\x02 \x01(\t\x12\x10\n\x08platform\x18\x03 \x01(\t\x12\x0c\n\x04\x61rch\x18\x04 \x01(\t\x12\x10\n\x08hostname\x18\x05 \x01(\t\x12$\n\x07targets\x18\x06 \x03(\x0e\x32\x13.ddbridge.v1.Target\x12\x13\n\x0bhas_service\x18\x07 \x01(\x08\x12\x16\n\x0eservice_socket\x18\x08 \x01(\t\x12\x0f\n\x07version\x18\t \x01(\t\x12\x16\n\x0emax_body_bytes\x18\n \x01(\x04\x32X\n\x10\x45xtensionService\x12\x44\n\x07GetInfo\x12\x1b.ddbridge.v1.GetInfoRequest\x1a\x1c.ddbridge.v1.GetInfoResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,7 +35,7 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETINFOREQUEST']._serialized_start=68
   _globals['_GETINFOREQUEST']._serialized_end=84
   _globals['_GETINFORESPONSE']._serialized_start=87
-  _globals['_GETINFORESPONSE']._serialized_end=283
-  _globals['_EXTENSIONSERVICE']._serialized_start=285
-  _globals['_EXTENSIONSERVICE']._serialized_end=373
+  _globals['_GETINFORESPONSE']._serialized_end=307
+  _globals['_EXTENSIONSERVICE']._serialized_start=309
+  _globals['_EXTENSIONSERVICE']._serialized_end=397
 # @@protoc_insertion_point(module_scope)

@@ -12,7 +12,7 @@ class GetInfoRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class GetInfoResponse(_message.Message):
-    __slots__ = ("name", "image", "platform", "arch", "hostname", "targets", "has_service", "service_socket", "version")
+    __slots__ = ("name", "image", "platform", "arch", "hostname", "targets", "has_service", "service_socket", "version", "max_body_bytes")
     NAME_FIELD_NUMBER: _ClassVar[int]
     IMAGE_FIELD_NUMBER: _ClassVar[int]
     PLATFORM_FIELD_NUMBER: _ClassVar[int]
@@ -22,6 +22,7 @@ class GetInfoResponse(_message.Message):
     HAS_SERVICE_FIELD_NUMBER: _ClassVar[int]
     SERVICE_SOCKET_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
+    MAX_BODY_BYTES_FIELD_NUMBER: _ClassVar[int]
     name: str
     image: str
     platform: str
@@ -31,4 +32,5 @@ class GetInfoResponse(_message.Message):
     has_service: bool
     service_socket: str
     version: str
-    def __init__(self, name: _Optional[str] = ..., image: _Optional[str] = ..., platform: _Optional[str] = ..., arch: _Optional[str] = ..., hostname: _Optional[str] = ..., targets: _Optional[_Iterable[_Union[_exec_pb2.Target, str]]] = ..., has_service: _Optional[bool] = ..., service_socket: _Optional[str] = ..., version: _Optional[str] = ...) -> None: ...
+    max_body_bytes: int
+    def __init__(self, name: _Optional[str] = ..., image: _Optional[str] = ..., platform: _Optional[str] = ..., arch: _Optional[str] = ..., hostname: _Optional[str] = ..., targets: _Optional[_Iterable[_Union[_exec_pb2.Target, str]]] = ..., has_service: _Optional[bool] = ..., service_socket: _Optional[str] = ..., version: _Optional[str] = ..., max_body_bytes: _Optional[int] = ...) -> None: ...

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file ddbridge/v1/extension.proto.
  */
 export const file_ddbridge_v1_extension: GenFile = /*@__PURE__*/
-  fileDesc("ChtkZGJyaWRnZS92MS9leHRlbnNpb24ucHJvdG8SC2RkYnJpZGdlLnYxIhAKDkdldEluZm9SZXF1ZXN0IsQBCg9HZXRJbmZvUmVzcG9uc2USDAoEbmFtZRgBIAEoCRINCgVpbWFnZRgCIAEoCRIQCghwbGF0Zm9ybRgDIAEoCRIMCgRhcmNoGAQgASgJEhAKCGhvc3RuYW1lGAUgASgJEiQKB3RhcmdldHMYBiADKA4yEy5kZGJyaWRnZS52MS5UYXJnZXQSEwoLaGFzX3NlcnZpY2UYByABKAgSFgoOc2VydmljZV9zb2NrZXQYCCABKAkSDwoHdmVyc2lvbhgJIAEoCTJYChBFeHRlbnNpb25TZXJ2aWNlEkQKB0dldEluZm8SGy5kZGJyaWRnZS52MS5HZXRJbmZvUmVxdWVzdBocLmRkYnJpZGdlLnYxLkdldEluZm9SZXNwb25zZWIGcHJvdG8z", [file_ddbridge_v1_exec]);
+  fileDesc("ChtkZGJyaWRnZS92MS9leHRlbnNpb24ucHJvdG8SC2RkYnJpZGdlLnYxIhAKDkdldEluZm9SZXF1ZXN0ItwBCg9HZXRJbmZvUmVzcG9uc2USDAoEbmFtZRgBIAEoCRINCgVpbWFnZRgCIAEoCRIQCghwbGF0Zm9ybRgDIAEoCRIMCgRhcmNoGAQgASgJEhAKCGhvc3RuYW1lGAUgASgJEiQKB3RhcmdldHMYBiADKA4yEy5kZGJyaWRnZS52MS5UYXJnZXQSEwoLaGFzX3NlcnZpY2UYByABKAgSFgoOc2VydmljZV9zb2NrZXQYCCABKAkSDwoHdmVyc2lvbhgJIAEoCRIWCg5tYXhfYm9keV9ieXRlcxgKIAEoBDJYChBFeHRlbnNpb25TZXJ2aWNlEkQKB0dldEluZm8SGy5kZGJyaWRnZS52MS5HZXRJbmZvUmVxdWVzdBocLmRkYnJpZGdlLnYxLkdldEluZm9SZXNwb25zZWIGcHJvdG8z", [file_ddbridge_v1_exec]);
 
 /**
  * GetInfoRequest has no fields.
@@ -97,6 +97,14 @@ export type GetInfoResponse = Message<"ddbridge.v1.GetInfoResponse"> & {
    * @generated from field: string version = 9;
    */
   version: string;
+
+  /**
+   * The largest body of a unary HttpService.Call, request or response, in
+   * bytes (--max-body): larger requests and responses need CallStream.
+   *
+   * @generated from field: uint64 max_body_bytes = 10;
+   */
+  maxBodyBytes: bigint;
 };
 
 /**

@@ -48,6 +48,11 @@ export interface GetInfoResponse {
   serviceSocket: string;
   /** Daemon version. */
   version: string;
+  /**
+   * The largest body of a unary HttpService.Call, request or response, in
+   * bytes (--max-body): larger requests and responses need CallStream.
+   */
+  maxBodyBytes: number;
 }
 
 function createBaseGetInfoRequest(): GetInfoRequest {
@@ -113,6 +118,7 @@ function createBaseGetInfoResponse(): GetInfoResponse {
     hasService: false,
     serviceSocket: "",
     version: "",
+    maxBodyBytes: 0,
   };
 }
 
@@ -148,6 +154,9 @@ export const GetInfoResponse: MessageFns<GetInfoResponse> = {
     }
     if (message.version !== "") {
       writer.uint32(74).string(message.version);
+    }
+    if (message.maxBodyBytes !== 0) {
+      writer.uint32(80).uint64(message.maxBodyBytes);
     }
     return writer;
   },
@@ -247,6 +256,14 @@ export const GetInfoResponse: MessageFns<GetInfoResponse> = {
             message.version = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.maxBodyBytes = longToNumber(reader.uint64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -278,6 +295,11 @@ export const GetInfoResponse: MessageFns<GetInfoResponse> = {
         ? globalThis.String(object.service_socket)
         : "",
       version: isSet(object.version) ? globalThis.String(object.version) : "",
+      maxBodyBytes: isSet(object.maxBodyBytes)
+        ? globalThis.Number(object.maxBodyBytes)
+        : isSet(object.max_body_bytes)
+        ? globalThis.Number(object.max_body_bytes)
+        : 0,
     };
   },
 
@@ -310,6 +332,9 @@ export const GetInfoResponse: MessageFns<GetInfoResponse> = {
     if (message.version !== "") {
       obj.version = message.version;
     }
+    if (message.maxBodyBytes !== 0) {
+      obj.maxBodyBytes = Math.round(message.maxBodyBytes);
+    }
     return obj;
   },
 
@@ -327,6 +352,7 @@ export const GetInfoResponse: MessageFns<GetInfoResponse> = {
     message.hasService = object.hasService ?? false;
     message.serviceSocket = object.serviceSocket ?? "";
     message.version = object.version ?? "";
+    message.maxBodyBytes = object.maxBodyBytes ?? 0;
     return message;
   },
 };
@@ -390,6 +416,17 @@ export type DeepPartial<T> = T extends Builtin ? T
   : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
   : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
   : Partial<T>;
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;
