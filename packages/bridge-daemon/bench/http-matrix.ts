@@ -28,6 +28,8 @@ export interface MatrixCell {
   concurrency: number;
   client: ClientName;
   result: LoadResult;
+  /** Why the cell has no figures: the first call that failed (the run goes on). */
+  failed?: string;
 }
 
 type InProcess = Exclude<ClientName, "Connect-Web (Chromium)" | ExternalName>;
@@ -170,26 +172,35 @@ export async function runHttpMatrix(opts: {
     for (const size of SIZES) {
       for (const concurrency of CONCURRENCY) {
         for (const client of CLIENTS) {
-          let result: LoadResult;
+          let run: () => Promise<LoadResult>;
           if (client === "Connect-Web (Chromium)") {
-            if (!opts.page) continue;
-            result = await loadInPage(opts.page, size, concurrency, opts.seconds);
+            const page = opts.page;
+            if (!page) continue;
+            run = () => loadInPage(page, size, concurrency, opts.seconds);
           } else if (client === "Go grpc-go" || client === "Python grpcio") {
             const argv = opts.external[client];
             if (!argv) continue;
-            result = await loadExternal(
-              argv,
-              opts.url,
-              opts.token,
-              size,
-              concurrency,
-              opts.seconds,
-            );
+            run = () => loadExternal(argv, opts.url, opts.token, size, concurrency, opts.seconds);
           } else {
             const call = c.calls[client];
-            result = await load(() => call(size), concurrency, opts.seconds);
+            run = () => load(() => call(size), concurrency, opts.seconds);
           }
-          const cell = { size, concurrency, client, result };
+          const cell: MatrixCell = await run().then(
+            (result) => ({ size, concurrency, client, result }),
+            (err: unknown) => ({
+              size,
+              concurrency,
+              client,
+              result: {
+                requests: 0,
+                seconds: 0,
+                rps: Number.NaN,
+                p50: Number.NaN,
+                p99: Number.NaN,
+              },
+              failed: String(err).split("\n")[0]!.slice(0, 200),
+            }),
+          );
           cells.push(cell);
           opts.onCell?.(cell);
         }

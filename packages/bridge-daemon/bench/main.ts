@@ -246,7 +246,9 @@ async function main() {
           const row = cells.filter((c) => c.size === size && c.concurrency === conc);
           const direct = row.find((c) => c.client === "direct")!.result;
           const others = CLIENTS.slice(1).map((name) => {
-            const r = row.find((c) => c.client === name)?.result;
+            const cell = row.find((c) => c.client === name);
+            const r = cell?.result;
+            if (cell?.failed) return "failed (below)".padEnd(24);
             return r
               ? `${(r.rps / direct.rps).toFixed(2)}x rps ${(r.p50 / direct.p50).toFixed(1)}x p50`.padEnd(
                   24,
@@ -257,6 +259,11 @@ async function main() {
             `${sizeLabel(size).padEnd(8)}${String(conc).padEnd(6)}${direct.rps.toFixed(0).padEnd(14)}${others.join("")}`,
           );
         }
+      }
+      for (const cell of cells.filter((c) => c.failed)) {
+        say(
+          `  failed: ${cell.client}, ${sizeLabel(cell.size)} at c=${cell.concurrency}: ${cell.failed}`,
+        );
       }
       await matrixPage.close();
       return cells;

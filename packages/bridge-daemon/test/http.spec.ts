@@ -7,10 +7,15 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type Client, Code, createClient } from "@connectrpc/connect";
 import { HttpService } from "@ddbridge/client";
+import { createNodeTransport } from "@ddbridge/client/node";
 import {
+  extensionDir,
+  FIXTURE_BACKEND_MAIN,
+  spawnDaemon,
   startBridge,
   startFixtureBackend,
   type TestBridge,
+  TOKEN,
   TRANSPORT_KINDS,
   tempDir,
 } from "@ddbridge/testing";
@@ -207,6 +212,53 @@ describe("HttpService", () => {
       assert.equal((await http.call({ path: "/hello" })).status, 200);
     } finally {
       await slow.close();
+    }
+  });
+});
+
+describe("HttpService in a daemon process, under load on one HTTP/2 session", () => {
+  it("serves 64 concurrent 4 MiB responses and 2,000 calls in a row", async () => {
+    const tmp = await tempDir();
+    const ext = await extensionDir({});
+    const socketPath = join(tmp.dir, "backend.sock");
+    // The backend in a process of its own, as in use: it answers faster than one sharing this loop.
+    const backend = spawn(process.execPath, ["--import", "tsx", FIXTURE_BACKEND_MAIN, socketPath], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    await once(backend.stdout!, "data");
+    const daemon = await spawnDaemon(
+      ["--extension", ext.dir, "--listen", "127.0.0.1:0", "--socket", socketPath],
+      { DDBRIDGE_TOKEN: TOKEN },
+    );
+    try {
+      const http = createClient(
+        HttpService,
+        createNodeTransport({ url: daemon.url, token: TOKEN }),
+      );
+      // Whole 4 MiB messages handed to nghttp2 at once passed the session's
+      // 64 MiB and were reset ENHANCE_YOUR_CALM; the hot path writes them in slices.
+      // 64 callers, each calling again as soon as its answer is in, for 2 s.
+      const until = Date.now() + 2000;
+      const sizes = new Set<number>();
+      await Promise.all(
+        Array.from({ length: 64 }, async () => {
+          do {
+            sizes.add((await http.call({ path: `/large?bytes=${4 * MiB}` })).body.byteLength);
+          } while (Date.now() < until);
+        }),
+      );
+      assert.deepEqual(sizes, new Set([4 * MiB]));
+      // A client that reset every finished stream was cut off by the server's
+      // reset-flood limit after ~1,000 calls.
+      for (let i = 0; i < 2000; i++) {
+        assert.equal((await http.call({ path: "/hello" })).status, 200);
+      }
+    } finally {
+      daemon.child.kill("SIGTERM");
+      await daemon.exit;
+      backend.kill("SIGTERM");
+      await ext.remove();
+      await tmp.remove();
     }
   });
 });

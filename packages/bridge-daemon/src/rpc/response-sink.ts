@@ -31,6 +31,15 @@ export interface Metadata {
 
 /** Messages of at least this size are written apart from their prefix (no copy). */
 const SPLIT_AT = 16 * 1024;
+/**
+ * Large messages go to the stream in slices of this size (views, not
+ * copies). One write of a whole message is handed to nghttp2 at once and
+ * counts against the session's memory limit until the peer's window takes
+ * it: 64 concurrent 4 MiB responses on one session passed the daemon's 64
+ * MiB and were reset ENHANCE_YOUR_CALM. Slices wait in the stream's own
+ * buffer and go one at a time.
+ */
+const SLICE = 64 * 1024;
 const END_STREAM_FLAG = 0b10;
 const TRAILER_FLAG = 0b1000_0000;
 
@@ -60,12 +69,11 @@ export function responseSink(wire: Wire, out: Out, meta: Metadata): ResponseSink
   return {
     send(message) {
       head();
-      let ok: boolean;
-      if (message.byteLength < SPLIT_AT) ok = out.write(envelope(0, message));
-      else {
+      if (message.byteLength >= SPLIT_AT) {
         out.write(envelopePrefix(0, message.byteLength));
-        ok = out.write(message);
+        return writeSliced(out, message);
       }
+      const ok = out.write(envelope(0, message));
       return ok || out.destroyed ? undefined : drained(out);
     },
     finish(error) {
@@ -119,9 +127,26 @@ function bareSink(wire: Wire, out: Out, meta: Metadata): ResponseSink {
       const headers = headersWith(error ? "application/json" : wire.contentType, error);
       headers["content-length"] = data.byteLength;
       out.writeHead(error ? codeToHttpStatus(error.code) : 200, headers);
-      out.end(data);
+      if (data.byteLength < SPLIT_AT) return void out.end(data);
+      const writing = writeSliced(out, data);
+      if (writing) void writing.then(() => out.end());
+      else out.end();
     },
   };
+}
+
+/** Writes `data` a slice at a time, each once the one before has gone (see SLICE). */
+function writeSliced(out: Out, data: Uint8Array): Promise<void> | undefined {
+  let at = 0;
+  const next = (): Promise<void> | undefined => {
+    while (at < data.byteLength && !out.destroyed) {
+      const slice = data.subarray(at, Math.min(at + SLICE, data.byteLength));
+      at += slice.byteLength;
+      if (!out.write(slice)) return drained(out).then(next);
+    }
+    return undefined;
+  };
+  return next();
 }
 
 function drained(out: Out): Promise<void> {

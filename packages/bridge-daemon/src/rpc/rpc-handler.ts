@@ -174,7 +174,8 @@ async function serve(
       const pending = (entry.impl as Unary)(input, ctx);
       const message = await (timer ? untilAborted(pending, call.signal) : pending);
       observer?.response(message);
-      sink.send(encode(message));
+      const full = sink.send(encode(message));
+      if (full) await full;
     }
   } catch (err) {
     error = ConnectError.from(err);
