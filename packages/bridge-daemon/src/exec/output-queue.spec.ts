@@ -46,6 +46,17 @@ describe("mergeOutput", () => {
     for (let i = 0; i < 10; i++) assert.equal(all[i * 10], i);
   });
 
+  it("passes large chunks on as they are, without copying them", async () => {
+    const stdout = new PassThrough();
+    const big = [Buffer.alloc(64 * 1024, 1), Buffer.alloc(64 * 1024, 2)];
+    for (const b of big) stdout.write(b);
+    stdout.end();
+    const chunks = await collect(mergeOutput({ stdout }));
+    assert.equal(chunks.length, 2);
+    assert.equal(chunks[0]!.data, big[0]);
+    assert.equal(chunks[1]!.data, big[1]);
+  });
+
   it("pauses a real child's pipe while the consumer is slow", async () => {
     // The child writes 8 MiB; we read 2 chunks and then stall. With a 64 KiB
     // high-water mark, the daemon side must hold far less than was written.

@@ -46,11 +46,11 @@ const TRAILER_FLAG = 0b1000_0000;
 /** Writes one call's response in its protocol's framing. */
 export interface ResponseSink {
   /**
-   * Sends one encoded message; resolves once the connection can take more
+   * Sends one encoded message (or its parts, written in turn: no copy); resolves once the connection can take more
    * (HTTP/2 flow control or the socket's buffer), so a fast producer waits
    * for a slow reader. Undefined when there is room already.
    */
-  send(message: Uint8Array): Promise<void> | undefined;
+  send(message: Uint8Array | Uint8Array[]): Promise<void> | undefined;
   /** Ends the call with OK, or with an error. */
   finish(error: ConnectError | undefined): void;
 }
@@ -69,12 +69,23 @@ export function responseSink(wire: Wire, out: Out, meta: Metadata): ResponseSink
   return {
     send(message) {
       head();
-      if (message.byteLength >= SPLIT_AT) {
-        out.write(envelopePrefix(0, message.byteLength));
-        return writeSliced(out, message);
+      const parts = Array.isArray(message) ? message : [message];
+      let total = 0;
+      for (const p of parts) total += p.byteLength;
+      if (total < SPLIT_AT) {
+        const ok = out.write(envelope(0, parts.length === 1 ? parts[0]! : Buffer.concat(parts)));
+        return ok || out.destroyed ? undefined : drained(out);
       }
-      const ok = out.write(envelope(0, message));
-      return ok || out.destroyed ? undefined : drained(out);
+      out.write(envelopePrefix(0, total));
+      let i = 0;
+      const next = (): Promise<void> | undefined => {
+        while (i < parts.length) {
+          const writing = writeSliced(out, parts[i++]!);
+          if (writing) return writing.then(next);
+        }
+        return undefined;
+      };
+      return next();
     },
     finish(error) {
       if (out.writableEnded || out.destroyed) return;
@@ -118,7 +129,7 @@ function bareSink(wire: Wire, out: Out, meta: Metadata): ResponseSink {
   };
   return {
     send(message) {
-      body = message;
+      body = Array.isArray(message) ? Buffer.concat(message) : message;
       return undefined;
     },
     finish(error) {

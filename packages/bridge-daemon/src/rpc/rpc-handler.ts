@@ -61,7 +61,7 @@ export interface RpcHandlerOptions {
    * (exec output): a hand-written encoding that does not copy the payload
    * through protobuf-es's writer.
    */
-  encoders?: ReadonlyMap<DescMessage, (message: unknown) => Uint8Array>;
+  encoders?: ReadonlyMap<DescMessage, (message: unknown) => Uint8Array | Uint8Array[]>;
   /** For JSON with `google.protobuf.Any`. */
   registry?: Registry;
 }
@@ -165,7 +165,7 @@ async function serve(
       for await (const message of (entry.impl as ServerStreaming)(input, ctx)) {
         observer?.response(message);
         const bytes = encode(message);
-        paceCollection(bytes.byteLength);
+        paceCollection(Array.isArray(bytes) ? sizeOf(bytes) : bytes.byteLength);
         const full = sink.send(bytes);
         if (full) await full;
         if (res.destroyed) throw call.signal.reason ?? new ConnectError("closed", Code.Canceled);
@@ -193,6 +193,12 @@ async function serve(
   }
 }
 
+function sizeOf(parts: Uint8Array[]): number {
+  let size = 0;
+  for (const p of parts) size += p.byteLength;
+  return size;
+}
+
 /** The request body, whole: at most `limit` bytes. */
 function readBody(req: Request, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -213,9 +219,17 @@ function readBody(req: Request, limit: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     };
+    let ended = false;
     req.on("data", onData);
-    req.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-    req.once("close", () => reject(new ConnectError("the client went away", Code.Canceled)));
+    req.once("end", () => {
+      ended = true;
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+    // "close" follows "end" on every request: an error (and its stack, ~1 % of
+    // the daemon's CPU at c=64) only when the body did not arrive whole.
+    req.once("close", () => {
+      if (!ended) reject(new ConnectError("the client went away", Code.Canceled));
+    });
     req.once("error", (err) => reject(ConnectError.from(err, Code.Canceled)));
   });
 }
@@ -249,7 +263,7 @@ function encoder(
   schema: DescMessage,
   wire: Wire,
   options: RpcHandlerOptions,
-): (message: unknown) => Uint8Array {
+): (message: unknown) => Uint8Array | Uint8Array[] {
   const message = (m: unknown) =>
     isMessage(m, schema) ? m : create(schema, m as MessageInitShape<DescMessage>);
   if (!wire.binary) {

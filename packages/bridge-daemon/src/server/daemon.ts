@@ -118,7 +118,9 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
           readMaxBytes: config.maxBodyBytes + 64 * 1024,
           shutdownSignal: shutdown.signal,
           observe: callLog(logger),
-          encoders: new Map([[RunResponseSchema, encodeRunResponse as (m: unknown) => Uint8Array]]),
+          encoders: new Map([
+            [RunResponseSchema, encodeRunResponse as (m: unknown) => Uint8Array | Uint8Array[]],
+          ]),
         });
   const safeHandler = withSafeAuthority(
     withTokenGate(
