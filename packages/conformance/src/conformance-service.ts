@@ -10,6 +10,7 @@ import {
   IdempotentUnaryRequestSchema,
   ServerStreamRequestSchema,
   UnaryRequestSchema,
+  type UnaryResponseDefinition,
 } from "./gen/connectrpc/conformance/v1/service_pb.js";
 
 /**
@@ -20,24 +21,9 @@ import {
  */
 export function createConformanceService(): Partial<ServiceImpl<typeof ConformanceService>> {
   return {
-    async unary(req, ctx) {
-      const def = req.responseDefinition;
-      const info = requestInfo(ctx, UnaryRequestSchema, req);
-      setMetadata(ctx, def?.responseHeaders, def?.responseTrailers);
-      if (def?.responseDelayMs) await delay(def.responseDelayMs, ctx.signal);
-      if (def?.response.case === "error") throw toConnectError(def.response.value, info);
-      const data = def?.response.case === "responseData" ? def.response.value : undefined;
-      return { payload: { data, requestInfo: info } };
-    },
-    async idempotentUnary(req, ctx) {
-      const def = req.responseDefinition;
-      const info = requestInfo(ctx, IdempotentUnaryRequestSchema, req);
-      setMetadata(ctx, def?.responseHeaders, def?.responseTrailers);
-      if (def?.responseDelayMs) await delay(def.responseDelayMs, ctx.signal);
-      if (def?.response.case === "error") throw toConnectError(def.response.value, info);
-      const data = def?.response.case === "responseData" ? def.response.value : undefined;
-      return { payload: { data, requestInfo: info } };
-    },
+    unary: (req, ctx) => answerUnary(ctx, requestInfo(ctx, UnaryRequestSchema, req), req),
+    idempotentUnary: (req, ctx) =>
+      answerUnary(ctx, requestInfo(ctx, IdempotentUnaryRequestSchema, req), req),
     async *serverStream(req, ctx) {
       const def = req.responseDefinition;
       const info = requestInfo(ctx, ServerStreamRequestSchema, req);
@@ -58,6 +44,20 @@ export function createConformanceService(): Partial<ServiceImpl<typeof Conforman
       );
     },
   };
+}
+
+/** Unary and IdempotentUnary alike: metadata, delay, then the data or the error. */
+async function answerUnary(
+  ctx: HandlerContext,
+  info: ConformancePayload_RequestInfo,
+  req: { responseDefinition?: UnaryResponseDefinition },
+) {
+  const def = req.responseDefinition;
+  setMetadata(ctx, def?.responseHeaders, def?.responseTrailers);
+  if (def?.responseDelayMs) await delay(def.responseDelayMs, ctx.signal);
+  if (def?.response.case === "error") throw toConnectError(def.response.value, info);
+  const data = def?.response.case === "responseData" ? def.response.value : undefined;
+  return { payload: { data, requestInfo: info } };
 }
 
 function requestInfo<Desc extends DescMessage>(

@@ -8,6 +8,7 @@ import {
 import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { trailerSerialize } from "@connectrpc/connect/protocol-grpc-web";
 import { envelope, envelopePrefix } from "./envelope.js";
+import { paceCollection } from "./gc-pacer.js";
 import type { Wire } from "./wire-protocol.js";
 
 /** The part of an HTTP/1.1 or HTTP/2 (compat) response the sink writes to. */
@@ -46,9 +47,10 @@ const TRAILER_FLAG = 0b1000_0000;
 /** Writes one call's response in its protocol's framing. */
 export interface ResponseSink {
   /**
-   * Sends one encoded message (or its parts, written in turn: no copy); resolves once the connection can take more
-   * (HTTP/2 flow control or the socket's buffer), so a fast producer waits
-   * for a slow reader. Undefined when there is room already.
+   * Sends one encoded message (or its parts, written in turn: no copy);
+   * resolves once the connection can take more (HTTP/2 flow control or the
+   * socket's buffer), so a fast producer waits for a slow reader. Undefined
+   * when there is room already. Paces garbage collection (gc-pacer.ts).
    */
   send(message: Uint8Array | Uint8Array[]): Promise<void> | undefined;
   /** Ends the call with OK, or with an error. */
@@ -57,35 +59,23 @@ export interface ResponseSink {
 
 /** The sink for a call that came in with `wire`. */
 export function responseSink(wire: Wire, out: Out, meta: Metadata): ResponseSink {
-  const head = () => {
-    if (out.headersSent) return;
-    const headers: OutgoingHttpHeaders = { "content-type": wire.contentType };
-    meta.header?.forEach((value, name) => {
-      headers[name] = value;
-    });
-    out.writeHead(200, headers);
-  };
   if (wire.bare) return bareSink(wire, out, meta);
+  const head = () => {
+    if (!out.headersSent) out.writeHead(200, headersOf(wire.contentType, meta.header));
+  };
   return {
     send(message) {
       head();
       const parts = Array.isArray(message) ? message : [message];
       let total = 0;
       for (const p of parts) total += p.byteLength;
+      paceCollection(total);
       if (total < SPLIT_AT) {
         const ok = out.write(envelope(0, parts.length === 1 ? parts[0]! : Buffer.concat(parts)));
         return ok || out.destroyed ? undefined : drained(out);
       }
       out.write(envelopePrefix(0, total));
-      let i = 0;
-      const next = (): Promise<void> | undefined => {
-        while (i < parts.length) {
-          const writing = writeSliced(out, parts[i++]!);
-          if (writing) return writing.then(next);
-        }
-        return undefined;
-      };
-      return next();
+      return writeSliced(out, parts);
     },
     finish(error) {
       if (out.writableEnded || out.destroyed) return;
@@ -115,13 +105,7 @@ export function responseSink(wire: Wire, out: Out, meta: Metadata): ResponseSink
 function bareSink(wire: Wire, out: Out, meta: Metadata): ResponseSink {
   let body: Uint8Array | undefined;
   const headersWith = (contentType: string, error: ConnectError | undefined) => {
-    const headers: OutgoingHttpHeaders = { "content-type": contentType };
-    meta.header?.forEach((value, name) => {
-      headers[name] = value;
-    });
-    error?.metadata.forEach((value, name) => {
-      headers[name] = value;
-    });
+    const headers = headersOf(contentType, meta.header, error?.metadata);
     meta.trailer?.forEach((value, name) => {
       headers[`trailer-${name}`] = value;
     });
@@ -139,21 +123,37 @@ function bareSink(wire: Wire, out: Out, meta: Metadata): ResponseSink {
       headers["content-length"] = data.byteLength;
       out.writeHead(error ? codeToHttpStatus(error.code) : 200, headers);
       if (data.byteLength < SPLIT_AT) return void out.end(data);
-      const writing = writeSliced(out, data);
+      const writing = writeSliced(out, [data]);
       if (writing) void writing.then(() => out.end());
       else out.end();
     },
   };
 }
 
-/** Writes `data` a slice at a time, each once the one before has gone (see SLICE). */
-function writeSliced(out: Out, data: Uint8Array): Promise<void> | undefined {
+/** A response's headers: its content type, then each of `sources` in turn. */
+function headersOf(contentType: string, ...sources: (Headers | undefined)[]): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = { "content-type": contentType };
+  for (const source of sources) {
+    source?.forEach((value, name) => {
+      headers[name] = value;
+    });
+  }
+  return headers;
+}
+
+/** Writes `parts` a slice at a time, each once the one before has gone (see SLICE). */
+function writeSliced(out: Out, parts: Uint8Array[]): Promise<void> | undefined {
+  let i = 0;
   let at = 0;
   const next = (): Promise<void> | undefined => {
-    while (at < data.byteLength && !out.destroyed) {
-      const slice = data.subarray(at, Math.min(at + SLICE, data.byteLength));
-      at += slice.byteLength;
-      if (!out.write(slice)) return drained(out).then(next);
+    for (; i < parts.length; i++, at = 0) {
+      const part = parts[i]!;
+      while (at < part.byteLength) {
+        if (out.destroyed) return undefined;
+        const slice = part.subarray(at, at + SLICE);
+        at += slice.byteLength;
+        if (!out.write(slice)) return drained(out).then(next);
+      }
     }
     return undefined;
   };

@@ -21,7 +21,6 @@ import {
   type HandlerContext,
 } from "@connectrpc/connect";
 import { singleMessage } from "./envelope.js";
-import { paceCollection } from "./gc-pacer.js";
 import { type Metadata, type Out, responseSink } from "./response-sink.js";
 import { negotiate, type Wire } from "./wire-protocol.js";
 
@@ -61,7 +60,7 @@ export interface RpcHandlerOptions {
    * (exec output): a hand-written encoding that does not copy the payload
    * through protobuf-es's writer.
    */
-  encoders?: ReadonlyMap<DescMessage, (message: unknown) => Uint8Array | Uint8Array[]>;
+  encoders?: ReadonlyMap<DescMessage, Encode>;
   /** For JSON with `google.protobuf.Any`. */
   registry?: Registry;
 }
@@ -76,7 +75,11 @@ interface Entry {
   method: DescMethod;
   streaming: boolean;
   impl: Unary | ServerStreaming;
+  /** The output's encoders, made once: proto, then JSON. */
+  encode: { binary: Encode; json: Encode };
 }
+
+type Encode = (message: unknown) => Uint8Array | Uint8Array[];
 
 /**
  * The daemon's hot path: unary and server-streaming calls in the gRPC,
@@ -105,6 +108,7 @@ export function createRpcHandler(options: RpcHandlerOptions): RpcHandler {
         method,
         streaming: method.methodKind === "server_streaming",
         impl: fn.bind(impl),
+        encode: encoders(method.output, options),
       });
     }
   }
@@ -160,13 +164,11 @@ async function serve(
     const input = decode(entry.method.input, wire, body, options.registry);
     observer?.request(input);
     const ctx = context(entry.method, wire, req, call.signal, meta, deadline);
-    const encode = encoder(entry.method.output, wire, options);
+    const encode = wire.binary ? entry.encode.binary : entry.encode.json;
     if (entry.streaming) {
       for await (const message of (entry.impl as ServerStreaming)(input, ctx)) {
         observer?.response(message);
-        const bytes = encode(message);
-        paceCollection(Array.isArray(bytes) ? sizeOf(bytes) : bytes.byteLength);
-        const full = sink.send(bytes);
+        const full = sink.send(encode(message));
         if (full) await full;
         if (res.destroyed) throw call.signal.reason ?? new ConnectError("closed", Code.Canceled);
       }
@@ -191,12 +193,6 @@ async function serve(
     // A header or trailer value the transport refused: nothing more can be sent.
     res.destroy();
   }
-}
-
-function sizeOf(parts: Uint8Array[]): number {
-  let size = 0;
-  for (const p of parts) size += p.byteLength;
-  return size;
 }
 
 /** The request body, whole: at most `limit` bytes. */
@@ -259,19 +255,15 @@ function decode(
 }
 
 /** Implementations may return init objects, as with connect-node: made into messages here. */
-function encoder(
-  schema: DescMessage,
-  wire: Wire,
-  options: RpcHandlerOptions,
-): (message: unknown) => Uint8Array | Uint8Array[] {
+function encoders(schema: DescMessage, options: RpcHandlerOptions): Entry["encode"] {
   const message = (m: unknown) =>
     isMessage(m, schema) ? m : create(schema, m as MessageInitShape<DescMessage>);
-  if (!wire.binary) {
-    const registry = options.registry;
-    return (m) => Buffer.from(toJsonString(schema, message(m), { registry }));
-  }
+  const registry = options.registry;
   const fast = options.encoders?.get(schema);
-  return (m) => (fast ? fast(message(m)) : toBinary(schema, message(m)));
+  return {
+    binary: (m) => (fast ? fast(message(m)) : toBinary(schema, message(m))),
+    json: (m) => Buffer.from(toJsonString(schema, message(m), { registry })),
+  };
 }
 
 function untilAborted<T>(pending: Promise<T> | T, signal: AbortSignal): Promise<T> {
