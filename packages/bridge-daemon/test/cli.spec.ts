@@ -255,7 +255,7 @@ describe("ddbridge serve", () => {
     }
   });
 
-  it("validate DIR: a valid extension passes; each problem is one line naming its field", async () => {
+  it("validate DIR and PATH/metadata.json: a valid extension passes; each problem is one line naming its field; no Dockerfile: labels unchecked", async () => {
     const ext = await extensionDir({
       icon: "docker.svg",
       ui: { "dashboard-tab": { title: "Hi", root: "/ui", src: "index.html" } },
@@ -303,7 +303,33 @@ describe("ddbridge serve", () => {
 
       const usage = await run(process.execPath, [DDBRIDGE_BIN, "validate"]).catch((e) => e);
       assert.equal(usage.code, 2);
-      assert.match(usage.stderr, /validate takes one DIR or IMAGE/);
+      assert.match(usage.stderr, /validate takes one DIR, PATH\/metadata\.json or IMAGE/);
+
+      // Before an image exists: metadata.json alone, or a folder without a Dockerfile.
+      await writeFile(join(ext.dir, "linux", "tool"), "");
+      const file = await run(process.execPath, [
+        DDBRIDGE_BIN,
+        "validate",
+        join(ext.dir, "metadata.json"),
+      ]);
+      assert.match(
+        file.stdout,
+        /metadata\.json: valid extension \(metadata only: labels are checked/,
+      );
+      await rm(join(ext.dir, "Dockerfile"));
+      const noDockerfile = await run(process.execPath, [DDBRIDGE_BIN, "validate", ext.dir]);
+      assert.equal(
+        noDockerfile.stdout,
+        `${ext.dir}: valid extension (labels not checked: no Dockerfile in the folder)\n`,
+      );
+      await rm(join(ext.dir, "linux", "tool"));
+      const badFile = await run(process.execPath, [
+        DDBRIDGE_BIN,
+        "validate",
+        join(ext.dir, "metadata.json"),
+      ]).catch((e) => e);
+      assert.equal(badFile.code, 1);
+      assert.equal(badFile.stdout, 'host.binaries[0].linux[0].path: "/linux/tool": no such file\n');
     } finally {
       await ext.remove();
     }
@@ -413,6 +439,69 @@ describe("ddbridge serve", () => {
     } finally {
       first.child.kill("SIGTERM");
       await first.exit;
+      await ext.remove();
+      await home.remove();
+    }
+  });
+});
+
+describe("ddbridge up, down and ls without a Docker engine", () => {
+  it("up says how to point at an engine and records nothing; down forgets a record and names what stays", async () => {
+    const home = await tempDir();
+    const ext = await extensionDir({ name: "no-engine" });
+    const env = {
+      ...process.env,
+      DDBRIDGE_HOME: home.dir,
+      DOCKER_HOST: `unix://${join(home.dir, "no-docker.sock")}`,
+      DOCKER_CONTEXT: "",
+    };
+    try {
+      await writeFile(join(ext.dir, "Dockerfile"), "FROM scratch\n");
+      const up = await run(process.execPath, [DDBRIDGE_BIN, "up", ext.dir, "--yes"], {
+        env,
+      }).catch((e) => e);
+      assert.equal(up.code, 1, up.stderr);
+      assert.match(
+        up.stderr,
+        /no Docker engine answers at unix:\/\/.*no-docker\.sock \(connect ENOENT/,
+      );
+      assert.match(up.stderr, /DOCKER_HOST=/);
+      assert.match(up.stderr, /--docker-host URL/);
+      assert.match(up.stderr, /docker context use NAME/);
+      assert.equal(await pathExists(join(home.dir, "extensions")), false, "nothing recorded");
+      const ls = await run(process.execPath, [DDBRIDGE_BIN, "ls"], { env });
+      assert.match(ls.stdout, /no extensions installed/);
+
+      // A record left by an earlier up, whose engine is gone now.
+      const dir = join(home.dir, "extensions", "acme-gone-1");
+      await mkdir(dir, { recursive: true });
+      await writeFile(
+        join(dir, "ddbridge-up.json"),
+        JSON.stringify({
+          image: "acme/gone:1",
+          project: "ddbridge-gone",
+          builtImage: false,
+          containers: ["0123456789abcdef0123"],
+          volumes: ["ddbridge-gone_data"],
+        }),
+      );
+      const listed = await run(process.execPath, [DDBRIDGE_BIN, "ls"], { env });
+      assert.match(listed.stdout, /acme\/gone:1\s+unknown: no engine at unix:/);
+      const down = await run(process.execPath, [DDBRIDGE_BIN, "down", "acme/gone:1"], {
+        env,
+      }).catch((e) => e);
+      assert.equal(down.code, 1, down.stderr);
+      assert.match(down.stdout, /removed folder .*acme-gone-1 \(the local record of acme-gone-1\)/);
+      assert.match(
+        down.stdout,
+        /not removed: container 0123456789ab\nnot removed: volume ddbridge-gone_data/,
+      );
+      assert.match(down.stderr, /no Docker engine answers at .*only local files were removed/);
+      assert.match(down.stderr, /ddbridge down --all/);
+      assert.equal(await pathExists(dir), false);
+      const after = await run(process.execPath, [DDBRIDGE_BIN, "ls"], { env });
+      assert.match(after.stdout, /no extensions installed/);
+    } finally {
       await ext.remove();
       await home.remove();
     }

@@ -1,4 +1,4 @@
-import type { Transport } from "@connectrpc/connect";
+import { Code, ConnectError, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-web";
 import { bearerToken, createDdClient } from "@ddbridge/client";
 import type { v1Hybrid } from "@docker/extension-api-client-types";
@@ -6,6 +6,7 @@ import { createDesktopUI } from "./desktop-ui.js";
 import { recordCalls } from "./record-calls.js";
 import { CALL_EVENT } from "./recording.js";
 import { resolveToken } from "./resolve-token.js";
+import { showTokenOverlay, type TokenTrouble } from "./token-overlay.js";
 import { createV0Surface } from "./v0-client.js";
 
 /** What the daemon tells the page about itself (served in /ddbridge/shim.js). */
@@ -54,8 +55,14 @@ export function installDdClient(options: InstallOptions = {}): DockerDesktopClie
   const win = options.target ?? window;
   const baseUrl = (options.baseUrl ?? win.location.origin).replace(/\/$/, "");
   const token = resolveToken(win, options.token);
-  // Without a token, calls go out bare and the daemon answers UNAUTHENTICATED.
-  const interceptors = token ? [bearerToken(token)] : [];
+  // Without a token, calls go out bare and the daemon answers UNAUTHENTICATED;
+  // the person at the page is told what to do, once, in an overlay.
+  const tell = (trouble: TokenTrouble) => showTokenOverlay(win.document, trouble);
+  if (!token) tell("missing");
+  const interceptors = [
+    ...(token ? [bearerToken(token)] : []),
+    onUnauthenticated(() => tell(token ? "refused" : "missing")),
+  ];
   const transport: Transport =
     options.protocol === "grpc-web"
       ? createGrpcWebTransport({ baseUrl, interceptors })
@@ -113,4 +120,29 @@ export function installDdClient(options: InstallOptions = {}): DockerDesktopClie
   };
   win.ddClient = client;
   return client;
+}
+
+/** Calls `refused` when the daemon answers UNAUTHENTICATED, unary or streaming; errors still reach the caller. */
+function onUnauthenticated(refused: () => void): Interceptor {
+  const check = (err: unknown) => {
+    if (ConnectError.from(err).code === Code.Unauthenticated) refused();
+    return err;
+  };
+  return (next) => async (req) => {
+    const res = await next(req).catch((err) => {
+      throw check(err);
+    });
+    if (!res.stream) return res;
+    const messages = res.message;
+    return {
+      ...res,
+      message: (async function* () {
+        try {
+          yield* messages;
+        } catch (err) {
+          throw check(err);
+        }
+      })(),
+    };
+  };
 }

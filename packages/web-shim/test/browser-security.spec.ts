@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { createLogger } from "@ddbridge/bridge-daemon";
 import { chromiumSkip, launchChromium, newPage, startUiBridge, TOKEN } from "@ddbridge/testing";
 import type { Browser } from "playwright-core";
 
@@ -70,6 +71,67 @@ describe("browser security", { skip: chromiumSkip() }, () => {
       await bridge.close();
       allowed.server.close();
       other.server.close();
+    }
+  });
+
+  it("a page without a usable token tells its user what to run; the daemon logs the refusal at warn", async () => {
+    const lines: string[] = [];
+    const bridge = await startUiBridge({
+      ui: { root: join(import.meta.dirname, "conformance"), entry: "index.html" },
+      logger: createLogger("warn", (l) => lines.push(l)),
+    });
+    try {
+      const page = await newPage(browser);
+      await page.goto(`${bridge.url}/`);
+      const overlay = page.getByRole("alertdialog");
+      await overlay.waitFor();
+      assert.match(
+        String(await overlay.textContent()),
+        /Open this extension with its ddbridge link/,
+      );
+      assert.match(
+        String(await overlay.textContent()),
+        new RegExp(`npx ddbridge url ${bridge.url}`),
+      );
+      const failed = await page.evaluate(() =>
+        (window as any).ddClient.extension.vm.service.get("/hello").then(
+          () => "ok",
+          (e: any) => String(e.message),
+        ),
+      );
+      assert.match(failed, /missing bearer token/);
+      await overlay.getByRole("button", { name: "Dismiss" }).click();
+      assert.equal(await page.getByRole("alertdialog").count(), 0);
+      const warn = lines.map((l) => JSON.parse(l)).find((l) => /without a valid token/.test(l.msg));
+      assert.ok(warn, lines.join(""));
+      assert.equal(warn.level, "warn");
+      assert.match(warn.reason, /missing bearer token/);
+      assert.equal(warn.method, "/ddbridge.v1.HttpService/Call");
+      await page.close();
+
+      // A stale token (the daemon has another one): told once a call is refused, streaming too.
+      for (const call of ["service", "exec"]) {
+        const stale = await newPage(browser);
+        await stale.goto(`${bridge.url}/#ddbridge-token=${"x".repeat(40)}`);
+        assert.equal(await stale.getByRole("alertdialog").count(), 0, "a token is there");
+        await stale.evaluate(async (call) => {
+          const dd = (window as any).ddClient;
+          if (call === "service") return dd.extension.vm.service.get("/hello").catch(() => {});
+          await new Promise<void>((done) =>
+            dd.extension.host.cli.exec("args", ["x"], {
+              stream: { onOutput() {}, onError: () => done(), onClose: () => done() },
+            }),
+          );
+        }, call);
+        await stale.getByRole("alertdialog").waitFor();
+        assert.match(
+          String(await stale.getByRole("alertdialog").textContent()),
+          /ddbridge refused this page's token/,
+        );
+        await stale.close();
+      }
+    } finally {
+      await bridge.close();
     }
   });
 

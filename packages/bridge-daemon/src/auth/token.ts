@@ -18,6 +18,20 @@ export interface TokenSource {
  * guards command execution, and a short one can be guessed.
  */
 export async function loadOrCreateToken(file: string, envToken?: string): Promise<TokenSource> {
+  const existing = await readToken(file, envToken);
+  if (existing) return existing;
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const token = randomBytes(32).toString("base64url");
+  await writeFile(file, `${token}\n`, { mode: 0o600, flag: "wx" });
+  await chmod(file, 0o600);
+  return { token, file, generated: true };
+}
+
+/**
+ * The token a daemon started with these settings uses, without creating one:
+ * DDBRIDGE_TOKEN, else the token file; undefined when neither exists.
+ */
+export async function readToken(file: string, envToken?: string): Promise<TokenSource | undefined> {
   if (envToken) {
     refuseWeak(envToken, "DDBRIDGE_TOKEN");
     return { token: envToken, file: undefined, generated: false };
@@ -26,21 +40,15 @@ export async function loadOrCreateToken(file: string, envToken?: string): Promis
     if (err.code === "ENOENT") return undefined;
     throw new Error(`cannot read token file ${file}: ${err.message}`);
   });
-  if (existing !== undefined) {
-    const token = existing.trim();
-    if (token === "") throw new Error(`token file ${file} is empty`);
-    refuseWeak(token, `token file ${file}`);
-    const mode = (await stat(file)).mode & 0o077;
-    if (mode !== 0 && process.platform !== "win32") {
-      throw new Error(`token file ${file} is readable by others; run: chmod 600 ${file}`);
-    }
-    return { token, file, generated: false };
+  if (existing === undefined) return undefined;
+  const token = existing.trim();
+  if (token === "") throw new Error(`token file ${file} is empty`);
+  refuseWeak(token, `token file ${file}`);
+  const mode = (await stat(file)).mode & 0o077;
+  if (mode !== 0 && process.platform !== "win32") {
+    throw new Error(`token file ${file} is readable by others; run: chmod 600 ${file}`);
   }
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const token = randomBytes(32).toString("base64url");
-  await writeFile(file, `${token}\n`, { mode: 0o600, flag: "wx" });
-  await chmod(file, 0o600);
-  return { token, file, generated: true };
+  return { token, file, generated: false };
 }
 
 /** The shortest token accepted; generated tokens are 43 characters (256 bits). */

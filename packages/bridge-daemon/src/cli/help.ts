@@ -7,7 +7,8 @@ const COMMANDS = `Usage:
                                              serve it; Ctrl+C stops serving only
   ddbridge down IMAGE|DIR | --all            remove what up created
   ddbridge ls [--json]                       what up installed: name, image, state, URL
-  ddbridge validate DIR|IMAGE                check metadata.json (and an image's labels)
+  ddbridge validate DIR|FILE|IMAGE           check metadata.json (and the image's labels)
+  ddbridge url [ORIGIN]                      print the UI's URL with its token again
   ddbridge help [COMMAND] | COMMAND --help   help for all, or one command
   ddbridge --version                         the version
 `;
@@ -95,13 +96,25 @@ Flags:
   --json                 one JSON array instead of a table
   --docker-host URL      the engine (default: DOCKER_HOST, else unix:///var/run/docker.sock)
 ${STATE}`,
-  validate: `Usage: ddbridge validate DIR|IMAGE
+  url: `Usage: ddbridge url [ORIGIN]
+
+Prints the address to open the extension UI at, with the daemon's token in its
+fragment (#ddbridge-token=...), as serve printed it when it started. ORIGIN is
+the daemon's address (default: http://127.0.0.1:7799). The token is
+DDBRIDGE_TOKEN, else the token file.
+
+Flags:
+  --token-file PATH      the token file serve uses (default: ~/.ddbridge/token)
+${STATE}`,
+  validate: `Usage: ddbridge validate DIR | PATH/metadata.json | IMAGE
 
 Checks an extension as docker extension validate does: metadata.json against
 Docker's schema (required fields, icon, UI root and entry, vm.image or
-vm.composefile, host.binaries per platform) and, for an image, the labels
-Docker Desktop requires. Prints each problem on one line with its field;
-exits 1 if there is any.
+vm.composefile, host.binaries per platform, and that the files it names
+exist) and the labels Docker Desktop requires, read from an image or from
+DIR's Dockerfile. A metadata.json file, or a folder without a Dockerfile, is
+checked alone (before an image is built): the labels are then not checked.
+Prints each problem on one line with its field; exits 1 if there is any.
 
 Flags:
   --docker-host URL      the engine, for an IMAGE (default: DOCKER_HOST, else

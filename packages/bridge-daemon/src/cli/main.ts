@@ -57,6 +57,7 @@ const COMMANDS = {
     positionals: false,
   },
   validate: { options: { ...DOCKER_HOST, ...HELP_OPTION }, positionals: true },
+  url: { options: { "token-file": { type: "string" }, ...HELP_OPTION }, positionals: true },
 } as const;
 
 type Command = keyof typeof COMMANDS;
@@ -131,6 +132,8 @@ async function run(
       return (await import("./ls-command.js")).runLs(flags);
     case "validate":
       return (await import("./validate-command.js")).runValidate(positionals, flags);
+    case "url":
+      return (await import("./url-command.js")).runUrl(positionals, flags);
   }
 }
 

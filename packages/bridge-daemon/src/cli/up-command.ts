@@ -1,6 +1,12 @@
-import { connectEngine } from "../engine/engine.js";
-import { down, downAll } from "../install/down.js";
-import { extensionFolder, imageOf, slugOf } from "../install/install-record.js";
+import { connectEngine, pingEngine } from "../engine/engine.js";
+import { down, downAll, forgetLocally } from "../install/down.js";
+import {
+  EXTENSION_LABEL,
+  extensionFolder,
+  imageOf,
+  installedSlugs,
+  slugOf,
+} from "../install/install-record.js";
 import { writeServing } from "../install/serving-record.js";
 import { type Installed, up } from "../install/up.js";
 import {
@@ -78,19 +84,55 @@ export function extensionOf(installed: Installed, ui?: ExtensionConfig["ui"]): E
 export async function runDown(positionals: string[], flags: CliFlags & UpFlags): Promise<number> {
   const engine = connectEngine(flags["docker-host"]);
   const home = stateDir();
-  let removed: string[];
+  let slugs: string[];
   if (flags.all) {
     if (positionals.length) throw new Error("down takes IMAGE|DIR or --all, not both");
-    removed = (await downAll(engine, home)).flatMap((r) => r.removed);
+    slugs = [];
   } else {
     const [source, ...extra] = positionals;
     if (!source || extra.length) throw new Error("down takes one IMAGE or DIR (or --all)");
-    const slug = slugOf((await imageOf(source)).image);
-    removed = await down(engine, extensionFolder(home, slug), slug);
+    slugs = [slugOf((await imageOf(source)).image)];
   }
+  const unreachable = await pingEngine(engine);
+  if (unreachable !== undefined) {
+    return forgetWithoutEngine(flags.all ? await installedSlugs(home) : slugs, home, {
+      host: engine.host,
+      reason: unreachable,
+    });
+  }
+  const removed = flags.all
+    ? (await downAll(engine, home)).flatMap((r) => r.removed)
+    : await down(engine, extensionFolder(home, slugs[0]!), slugs[0]!);
   for (const what of removed) process.stdout.write(`removed ${what}\n`);
   if (removed.length === 0) process.stdout.write("nothing to remove\n");
   return 0;
+}
+
+/**
+ * `down` with no engine: the local records go, and what stays on the engine
+ * is named, with how to remove it later. Exit 1 when something stays.
+ */
+async function forgetWithoutEngine(
+  slugs: string[],
+  home: string,
+  engine: { host: string; reason: string },
+): Promise<number> {
+  let left = 0;
+  for (const slug of slugs) {
+    const result = await forgetLocally(extensionFolder(home, slug), slug);
+    for (const what of result.removed) process.stdout.write(`removed ${what}\n`);
+    for (const what of result.left) process.stdout.write(`not removed: ${what}\n`);
+    left += result.left.length;
+  }
+  process.stderr.write(
+    `ddbridge down: no Docker engine answers at ${engine.host} (${engine.reason}); only local files were removed.\n`,
+  );
+  if (left > 0) {
+    process.stderr.write(
+      `What stays on the engine carries the label ${EXTENSION_LABEL}: run "ddbridge down --all" once it answers (DOCKER_HOST or --docker-host if it is elsewhere).\n`,
+    );
+  }
+  return left > 0 ? 1 : 0;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { connectEngine } from "../engine/engine.js";
 import { isDirectory } from "../fs/is-directory.js";
 import { withImageFiles } from "../install/image-files.js";
@@ -13,45 +13,71 @@ import {
 import { UsageError } from "./usage-error.js";
 
 /**
- * `ddbridge validate DIR|IMAGE`: metadata.json against Docker's schema, and
- * the labels (of the image, or of DIR's Dockerfile). One line per problem;
- * exit 1 if any.
+ * `ddbridge validate DIR|PATH/metadata.json|IMAGE`: metadata.json against
+ * Docker's schema, and the labels (of the image, or of DIR's Dockerfile).
+ * A metadata.json file, or a folder without a Dockerfile, is checked before
+ * any image exists, as `docker extension validate metadata.json` does: the
+ * labels are then said to be unchecked, not counted as a problem. One line
+ * per problem; exit 1 if any.
  */
 export async function runValidate(
   positionals: string[],
   flags: { "docker-host"?: string },
 ): Promise<number> {
   const [target, ...extra] = positionals;
-  if (!target || extra.length) throw new UsageError("validate takes one DIR or IMAGE");
-  const problems = (await isDirectory(target))
+  if (!target || extra.length) {
+    throw new UsageError("validate takes one DIR, PATH/metadata.json or IMAGE");
+  }
+  const { problems, note }: Checked = (await isDirectory(target))
     ? await validateFolder(resolve(target))
-    : await validateImage(target, flags["docker-host"]);
+    : target.endsWith(".json") && (await isFile(target))
+      ? await validateMetadataFile(resolve(target))
+      : { problems: await validateImage(target, flags["docker-host"]) };
   for (const p of problems) process.stdout.write(`${p.field}: ${p.message}\n`);
   if (problems.length > 0) {
     process.stderr.write(`${target}: ${problems.length} problem(s)\n`);
     return 1;
   }
-  process.stdout.write(`${target}: valid extension\n`);
+  process.stdout.write(`${target}: valid extension${note ? ` (${note})` : ""}\n`);
   return 0;
 }
 
-async function validateFolder(dir: string): Promise<Problem[]> {
-  const metadata = await parseJson(() => readFile(join(dir, "metadata.json"), "utf8"));
-  if ("problem" in metadata) return [metadata.problem];
+/** The result of a check: problems, and what was left unchecked. */
+interface Checked {
+  problems: Problem[];
+  note?: string;
+}
+
+async function validateFolder(dir: string): Promise<Checked> {
+  const { problems } = await validateMetadataIn(dir, join(dir, "metadata.json"));
+  const dockerfile = await readFile(join(dir, "Dockerfile"), "utf8").catch(() => undefined);
+  if (dockerfile === undefined) {
+    return { problems, note: "labels not checked: no Dockerfile in the folder" };
+  }
+  return { problems: [...problems, ...validateLabels(dockerfileLabels(dockerfile))] };
+}
+
+/** A metadata.json named directly: the files it names are looked up beside it. */
+async function validateMetadataFile(file: string): Promise<Checked> {
+  const { problems } = await validateMetadataIn(dirname(file), file);
+  return {
+    problems,
+    note: "metadata only: labels are checked on a folder with a Dockerfile or an image",
+  };
+}
+
+async function validateMetadataIn(dir: string, file: string): Promise<Checked> {
+  const metadata = await parseJson(() => readFile(file, "utf8"));
+  if ("problem" in metadata) return { problems: [metadata.problem] };
   const problems = await validateMetadata(metadata.value, async (path) => {
     const info = await stat(underFolder(dir, path)).catch(() => undefined);
     return info?.isDirectory() ? "folder" : info?.isFile() ? "file" : undefined;
   });
-  const dockerfile = await readFile(join(dir, "Dockerfile"), "utf8").catch(() => undefined);
-  if (dockerfile === undefined) {
-    problems.push({
-      field: "Dockerfile",
-      message: "missing: the image's labels cannot be checked",
-    });
-  } else {
-    problems.push(...validateLabels(dockerfileLabels(dockerfile)));
-  }
-  return problems;
+  return { problems };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isFile() ?? false;
 }
 
 async function validateImage(image: string, dockerHost: string | undefined): Promise<Problem[]> {

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type Docker from "dockerode";
+import { contextHost } from "./docker-context.js";
 
 /** A Docker engine the daemon talks to, and how to name it in errors. */
 export interface DockerEngine {
@@ -13,12 +14,15 @@ const DEFAULT_HOST = "unix:///var/run/docker.sock";
 
 /**
  * Connects (lazily) to the engine at `host`, by default DOCKER_HOST and the
- * library's defaults (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH and ssh:// included).
+ * library's defaults (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH and ssh:// included),
+ * else the docker CLI's current context, else the local socket.
  * dockerode (with ssh2 and its crypto) is loaded at the first use of `api`:
  * a daemon that never touches Docker does not pay for it (measured: idle RSS
  * of `ddbridge serve` 85 → 76 MiB, 3 runs each).
  */
-export function connectEngine(host: string | undefined = process.env.DOCKER_HOST): DockerEngine {
+export function connectEngine(
+  host: string | undefined = process.env.DOCKER_HOST || contextHost(),
+): DockerEngine {
   let api: Docker | undefined;
   const options = engineOptions(host);
   return {
@@ -45,6 +49,47 @@ function engineOptions(host: string | undefined): Docker.DockerOptions | undefin
 
 function loadDockerode(): typeof Docker {
   return createRequire(import.meta.url)("dockerode");
+}
+
+/** How long {@link requireEngine} waits for the engine's answer. */
+const PING_TIMEOUT_MS = 10_000;
+
+/**
+ * Resolves once the engine answers a ping; otherwise rejects with what a
+ * user can do about it (start Docker, DOCKER_HOST, --docker-host, a docker
+ * context), before a command has created anything.
+ */
+export async function requireEngine(engine: DockerEngine, command: string): Promise<void> {
+  const reason = await pingEngine(engine);
+  if (reason === undefined) return;
+  throw new Error(
+    `no Docker engine answers at ${engine.host} (${reason}).\n` +
+      `ddbridge ${command} needs one. Start Docker, or point ddbridge at a running engine:\n` +
+      `  DOCKER_HOST=unix:///path/to/docker.sock ddbridge ${command} ...   (or --docker-host URL; tcp:// and ssh:// work too)\n` +
+      "  docker context use NAME                                   (ddbridge follows the current context, as docker does)",
+  );
+}
+
+/** Undefined when the engine answers a ping; else why not, in a few words. */
+export async function pingEngine(engine: DockerEngine): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(
+      () => resolve(`no answer within ${PING_TIMEOUT_MS / 1000} s`),
+      PING_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([
+      engine.api.ping().then(
+        () => undefined,
+        (err: EngineFailure) => err.message ?? String(err),
+      ),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** An error of the Engine API as dockerode reports it. */

@@ -45,6 +45,27 @@ export async function down(engine: DockerEngine, dir: string, slug: string): Pro
 }
 
 /**
+ * What {@link down} does when the engine does not answer: removes the local
+ * folder (so `ls` no longer lists it and `up` starts clean) and says what is
+ * left on the engine. The containers and volumes carry {@link EXTENSION_LABEL},
+ * so `down --all` finds them once the engine answers again.
+ */
+export async function forgetLocally(
+  dir: string,
+  slug: string,
+): Promise<{ removed: string[]; left: string[] }> {
+  const record = await readRecord(dir);
+  const left = [
+    ...(record?.containers ?? []).map((id) => `container ${id.slice(0, 12)}`),
+    ...(record?.volumes ?? []).map((name) => `volume ${name}`),
+    ...(record?.builtImage ? [`image ${record.image}`] : []),
+  ];
+  if (!(await stat(dir).catch(() => undefined))) return { removed: [], left };
+  await rm(dir, { recursive: true, force: true });
+  return { removed: [`folder ${dir} (the local record of ${slug})`], left };
+}
+
+/**
  * Runs {@link down} for every extension `up` installed under `home`: those
  * with a folder, and those only the engine still knows by label.
  */

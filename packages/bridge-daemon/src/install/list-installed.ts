@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { DockerEngine } from "../engine/engine.js";
+import { type DockerEngine, pingEngine } from "../engine/engine.js";
 import { extensionFolder, installedSlugs, readRecord } from "./install-record.js";
 import { readServing } from "./serving-record.js";
 
@@ -21,7 +21,10 @@ export async function listInstalled(
   home: string,
 ): Promise<InstalledExtension[]> {
   const out: InstalledExtension[] = [];
-  for (const slug of (await installedSlugs(home)).sort()) {
+  const slugs = await installedSlugs(home);
+  // One ping, not one failed inspect per container: "missing" would be wrong.
+  const unreachable = slugs.length > 0 ? await pingEngine(engine) : undefined;
+  for (const slug of slugs.sort()) {
     const dir = extensionFolder(home, slug);
     const record = await readRecord(dir);
     const name = await readFile(join(dir, "metadata.json"), "utf8").then(
@@ -32,7 +35,11 @@ export async function listInstalled(
     out.push({
       name,
       image: record?.image ?? "?",
-      state: record ? await backendState(engine, record.containers) : "incomplete",
+      state: !record
+        ? "incomplete"
+        : unreachable
+          ? `unknown: no engine at ${engine.host}`
+          : await backendState(engine, record.containers),
       url: serving?.url,
       dir,
     });

@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { buildImage } from "../engine/build-image.js";
-import type { DockerEngine } from "../engine/engine.js";
+import { type DockerEngine, requireEngine } from "../engine/engine.js";
 import { refuseImageRoot, underFolder } from "../metadata/image-path.js";
 import {
   checkMetadata,
@@ -68,6 +68,8 @@ export interface Installed {
  */
 export async function up(options: UpOptions): Promise<Installed> {
   const { engine, log } = options;
+  // Before anything is recorded: without an engine, nothing is left to clean.
+  await requireEngine(engine, "up");
   const { image, folder } = await imageOf(options.source);
   const slug = slugOf(image);
   const dir = extensionFolder(options.home, slug);

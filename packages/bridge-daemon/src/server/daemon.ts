@@ -12,6 +12,7 @@ import { killOrphans } from "../exec/marked-processes.js";
 import { ensureWatchdog } from "../exec/orphan-watchdog.js";
 import { callLog } from "../log/call-log.js";
 import { logInterceptor } from "../log/log-interceptor.js";
+import { rateLimited } from "../log/rate-limited.js";
 import { createRpcHandler } from "../rpc/rpc-handler.js";
 import { encodeRunResponse } from "../services/exec-wire.js";
 import { extensionFacts } from "../services/extension-service.js";
@@ -127,6 +128,16 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       hot ? (req, res) => hot(req, res) || handler(req, res) : handler,
       config.token,
       SERVICE_NAMES,
+      rateLimited(
+        1000,
+        (suppressed, reason: string, req: { url?: string; headers: { origin?: string } }) =>
+          logger.warn("refused a call without a valid token", {
+            reason,
+            method: req.url,
+            origin: req.headers.origin,
+            ...(suppressed ? { moreRefusedSinceLastLine: suppressed } : {}),
+          }),
+      ),
     ),
     (err) => logger.warn("bad request", { error: String(err) }),
   );

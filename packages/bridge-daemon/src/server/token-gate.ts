@@ -13,9 +13,15 @@ type Handler = (req: Request, res: Response) => void;
  * buffers) its body: a client without the token cannot hold a stream open
  * by never sending one (12 HTTP/2 sessions of such streams once took the
  * daemon to 1.2 GB). Health stays public; paths that are no RPC go on to
- * the UI. The interceptor behind it still checks every call.
+ * the UI. The interceptor behind it still checks every call. `onRefused`
+ * hears of each refusal (the daemon logs them, rate-limited).
  */
-export function withTokenGate(handler: Handler, token: string, services: string[]): Handler {
+export function withTokenGate(
+  handler: Handler,
+  token: string,
+  services: string[],
+  onRefused: (reason: string, req: Request) => void = () => {},
+): Handler {
   const expected = bearerHeader(token);
   const guarded = new Set(services.filter((s) => !PUBLIC_SERVICES.has(s)));
   return (req, res) => {
@@ -24,6 +30,7 @@ export function withTokenGate(handler: Handler, token: string, services: string[
     if (!guarded.has(service)) return handler(req, res);
     const problem = bearerProblem(expected, req.headers.authorization);
     if (!problem) return handler(req, res);
+    onRefused(problem, req);
     const refusal = rpcRefusal(
       req.headers["content-type"],
       new ConnectError(problem, Code.Unauthenticated),
