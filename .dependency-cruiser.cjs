@@ -7,7 +7,7 @@
  */
 const DAEMON_LAYERS = [
   ["cli"],
-  ["install"],
+  ["install", "scaffold"],
   ["server"],
   ["services"],
   ["exec", "backend"],

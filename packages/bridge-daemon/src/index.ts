@@ -23,3 +23,4 @@ export { type ConnectionLimits, connectionLimits } from "./server/connection-lim
 export { type Daemon, startDaemon } from "./server/daemon.js";
 export { type DaemonConfig, daemonConfig } from "./server/daemon-config.js";
 export { SERVICE_NAMES } from "./server/routes.js";
+export { sourcePageAdvice, uncompiledScript } from "./ui/source-page.js";

@@ -3,10 +3,11 @@ import { dirname, resolve } from "node:path";
 import type { DdClient } from "@ddbridge/client";
 import { connectDdClient } from "@ddbridge/client/node";
 import type { RecordedCall, Recording } from "@ddbridge/web-shim";
-import { test as base } from "@playwright/test";
+import { test as base, type TestInfo } from "@playwright/test";
 import { type ExtensionOptions, planBridge } from "./extension-options.js";
 import { redactToken } from "./redact-token.js";
-import { type RunningBridge, startBridge } from "./start-bridge.js";
+import { type RunningBridge, StartFailure, startBridge } from "./start-bridge.js";
+import { claimFailure, failureMarker, reportedFailure } from "./start-once.js";
 
 /** A toast the extension showed (`ddClient.desktopUI.toast.*`, or navigate's info toast). */
 export interface Toast {
@@ -37,8 +38,13 @@ interface WorkerFixtures {
   extension: string | ExtensionOptions;
   /** How long starting the daemon and backend may take (default 120 s: `up` may build an image). */
   ddbridgeStartTimeout: number;
-  ddbridgeWorker: RunningBridge;
+  ddbridgeWorker: WorkerBridge;
 }
+
+/** The worker's daemon, or why it could not start (reported by one test of the run). */
+type WorkerBridge =
+  | { bridge: RunningBridge }
+  | { failure: StartFailure; marker: string; reportedBefore: boolean };
 
 /**
  * Playwright's `test` with the extension's UI as `page` (authenticated,
@@ -60,19 +66,48 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ddbridgeStartTimeout: [120_000, { scope: "worker", option: true }],
   ddbridgeWorker: [
     async ({ extension, ddbridgeStartTimeout }, use, workerInfo) => {
-      const bridge = await startBridge(
-        planBridge(extension, configDir(workerInfo.config)),
-        ddbridgeStartTimeout,
-      );
+      const plan = planBridge(extension, configDir(workerInfo.config));
+      const marker = failureMarker(workerInfo.project.outputDir, plan);
+      const earlier = await reportedFailure(marker);
+      if (earlier !== undefined) {
+        // Another worker of this run failed to start the same thing: not again.
+        const failure = new StartFailure(earlier, { daemon: "", backend: "" });
+        return use({ failure, marker, reportedBefore: true });
+      }
+      let bridge: RunningBridge;
       try {
-        await use(bridge);
+        bridge = await startBridge(plan, ddbridgeStartTimeout);
+      } catch (err) {
+        const failure =
+          err instanceof StartFailure
+            ? err
+            : new StartFailure(String(err), { daemon: "", backend: "" });
+        return use({ failure, marker, reportedBefore: false });
+      }
+      try {
+        await use({ bridge });
       } finally {
         await bridge.stop();
       }
     },
     { scope: "worker", timeout: 300_000 },
   ],
-  ddbridge: async ({ ddbridgeWorker: bridge, ddbridgeRecord }, use, testInfo) => {
+  ddbridge: async ({ ddbridgeWorker: worker, ddbridgeRecord }, use, testInfo) => {
+    if ("failure" in worker) {
+      const { failure, marker } = worker;
+      if (!worker.reportedBefore && (await claimFailure(marker, failure.message))) {
+        await attachLogs(testInfo, failure.logs);
+        throw new Error(
+          `ddbridge could not start this extension for the tests; the other tests that need it are skipped.\n${failure.message}`,
+        );
+      }
+      testInfo.skip(
+        true,
+        "ddbridge could not start this extension: the first failed test says why",
+      );
+      return;
+    }
+    const { bridge } = worker;
     const before = bridge.logs();
     const ddbridge: Ddbridge = {
       url: bridge.url,
@@ -97,21 +132,27 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     }
     if (testInfo.status !== testInfo.expectedStatus) {
       const after = bridge.logs();
-      await testInfo.attach("ddbridge daemon log", {
-        body:
-          redactToken(after.daemon.slice(before.daemon.length)) ||
-          "(nothing logged during this test)",
-        contentType: "text/plain",
+      await attachLogs(testInfo, {
+        daemon: after.daemon.slice(before.daemon.length),
+        backend: after.backend.slice(before.backend.length),
       });
-      if (after.backend) {
-        await testInfo.attach("backend log", {
-          body: after.backend.slice(before.backend.length) || "(nothing logged during this test)",
-          contentType: "text/plain",
-        });
-      }
     }
   },
-  page: async ({ page, ddbridge }, use) => {
+  page: async ({ page, ddbridge }, use, testInfo) => {
+    // What the browser said: a blank page's reason (a 404 script, an exception) is here.
+    const browserSaid: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning")
+        browserSaid.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => browserSaid.push(`uncaught: ${e.stack ?? e.message}`));
+    page.on("requestfailed", (r) =>
+      browserSaid.push(`request failed: ${r.method()} ${r.url()} (${r.failure()?.errorText})`),
+    );
+    page.on("response", (r) => {
+      if (r.status() >= 400)
+        browserSaid.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
+    });
     await page.exposeFunction("__ddbridgeRecordToast", (t: Toast) => {
       ddbridge.toasts.push(t);
     });
@@ -134,8 +175,40 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     });
     await page.goto(ddbridge.pageUrl);
     await use(page);
+    if (testInfo.status !== testInfo.expectedStatus) {
+      await attachFile(
+        testInfo,
+        "browser console",
+        "browser-console.log",
+        redactToken(browserSaid.join("\n")) || "(no errors or warnings)",
+      );
+    }
   },
 });
+
+/**
+ * Writes the daemon's and the backend's logs into the test's output folder
+ * and attaches them by path: `test-results/` (what CI uploads) and the HTML
+ * report both carry the files, with the token taken out.
+ */
+async function attachLogs(testInfo: TestInfo, logs: { daemon: string; backend: string }) {
+  await attachFile(
+    testInfo,
+    "ddbridge daemon log",
+    "ddbridge-daemon.log",
+    redactToken(logs.daemon) || "(nothing logged during this test)",
+  );
+  if (logs.backend) {
+    await attachFile(testInfo, "backend log", "backend.log", redactToken(logs.backend));
+  }
+}
+
+async function attachFile(testInfo: TestInfo, name: string, file: string, body: string) {
+  const path = testInfo.outputPath(file);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, body.endsWith("\n") ? body : `${body}\n`);
+  await testInfo.attach(name, { path, contentType: "text/plain" });
+}
 
 /** Where the options' relative paths start: the Playwright config's folder, as for testDir. */
 function configDir(config: { configFile?: string }): string {

@@ -1,12 +1,26 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
+import { sourcePageAdvice, uncompiledScript } from "@ddbridge/bridge-daemon";
+import { backendAdvice } from "./backend-advice.js";
 import { type BridgePlan, backendInvocation, daemonArgs } from "./extension-options.js";
 import { stopProcessGroup } from "./process-group.js";
+import { waitForUiSource } from "./ui-source-check.js";
+
+/** Why a worker could not start ddbridge: what ran, what it said, what to do; with the logs so far. */
+export class StartFailure extends Error {
+  constructor(
+    message: string,
+    readonly logs: { daemon: string; backend: string },
+  ) {
+    super(message);
+    this.name = "StartFailure";
+  }
+}
 
 /** A daemon (and backend) the fixture started for one worker. */
 export interface RunningBridge {
@@ -48,6 +62,8 @@ export async function startBridge(plan: BridgePlan, timeoutMs: number): Promise<
   };
 
   try {
+    if (plan.uiSource) await waitForUiSource(plan.uiSource, Math.min(timeoutMs, 10_000));
+    else if (plan.kind === "serve") await refuseSourcePage(plan.dir);
     let socket: string | undefined;
     if (plan.kind === "serve" && plan.backend) {
       await mkdir(join(tmp, "guest-services"));
@@ -61,7 +77,25 @@ export async function startBridge(plan: BridgePlan, timeoutMs: number): Promise<
       });
       backend.stdout!.on("data", (d: Buffer) => (log.backend += d));
       backend.stderr!.on("data", (d: Buffer) => (log.backend += d));
-      await waitForSocket(socket, backend, timeoutMs, () => log.backend);
+      const problem = await waitForSocket(socket, backend, timeoutMs);
+      if (problem) {
+        const advice = backendAdvice({
+          command: [file, ...args],
+          cwd,
+          dir: plan.dir,
+          output: log.backend,
+          goModules: await goModules(plan.dir),
+        });
+        throw new Error(
+          [
+            `The backend command ${problem}.`,
+            `  command: ${JSON.stringify([file, ...args])}`,
+            `  in: ${cwd}`,
+            `Its output${log.backend ? ` (last lines):\n${indent(tail(log.backend))}` : ": (nothing)"}`,
+            ...advice,
+          ].join("\n"),
+        );
+      }
     }
     daemon = spawn(process.execPath, [DDBRIDGE_BIN, ...daemonArgs(plan, socket)], {
       env,
@@ -72,8 +106,60 @@ export async function startBridge(plan: BridgePlan, timeoutMs: number): Promise<
     return { url, token, logs: () => ({ ...log }), stop };
   } catch (err) {
     await stop();
-    throw err;
+    throw new StartFailure((err as Error).message, { ...log });
   }
+}
+
+/** Refuses, before anything starts, a UI folder whose page only a dev server can serve. */
+async function refuseSourcePage(dir: string): Promise<void> {
+  const text = await readFile(join(dir, "metadata.json"), "utf8").catch(() => "{}");
+  const tab = (JSON.parse(text) as { ui?: Record<string, { root?: string; src?: string }> }).ui?.[
+    "dashboard-tab"
+  ];
+  if (!tab?.root) return;
+  const page = join(dir, tab.root, tab.src ?? "index.html");
+  const script = uncompiledScript(await readFile(page, "utf8").catch(() => ""));
+  if (!script) return;
+  throw new Error(
+    [
+      sourcePageAdvice(relative(dir, page), script).replace(
+        "serve it with --ui-source URL",
+        "give it to the fixture as uiSource",
+      ),
+      'In playwright.config.ts: use: { extension: { uiSource: "http://localhost:3000", ... } }, and webServer: { command: "npm run dev --prefix ui", url: "http://localhost:3000" } to start it.',
+      "(npx ddbridge init-tests writes such a config.)",
+    ].join("\n"),
+  );
+}
+
+/** Folders (relative to `dir`, one level deep, and `dir` itself as ".") holding a go.mod. */
+async function goModules(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const has = (d: string) =>
+    stat(join(dir, d, "go.mod")).then(
+      () => true,
+      () => false,
+    );
+  if (await has(".")) found.push(".");
+  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (
+      e.isDirectory() &&
+      !e.name.startsWith(".") &&
+      e.name !== "node_modules" &&
+      (await has(e.name))
+    ) {
+      found.push(e.name);
+    }
+  }
+  return found;
+}
+
+function tail(text: string, lines = 40): string {
+  return text.trimEnd().split("\n").slice(-lines).join("\n");
+}
+
+function indent(text: string): string {
+  return text.replace(/^/gm, "    ");
 }
 
 async function socketName(dir: string): Promise<string> {
@@ -82,26 +168,28 @@ async function socketName(dir: string): Promise<string> {
   return meta.vm?.exposes?.socket ?? "backend.sock";
 }
 
-/** Resolves once something accepts connections on `path`; rejects with the backend's output if it exits or times out. */
+/**
+ * Resolves once something accepts connections on `path` (undefined), or with
+ * why it never did: it could not start, it exited, or the time ran out.
+ */
 async function waitForSocket(
   path: string,
   child: ChildProcess,
   timeoutMs: number,
-  output: () => string,
-): Promise<void> {
-  const failed = new Promise<never>((_, reject) => {
-    child.once("error", (e) =>
-      reject(new Error(`the backend command could not start: ${e.message}`)),
-    );
-    child.once("exit", (code, signal) =>
-      reject(
-        new Error(
-          `the backend exited (${signal ?? code}) before listening on ${path}:\n${output()}`,
-        ),
-      ),
-    );
+): Promise<string | undefined> {
+  const failed = new Promise<string>((resolve) => {
+    child.once("error", (e) => resolve(`could not start (${e.message})`));
+    child.once("exit", (code, signal) => {
+      // Its last output may still be in the pipes: wait for them briefly.
+      const said = () =>
+        resolve(`exited (${signal ?? `code ${code}`}) before listening on its socket`);
+      const timer = setTimeout(said, 500);
+      child.once("close", () => {
+        clearTimeout(timer);
+        said();
+      });
+    });
   });
-  failed.catch(() => {});
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await Promise.race([
@@ -114,11 +202,13 @@ async function waitForSocket(
       }),
       failed,
     ]);
-    if (ok) return;
+    if (ok === true) return undefined;
+    if (typeof ok === "string") return ok;
     if (Date.now() > deadline) {
-      throw new Error(`the backend did not listen on ${path} within ${timeoutMs} ms:\n${output()}`);
+      return `did not listen on its socket ({socket}: ${path}) within ${timeoutMs} ms`;
     }
-    await Promise.race([new Promise((r) => setTimeout(r, 50)), failed]);
+    const waited = await Promise.race([new Promise((r) => setTimeout(r, 50)), failed]);
+    if (typeof waited === "string") return waited;
   }
 }
 
@@ -136,10 +226,15 @@ function listening(
       if (m) resolve(m[1]!);
     });
     daemon.once("exit", (code) =>
-      reject(new Error(`ddbridge exited (${code}) before serving:\n${log.daemon}`)),
+      reject(new Error(`ddbridge exited (${code}) before serving:\n${indent(tail(log.daemon))}`)),
     );
     setTimeout(
-      () => reject(new Error(`ddbridge did not serve within ${timeoutMs} ms:\n${log.daemon}`)),
+      () =>
+        reject(
+          new Error(
+            `ddbridge did not serve within ${timeoutMs} ms (ddbridgeStartTimeout):\n${indent(tail(log.daemon))}`,
+          ),
+        ),
       timeoutMs,
     ).unref();
   });

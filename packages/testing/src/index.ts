@@ -42,5 +42,6 @@ export {
 export { freePort } from "./free-port.js";
 export { buildGoFixtureBackend } from "./go-fixture-backend.js";
 export { eventually, isAlive } from "./process-probe.js";
+export { baseImages, ensureStandInImages } from "./stand-in-images.js";
 export { extensionDir, type TempDir, tempDir } from "./temp-dir.js";
 export { startUiBridge } from "./ui-bridge.js";

@@ -9,6 +9,8 @@ const COMMANDS = `Usage:
   ddbridge ls [--json]                       what up installed: name, image, state, URL
   ddbridge validate DIR|FILE|IMAGE           check metadata.json (and the image's labels)
   ddbridge url [ORIGIN]                      print the UI's URL with its token again
+  ddbridge init-tests [DIR]                  write Playwright tests and a CI job for an
+                                             extension repository (@ddbridge/playwright)
   ddbridge help [COMMAND] | COMMAND --help   help for all, or one command
   ddbridge --version                         the version
 `;
@@ -96,6 +98,24 @@ Flags:
   --json                 one JSON array instead of a table
   --docker-host URL      the engine (default: DOCKER_HOST, else unix:///var/run/docker.sock)
 ${STATE}`,
+  "init-tests": `Usage: ddbridge init-tests [DIR] [--ci github|gitlab|none] [--force]
+
+Writes the end-to-end tests of the extension in DIR (default: .), from its
+metadata.json, Dockerfile and UI package (the layout docker extension init makes):
+  playwright.config.ts                 @ddbridge/playwright's fixture: BACKEND_MODE=process
+                                       runs the backend from source on {socket} and the UI
+                                       from its dev server (webServer); BACKEND_MODE=up runs
+                                       the Dockerfile's image with ddbridge up
+  e2e/extension.spec.ts                a first test: the UI renders, the backend answers
+  .github/workflows/extension-e2e.yml  both modes on a plain runner (--ci github, default)
+  .gitlab-ci.yml                       the same for GitLab CI (--ci gitlab)
+and adds node_modules/, test-results/ and playwright-report/ to .gitignore.
+An existing file is never replaced without --force: then nothing is written.
+
+Flags:
+  --ci LIST              github, gitlab or none, comma-separated (default: github)
+  --force                replace the files that exist
+`,
   url: `Usage: ddbridge url [ORIGIN]
 
 Prints the address to open the extension UI at, with the daemon's token in its

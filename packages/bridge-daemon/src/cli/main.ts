@@ -58,6 +58,10 @@ const COMMANDS = {
   },
   validate: { options: { ...DOCKER_HOST, ...HELP_OPTION }, positionals: true },
   url: { options: { "token-file": { type: "string" }, ...HELP_OPTION }, positionals: true },
+  "init-tests": {
+    options: { force: { type: "boolean" }, ci: { type: "string" }, ...HELP_OPTION },
+    positionals: true,
+  },
 } as const;
 
 type Command = keyof typeof COMMANDS;
@@ -132,6 +136,8 @@ async function run(
       return (await import("./ls-command.js")).runLs(flags);
     case "validate":
       return (await import("./validate-command.js")).runValidate(positionals, flags);
+    case "init-tests":
+      return (await import("./init-tests-command.js")).runInitTests(positionals, flags);
     case "url":
       return (await import("./url-command.js")).runUrl(positionals, flags);
   }

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { loadOrCreateToken, type TokenSource } from "../auth/token.js";
@@ -11,6 +12,7 @@ import {
   readMetadata,
 } from "../metadata/read-metadata.js";
 import type { DaemonConfig } from "../server/daemon-config.js";
+import { sourcePageAdvice, uncompiledScript } from "../ui/source-page.js";
 import { isLoopback, parseBytes, parseDuration, parseListen } from "./units.js";
 import { UsageError } from "./usage-error.js";
 
@@ -93,6 +95,16 @@ export async function resolveDaemon(
   }
   const unixPath = flags.unix ? resolve(flags.unix) : undefined;
   if (!listen && !unixPath) throw new UsageError("nothing to listen on: give --listen or --unix");
+  if (extension.ui && "root" in extension.ui) {
+    const entry = join(extension.ui.root, extension.ui.entry);
+    const html = await readFile(entry, "utf8").catch(() => "");
+    const script = uncompiledScript(html);
+    if (script) {
+      warnings.push(
+        `${sourcePageAdvice(entry, script)} Start your dev server and pass --ui-source URL (e.g. npm run dev --prefix ui, then --ui-source http://localhost:3000), or build the UI first.`,
+      );
+    }
+  }
   if (extension.socketPath && !(await pathExists(extension.socketPath))) {
     warnings.push(
       `no backend socket at ${extension.socketPath} yet: vm.service calls fail with UNAVAILABLE until the backend listens there`,

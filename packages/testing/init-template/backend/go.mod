@@ -1,0 +1,3 @@
+module github.com/my-org/my-extension
+
+go 1.21
