@@ -18,6 +18,7 @@ function run(args) {
 run(["install", "--frozen-lockfile", "--reporter=append-only"]);
 run(["exec", "tsc", "-b"]);
 run(["--filter", "@ddbridge/web-shim", "run", "bundle"]);
+run(["--filter", "@ddbridge/bridge-daemon", "run", "vendor"]);
 if (process.argv.includes("--test-tools")) {
   const tools = spawnSync("bash", [join(root, "scripts", "install-test-tools.sh")], {
     stdio: "inherit",

@@ -141,16 +141,17 @@ describe("ddbridge serve", () => {
 
   it("has help per command, --version, and no stack trace for an unknown command", async () => {
     const help = await run(process.execPath, [DDBRIDGE_BIN, "--help"]);
-    assert.match(help.stdout, /ddbridge validate DIR\|IMAGE/);
+    assert.match(help.stdout, /ddbridge validate DIR\|FILE\|IMAGE/);
+    assert.match(help.stdout, /ddbridge init-tests \[DIR\]/);
     const serveHelp = await run(process.execPath, [DDBRIDGE_BIN, "serve", "--help"]);
     assert.match(serveHelp.stdout, /^Usage: ddbridge serve/);
     assert.match(serveHelp.stdout, /--token-file PATH/);
-    // The README's flag listing is serve --help's, word for word.
+    // docs/cli.md's flag listing is serve --help's, word for word.
     const flags = serveHelp.stdout.split("Flags:\n")[1]!.split("\n\n")[0]!;
-    const readme = await readFile(new URL("../../../README.md", import.meta.url), "utf8");
+    const readme = await readFile(new URL("../../../docs/cli.md", import.meta.url), "utf8");
     assert.ok(
       readme.includes(`\`\`\`\nddbridge serve [--extension DIR] [flags]\n${flags}\n\`\`\``),
-      "README.md's ddbridge serve flags differ from ddbridge serve --help",
+      "docs/cli.md's ddbridge serve flags differ from ddbridge serve --help",
     );
     const upHelp = await run(process.execPath, [DDBRIDGE_BIN, "help", "up"]);
     assert.match(upHelp.stdout, /^Usage: ddbridge up IMAGE\|DIR/);

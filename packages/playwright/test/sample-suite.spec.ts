@@ -96,6 +96,13 @@ describe("examples/react-extension's Playwright suite, on the packed tarballs", 
       const log = failed!.attachments.find((a) => a.name === "ddbridge daemon log");
       assert.ok(log, JSON.stringify(failed!.attachments.map((a) => a.name)));
       assert.match(log.body, /"request":"GET \/helo","status":404/);
+      // In test-results/, which CI uploads, as a file (also under CI=true), token taken out.
+      assert.ok(log.path?.startsWith(join(dir, "test-results")), log.path);
+      const files = await run("find", [join(dir, "test-results"), "-name", "ddbridge-daemon.log"]);
+      assert.ok(files.stdout.trim(), "test-results/ holds ddbridge-daemon.log");
+      assert.doesNotMatch(log.body, /ddbridge-token=(?!\(redacted\))/);
+      const consoleLog = failed!.attachments.find((a) => a.name === "browser console");
+      assert.ok(consoleLog, "the browser's errors and warnings are attached too");
       assert.match(r.output, /ddbridge daemon log/, "the list reporter names the attachment");
       t.diagnostic(`the report of the broken UI:\n${r.output}`);
       assert.ok(

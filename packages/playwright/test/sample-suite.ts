@@ -14,7 +14,8 @@ export interface ReportedTest {
   status: string;
   startTime: number;
   error: string;
-  attachments: { name: string; body: string }[];
+  /** Each attachment's text; `path` when it is a file (under test-results/). */
+  attachments: { name: string; body: string; path?: string }[];
 }
 
 /** A run of `npx playwright test` in `dir`: exit code, output, the tests, and when the first one started. */
@@ -36,7 +37,7 @@ interface Suite {
         status: string;
         startTime: string;
         error?: { message?: string };
-        attachments?: { name: string; body?: string }[];
+        attachments?: { name: string; body?: string; path?: string }[];
       }[];
     }[];
   }[];
@@ -63,7 +64,13 @@ export async function runSuite(
     await readFile(join(dir, "test-results", "report.json"), "utf8").catch(() => '{"suites":[]}'),
   ) as { suites: Suite[] };
   const tests: ReportedTest[] = [];
-  const walk = (s: Suite, path: string[]) => {
+  const attachmentText = async (a: { body?: string; path?: string }) =>
+    a.body
+      ? Buffer.from(a.body, "base64").toString("utf8")
+      : a.path
+        ? await readFile(a.path, "utf8").catch(() => "")
+        : "";
+  const walk = async (s: Suite, path: string[]) => {
     for (const spec of s.specs ?? []) {
       for (const t of spec.tests) {
         const r = t.results[0];
@@ -72,16 +79,19 @@ export async function runSuite(
           status: r?.status ?? "skipped",
           startTime: r ? Date.parse(r.startTime) : Number.NaN,
           error: r?.error?.message ?? "",
-          attachments: (r?.attachments ?? []).map((a) => ({
-            name: a.name,
-            body: a.body ? Buffer.from(a.body, "base64").toString("utf8") : "",
-          })),
+          attachments: await Promise.all(
+            (r?.attachments ?? []).map(async (a) => ({
+              name: a.name,
+              path: a.path,
+              body: await attachmentText(a),
+            })),
+          ),
         });
       }
     }
-    for (const child of s.suites ?? []) walk(child, [...path, child.title].filter(Boolean));
+    for (const child of s.suites ?? []) await walk(child, [...path, child.title].filter(Boolean));
   };
-  for (const s of report.suites) walk(s, []);
+  for (const s of report.suites) await walk(s, []);
   const first = Math.min(...tests.filter((t) => t.status !== "skipped").map((t) => t.startTime));
   return { code, output, tests, startupMs: first - started };
 }

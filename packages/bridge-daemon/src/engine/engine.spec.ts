@@ -21,7 +21,9 @@ describe("connectEngine", () => {
 describe("connectEngine loads dockerode lazily", () => {
   it("only at the first use of the API, and passes the address on", () => {
     const loaded = () =>
-      Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes("/dockerode/"));
+      Object.keys(createRequire(import.meta.url).cache).some((k) =>
+        k.includes("/vendor/dockerode.cjs"),
+      );
     type Modem = { socketPath?: string; host?: string; port?: unknown; protocol?: string };
     const engine = connectEngine("unix:///tmp/lazy.sock");
     assert.equal(loaded(), false, "dockerode is not loaded by connecting");

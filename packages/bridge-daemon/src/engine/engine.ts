@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type Docker from "dockerode";
 import { contextHost } from "./docker-context.js";
@@ -47,8 +48,19 @@ function engineOptions(host: string | undefined): Docker.DockerOptions | undefin
   };
 }
 
+/**
+ * dockerode as the build bundles it (vendor.mjs): dist/vendor is two folders
+ * up from both src/engine and dist/engine. The bundle leaves out ssh2, so
+ * that installing ddbridge runs no install scripts; ssh:// engines load it.
+ */
 function loadDockerode(): typeof Docker {
-  return createRequire(import.meta.url)("dockerode");
+  const bundle = fileURLToPath(new URL("../../dist/vendor/dockerode.cjs", import.meta.url));
+  try {
+    return createRequire(import.meta.url)(bundle);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw err;
+    throw new Error(`${bundle} is missing: build the package first (npm run setup)`);
+  }
 }
 
 /** How long {@link requireEngine} waits for the engine's answer. */
