@@ -1,212 +1,289 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { cp, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
-import { join, resolve } from "node:path";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import {
   chromiumSkip,
+  dockerForTests,
+  ensureStandInImages,
   eventually,
   freePort,
   isAlive,
   launchChromium,
-  startFixtureBackend,
+  removeStandInImages,
   type TempDir,
   tempDir,
 } from "@ddbridge/testing";
+import {
+  authorEnv,
+  cleanRun,
+  initTemplateRepo,
+  packInto,
+  playwrightTest,
+  ROOT,
+  sh,
+} from "./author-repo.js";
 import { codeBlocks, shellCommands } from "./markdown-blocks.js";
 
 /**
- * Runs the README's author path — install, the author's dev server, `ddbridge
- * serve --ui-source ... --open` — in an extension repo of the `docker
- * extension init` shape (a copy of examples/react-extension), from the packed
- * tarballs, as an author outside this workspace would. Substitutions, made
- * explicit: `@ddbridge/bridge-daemon` is the three tarballs `scripts/pack.mjs`
- * makes (the packages are not published yet); port 3000 is a free port
- * (PORT, which the sample's vite.config.ts reads); `serve` also gets
- * `--listen 127.0.0.1:0`; HOME is a temp folder; BROWSER (what `--open`
- * runs) records the URL, which the test then opens in Chromium. The UI's own
- * node_modules are linked from the workspace: the author's UI is installed already.
+ * Runs the README's quick start for extension authors, command by command,
+ * from an empty folder: an extension made as `docker extension init` makes
+ * it (packages/testing/init-template, its UI installed), a clone of ddbridge
+ * beside it holding the packed tarballs, a HOME of its own. Substitutions,
+ * each for a reason outside ddbridge:
+ *   - `@playwright/test` is pinned to the version this repository tests;
+ *   - the template's dev-server port 3000 is a free port (in vite.config.ts,
+ *     and so in the commands and in what init-tests reads);
+ *   - `npx playwright install chromium` downloads a browser, which cannot be
+ *     reached here: CHROMIUM=/usr/bin/chromium stands in, as the config
+ *     init-tests writes documents;
+ *   - `serve --open` also gets `--listen 127.0.0.1:0`, and BROWSER records
+ *     the URL, which the test opens in Chromium;
+ *   - BACKEND_MODE=up builds the template's Dockerfile, whose base images
+ *     (golang, node, alpine) come from a registry: stand-ins made from this
+ *     machine's Go, Node and busybox take their names (ensureStandInImages).
  */
-const ROOT = resolve(import.meta.dirname, "..");
-const SAMPLE = join(ROOT, "examples/react-extension");
+const README = await readFile(join(ROOT, "README.md"), "utf8");
+const section = README.split("## Quick start: extension authors")[1]!.split("\n## ")[0]!;
+const [install, devLoop, tests] = codeBlocks(section)
+  .filter((b) => b.lang === "sh")
+  .map((b) => shellCommands(b.code));
+const docker = await dockerForTests();
 const run = promisify(execFile);
 
-const readme = await readFile(join(ROOT, "README.md"), "utf8");
-const block = codeBlocks(readme).find(
-  (b) => b.lang === "sh" && b.code.includes("npm i -D @ddbridge/bridge-daemon"),
-);
-
-/** The processes still alive in these process groups. */
-async function groupMembers(pgids: number[]): Promise<number[]> {
-  const { stdout } = await run("ps", ["-eo", "pid=,pgid=,stat="]);
-  return stdout
-    .trim()
-    .split("\n")
-    .map((l) => l.trim().split(/\s+/))
-    .filter(([, pgid, stat]) => pgids.includes(Number(pgid)) && !stat?.startsWith("Z"))
-    .map(([pid]) => Number(pid))
-    .filter(isAlive);
+/** A figure the README states, e.g. "**22 MiB**" after `before`. */
+function statedMiB(before: RegExp): number {
+  const m = new RegExp(`${before.source}[^*]*\\*\\*(\\d+) MiB\\*\\*`).exec(section);
+  assert.ok(m, `the README states ${before}`);
+  return Number(m[1]);
 }
 
-describe("the README's author path, from packed tarballs in an extension's own repo", {
+/** node_modules' size, as `du` counts it. */
+async function sizeMiB(dir: string): Promise<number> {
+  const { stdout } = await run("du", ["-sm", join(dir, "node_modules")]);
+  return Number(stdout.split("\t")[0]);
+}
+
+describe("the README's quick start for extension authors, from an empty folder", {
   skip: chromiumSkip(),
-  timeout: 600_000,
+  timeout: 1_500_000,
 }, () => {
   let tmp: TempDir;
   let project: string;
   let env: NodeJS.ProcessEnv;
-  let tarballs: string[];
   let port: number;
-  const children: ChildProcess[] = [];
-  let closeBackend: () => void = () => {};
+  let standIns: string[] = [];
 
   before(async () => {
     tmp = await tempDir("ddbridge-author-");
+    await mkdir(join(tmp.dir, "home"));
+    env = authorEnv(join(tmp.dir, "home"), join(tmp.dir, "npm-cache"));
+    await packInto(join(tmp.dir, "ddbridge"));
     project = join(tmp.dir, "my-extension");
-    const home = join(tmp.dir, "home");
-    for (const f of ["metadata.json", "docker.svg"]) await cp(join(SAMPLE, f), join(project, f));
-    for (const f of ["index.html", "package.json", "vite.config.ts", "tsconfig.json", "src"]) {
-      await cp(join(SAMPLE, "ui", f), join(project, "ui", f), { recursive: true });
-    }
-    await symlink(join(SAMPLE, "ui", "node_modules"), join(project, "ui", "node_modules"));
-    const packs = await run(process.execPath, [
-      join(ROOT, "scripts/pack.mjs"),
-      "--out",
-      join(tmp.dir, "packs"),
-    ]);
-    tarballs = packs.stdout
-      .trim()
-      .split("\n")
-      .filter((l) => l.endsWith(".tgz") && !l.includes("ddbridge-playwright-"));
-    assert.equal(tarballs.length, 3, packs.stdout);
-    // The backend, where metadata.json says: backend.sock in the guest-services folder.
-    await mkdir(join(home, ".ddbridge", "guest-services"), { recursive: true });
-    const backend = await startFixtureBackend(join(home, ".ddbridge/guest-services/backend.sock"));
-    closeBackend = () => backend.close();
-    const opener = join(tmp.dir, "record-url");
-    await writeFile(
-      opener,
-      `#!${process.execPath}\nrequire("node:fs").writeFileSync(${JSON.stringify(join(tmp.dir, "opened"))}, process.argv[2]);\n`,
-      { mode: 0o755 },
-    );
     port = await freePort();
-    env = {
-      ...process.env,
-      HOME: home,
-      DDBRIDGE_HOME: undefined,
-      DDBRIDGE_TOKEN: undefined,
-      PORT: String(port),
-      BROWSER: opener,
-      npm_config_cache: process.env.npm_config_cache ?? join(homedir(), ".npm"),
-      npm_config_userconfig: process.env.npm_config_userconfig ?? join(homedir(), ".npmrc"),
-      npm_config_fund: "false",
-      npm_config_audit: "false",
-    };
+    await initTemplateRepo(project, env, port);
   });
 
   after(async () => {
-    for (const c of children) {
-      try {
-        process.kill(-c.pid!, "SIGTERM");
-      } catch {}
-    }
-    await Promise.all(
-      children.map((c) => (c.exitCode === null && c.signalCode === null ? once(c) : undefined)),
-    );
-    closeBackend();
+    if (docker.engine) await removeStandInImages(docker.engine, standIns);
     await tmp?.remove();
   });
 
-  function once(c: ChildProcess) {
-    return new Promise((r) => c.once("exit", r));
-  }
+  it("has the blocks it runs: install, the dev loop, the tests", () => {
+    assert.deepEqual(install, [
+      "mkdir -p vendor && cp ../ddbridge/dist-packages/*.tgz vendor/",
+      "npm i -D ./vendor/*.tgz @playwright/test",
+    ]);
+    assert.equal(devLoop?.length, 2);
+    assert.deepEqual(tests, [
+      "npx ddbridge init-tests",
+      "npx playwright install chromium",
+      "npx playwright test",
+      "BACKEND_MODE=up npx playwright test",
+    ]);
+  });
 
-  /** Starts a long-running README command in its own process group; resolves once `ready`. */
-  async function start(command: string, ready: () => Promise<boolean>) {
-    let output = "";
-    const child = spawn("sh", ["-c", command], { cwd: project, env, detached: true });
-    children.push(child);
-    child.stdout!.on("data", (d) => (output += d));
-    child.stderr!.on("data", (d) => (output += d));
-    const ok = await eventually(ready, 60_000);
-    assert.ok(ok, `${command} never got ready:\n${output}`);
-    return { child, output: () => output };
-  }
-
-  it("has exactly three commands, and they take an author to their extension in Chromium", async () => {
-    assert.ok(block, "README has the author path block");
-    const commands = shellCommands(block.code);
-    assert.equal(commands.length, 3, commands.join("\n"));
-    const [install, dev, serve] = commands as [string, string, string];
-
-    // 1. npm i -D, from the tarballs until the packages are published.
-    await run("sh", ["-c", install.replace("@ddbridge/bridge-daemon", tarballs.join(" "))], {
-      cwd: project,
+  it("installs from the tarballs kept in vendor/: quietly, at the sizes the README states", async (t) => {
+    await sh(install![0]!, project, env);
+    const vendored = (await readdir(join(project, "vendor"))).filter((f) => f.endsWith(".tgz"));
+    assert.equal(vendored.length, 4);
+    assert.match(section, /the four of them/);
+    const output = await sh(
+      install![1]!.replace("@playwright/test", "@playwright/test@1.65.1"),
+      project,
       env,
-      timeout: 300_000,
-    });
-    const version = await run("npx", ["ddbridge", "--version"], { cwd: project, env });
-    assert.match(version.stdout, /^ddbridge \d+\.\d+\.\d+\n$/);
-
-    // 2. The author's own dev server.
-    await start(dev, () =>
-      fetch(`http://localhost:${port}/`).then(
-        (r) => r.ok,
-        () => false,
-      ),
     );
+    assert.doesNotMatch(output, /install-scripts|npm warn/, "no warnings, no scripts to approve");
+    const pkg = JSON.parse(await readFile(join(project, "package.json"), "utf8"));
+    assert.match(pkg.devDependencies["@ddbridge/playwright"], /^file:vendor\//);
 
-    // 3. ddbridge in front of it; --open hands the URL to BROWSER.
-    const opened = join(tmp.dir, "opened");
-    const daemon = await start(
-      `${serve.replaceAll("3000", String(port))} --listen 127.0.0.1:0`,
-      () =>
-        readFile(opened, "utf8").then(
-          (u) => u.startsWith("http://127.0.0.1:"),
-          () => false,
-        ),
-    );
-    const url = await readFile(opened, "utf8");
-    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/#ddbridge-token=/);
-
-    // The extension, in Chromium, calling its backend through the installed packages.
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(String(e)));
-      await page.goto(url);
-      await page.getByTestId("call").click();
-      await page.getByText("hello from the backend").waitFor({ timeout: 10_000 });
-      assert.deepEqual(errors, []);
-    } finally {
-      await browser.close();
+    // The daemon alone, as someone who only wants `serve` installs it.
+    const lean = join(tmp.dir, "lean");
+    await mkdir(lean);
+    const daemonOnly = vendored
+      .filter((f) => !f.includes("playwright"))
+      .map((f) => join(project, "vendor", f));
+    const leanOutput = await sh(`npm i -D ${daemonOnly.join(" ")}`, lean, env);
+    assert.doesNotMatch(leanOutput, /install-scripts|npm warn/);
+    const sizes = { daemon: await sizeMiB(lean), withPlaywright: await sizeMiB(project) };
+    t.diagnostic(`node_modules: ${JSON.stringify(sizes)} MiB`);
+    for (const [measured, stated] of [
+      [sizes.daemon, statedMiB(/adds/)],
+      [
+        sizes.withPlaywright,
+        statedMiB(/with `@ddbridge\/playwright` and\s+`@playwright\/test` it is/),
+      ],
+    ] as const) {
+      assert.ok(
+        Math.abs(measured - stated) <= Math.max(2, stated * 0.1),
+        `README says ${stated} MiB, measured ${measured} MiB: update the README`,
+      );
     }
-
-    // The same backend from Node, with the installed @ddbridge/client.
-    const base = new URL(url).origin;
-    await writeFile(
-      join(project, "call.mjs"),
-      `import { connectDdClient } from "@ddbridge/client/node";
-const dd = connectDdClient({ url: ${JSON.stringify(base)} });
-console.log(JSON.stringify(await dd.extension.vm.service.get("/hello")));
-`,
+    assert.match(
+      (await sh("npx ddbridge --version", project, env)).trim(),
+      /^ddbridge \d+\.\d+\.\d+$/,
     );
-    const called = await run(process.execPath, ["call.mjs"], { cwd: project, env }).catch((e) => {
-      throw new Error(`${e.message}\ndaemon:\n${daemon.output()}`);
-    });
-    assert.match(called.stdout, /hello from the backend/);
-    assert.match(daemon.output(), /Open the extension UI: http:\/\/127\.0\.0\.1:/);
+  });
 
-    // Ctrl+C-like stop: nothing of either command is left running.
+  it("the dev loop: the author's dev server, serve --ui-source --open, the UI calling its backend in Chromium", async () => {
+    const children: ChildProcess[] = [];
+    const start = (command: string, cwd: string, childEnv = env) => {
+      const child = spawn("bash", ["-c", `exec ${command}`], {
+        cwd,
+        env: childEnv,
+        detached: true,
+      });
+      let output = "";
+      child.stdout!.on("data", (d) => (output += d));
+      child.stderr!.on("data", (d) => (output += d));
+      children.push(child);
+      return { child, output: () => output };
+    };
+    try {
+      // The author's backend, where metadata.json says: backend.sock under the guest-services folder.
+      const socket = join(env.HOME!, ".ddbridge", "guest-services", "backend.sock");
+      await mkdir(join(env.HOME!, ".ddbridge", "guest-services"), { recursive: true });
+      const backend = start(`go run . -socket ${socket}`, join(project, "backend"));
+      assert.ok(
+        await eventually(
+          () =>
+            stat(socket).then(
+              () => true,
+              () => false,
+            ),
+          120_000,
+        ),
+        `the backend did not listen:\n${backend.output()}`,
+      );
+      const [dev, serve] = devLoop!;
+      const devServer = start(dev!, project);
+      assert.ok(
+        await eventually(
+          () =>
+            fetch(`http://localhost:${port}/`).then(
+              (r) => r.ok,
+              () => false,
+            ),
+          60_000,
+        ),
+        `the dev server did not answer:\n${devServer.output()}`,
+      );
+      const opened = join(tmp.dir, "opened");
+      const browser = join(tmp.dir, "record-url");
+      await writeFile(
+        browser,
+        `#!${process.execPath}\nrequire("node:fs").writeFileSync(${JSON.stringify(opened)}, process.argv[2]);\n`,
+        { mode: 0o755 },
+      );
+      const daemon = start(
+        `${serve!.replaceAll("3000", String(port))} --listen 127.0.0.1:0`,
+        project,
+        { ...env, BROWSER: browser },
+      );
+      assert.ok(
+        await eventually(
+          () =>
+            readFile(opened, "utf8").then(
+              () => true,
+              () => false,
+            ),
+          60_000,
+        ),
+        `serve --open opened nothing:\n${daemon.output()}`,
+      );
+      const url = await readFile(opened, "utf8");
+      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/#ddbridge-token=/);
+
+      const chromium = await launchChromium();
+      try {
+        const page = await chromium.newPage();
+        const errors: string[] = [];
+        page.on("pageerror", (e) => errors.push(String(e)));
+        await page.goto(url);
+        await page.getByRole("button", { name: "Call backend" }).click();
+        await page.getByText('{"Message":"hello"}').waitFor({ timeout: 15_000 });
+        assert.deepEqual(errors, []);
+      } finally {
+        await chromium.close();
+      }
+    } finally {
+      for (const c of children) {
+        try {
+          process.kill(-c.pid!, "SIGTERM");
+        } catch {}
+      }
+      await Promise.all(
+        children.map((c) =>
+          c.exitCode === null && c.signalCode === null
+            ? new Promise((r) => c.once("exit", r))
+            : undefined,
+        ),
+      );
+    }
     const pids = children.map((c) => c.pid!);
-    for (const pid of pids) process.kill(-pid, "SIGTERM");
-    await Promise.all(children.map(once));
-    assert.ok(
-      await eventually(async () => (await groupMembers(pids)).length === 0),
-      `left running: ${await groupMembers(pids)}`,
+    assert.ok(await eventually(async () => pids.every((p) => !isAlive(p))), "all stopped");
+  });
+
+  it("init-tests writes the suite; npx playwright test passes with the backend from source", async (t) => {
+    const [initTests, , processMode] = tests!;
+    const said = await sh(initTests!, project, env);
+    assert.match(said, /Backend: go run \. -socket \{socket\} \(in backend\/\)/);
+    assert.match(said, new RegExp(`UI: npm run dev --prefix ui, at http://localhost:${port}`));
+    for (const f of [
+      "playwright.config.ts",
+      "e2e/extension.spec.ts",
+      ".github/workflows/extension-e2e.yml",
+    ]) {
+      await stat(join(project, f));
+    }
+    // Never over what exists: a second run writes nothing and says why.
+    await assert.rejects(sh(initTests!, project, env), /not written, these files exist/);
+
+    await cleanRun(project);
+    const r = await playwrightTest(processMode!, project, env);
+    assert.equal(r.passed, 2, r.output);
+    t.diagnostic(`process mode: ${r.firstTestMs} ms from npx playwright test to the first test`);
+  });
+
+  it("BACKEND_MODE=up npx playwright test passes with the image the template's Dockerfile builds", {
+    skip: docker.skip ?? false,
+  }, async (t) => {
+    const upMode = tests![3]!;
+    standIns = await ensureStandInImages(
+      docker.engine!,
+      await readFile(join(project, "Dockerfile"), "utf8"),
+      { npmCache: env.npm_config_cache },
     );
+    await cleanRun(project);
+    const r = await playwrightTest(upMode, project, env);
+    assert.equal(r.passed, 2, r.output);
+    t.diagnostic(`up mode: ${r.firstTestMs} ms from npx playwright test to the first test`);
+    const left = await docker.engine!.api.listContainers({
+      all: true,
+      filters: { label: ["io.ddbridge.extension"] },
+    });
+    assert.deepEqual(left, [], "down removed the backend");
   });
 });

@@ -18,9 +18,9 @@ import {
 import { type CodeBlock, codeBlocks, shellCommands } from "./markdown-blocks.js";
 
 /**
- * Runs what the top README shows — every `sh`, `ts` and `html` block — against
- * a live daemon, so the README cannot rot. The blocks run as written, with
- * only these substitutions, made explicit here:
+ * Runs what the top README and the reference pages under docs/ show — every
+ * `sh`, `ts` and `html` block — against a live daemon, so they cannot rot.
+ * The blocks run as written, with only these substitutions, made explicit here:
  *   - 127.0.0.1:7799 is the test daemon's address, /path/to/daemon.sock its
  *     unix socket, and HOME a temporary folder (so ~/.ddbridge/token is the
  *     test daemon's token, and nothing of the user's is touched);
@@ -31,7 +31,8 @@ import { type CodeBlock, codeBlocks, shellCommands } from "./markdown-blocks.js"
  */
 const ROOT = resolve(import.meta.dirname, "..");
 const EXAMPLE = join(ROOT, "examples/hello-extension");
-const README = readFileSync(join(ROOT, "README.md"), "utf8");
+/** The pages whose blocks run here (the author's path has its own specs, named in SKIPPED). */
+const PAGES = ["README.md", "docs/cli.md", "docs/api.md", "docs/security.md", "docs/benchmarks.md"];
 
 /** Commands that serve until Ctrl+C: extra flags, and what they print once ready. */
 const LONG_RUNNING = [
@@ -43,25 +44,26 @@ const LONG_RUNNING = [
   },
 ];
 
-/** Commands not run here, and why. Each must match a README command. */
+/** Commands not run here, and why. Each must match a command of PAGES. */
 const SKIPPED = [
   {
     match: /^npm run demo$/,
     reason: "examples/hello-extension/test/demo.spec.ts runs the demo; its set-up is npm test's",
   },
   { match: /^npm test$/, reason: "it is this test suite" },
-  {
-    match: /^npm i -D @ddbridge\/bridge-daemon$/,
-    reason: "docs/author-path.spec.ts runs the author path in an extension repo, from tarballs",
-  },
-  {
-    match: /^npm run dev --prefix ui$/,
-    reason: "docs/author-path.spec.ts runs the author path in an extension repo, from tarballs",
-  },
-  {
-    match: /^npx ddbridge serve --ui-source /,
-    reason: "docs/author-path.spec.ts runs the author path in an extension repo, from tarballs",
-  },
+  ...[
+    /^mkdir -p vendor && cp \.\.\/ddbridge\/dist-packages/,
+    /^npm i -D \.\/vendor\/\*\.tgz @playwright\/test$/,
+    /^npm run dev --prefix ui$/,
+    /^npx ddbridge serve --ui-source /,
+    /^npx ddbridge init-tests$/,
+    /^npx playwright install chromium$/,
+    /^(BACKEND_MODE=up )?npx playwright test$/,
+  ].map((match) => ({
+    match,
+    reason:
+      "docs/author-path.spec.ts runs the authors' quick start in an extension made from docker extension init's template",
+  })),
   { match: /^pnpm bench$/, reason: "the full benchmark takes minutes; .ci/run runs --quick" },
   {
     match: /bench\/main\.ts --quick$/,
@@ -69,7 +71,7 @@ const SKIPPED = [
   },
 ];
 
-/** What a block's output must show, besides exiting 0; each must match a README block. */
+/** What a block's output must show, besides exiting 0; each must match a block of PAGES. */
 const EXPECTED: Array<{ block: RegExp; output: RegExp }> = [
   { block: /HttpService\/Call/, output: /"status":\s*200/ },
   { block: /grpc\.health\.v1\.Health\/Check/, output: /"SERVING"/ },
@@ -80,7 +82,11 @@ const EXPECTED: Array<{ block: RegExp; output: RegExp }> = [
   { block: /cd examples\/python-client/, output: /hello from the backend/ },
 ];
 
-const blocks = codeBlocks(README).filter((b) => b.lang !== "");
+const blocks = PAGES.flatMap((page) =>
+  codeBlocks(readFileSync(join(ROOT, page), "utf8"))
+    .filter((b) => b.lang !== "")
+    .map((b) => ({ ...b, page })),
+);
 const docker = await dockerForTests();
 const goBin = toolDir("go", ["env", "GOPATH"], (p) => join(p, "bin"));
 const python = existsSync(join(ROOT, "examples/python-client/.venv/bin/python"));
@@ -107,7 +113,7 @@ function toolDir(cmd: string, args: string[], then: (out: string) => string) {
   }
 }
 
-describe("the README's commands and code, run against a live daemon", () => {
+describe("the commands and code of the README and docs/, run against a live daemon", () => {
   let tmp: TempDir;
   let home: string;
   let backend: ChildProcess;
@@ -159,38 +165,31 @@ describe("the README's commands and code, run against a live daemon", () => {
     for (const block of blocks) {
       assert.ok(
         ["sh", "ts", "html"].includes(block.lang),
-        `README.md:${block.line}: no runner for \`\`\`${block.lang} blocks`,
+        `${block.page}:${block.line}: no runner for \`\`\`${block.lang} blocks`,
       );
     }
     const commands = blocks.filter((b) => b.lang === "sh").flatMap((b) => shellCommands(b.code));
     for (const rule of [...SKIPPED, ...LONG_RUNNING]) {
       assert.ok(
         commands.some((c) => rule.match.test(c)),
-        `no README command matches ${rule.match}: remove the rule`,
+        `no command of ${PAGES.join(", ")} matches ${rule.match}: remove the rule`,
       );
     }
     for (const rule of EXPECTED) {
       assert.ok(
         blocks.some((b) => rule.block.test(b.code)),
-        `no README block matches ${rule.block}: remove the rule`,
+        `no block of ${PAGES.join(", ")} matches ${rule.block}: remove the rule`,
       );
     }
   });
 
   for (const block of blocks) {
-    const title = `README.md:${block.line} (${block.lang}): ${firstLine(block.code)}`;
+    const title = `${block.page}:${block.line} (${block.lang}): ${firstLine(block.code)}`;
     it(title, { skip: missingTool(block) ?? false, timeout: 240_000 }, async (t) => {
       const code = substitute(block.code);
       if (block.lang === "sh" && !shellCommands(code).some(isRunnable)) {
         const reasons = SKIPPED.filter((s) => shellCommands(code).some((c) => s.match.test(c)));
         return t.skip([...new Set(reasons.map((s) => s.reason))].join("; "));
-      }
-      if (block.code.includes('from "@ddbridge/playwright"')) {
-        // A Playwright test file runs under `npx playwright test`: it must be the package
-        // README's step 2, which packages/playwright/test/readme.spec.ts runs so.
-        const steps = readFileSync(join(ROOT, "packages/playwright/README.md"), "utf8");
-        assert.ok(steps.includes(block.code.trimEnd().replace(/^/gm, "   ").replace(/^ +$/gm, "")));
-        return;
       }
       let output: string;
       if (block.lang === "sh") output = await runShell(code, env);

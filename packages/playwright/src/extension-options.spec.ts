@@ -41,6 +41,7 @@ describe("backendInvocation and daemonArgs", () => {
       {
         command: ["go", "run", "./backend", "-socket", "{socket}", "--x={socket};ls"],
         cwd: "backend",
+        env: { SOCKET: "{socket}", OTHER: "x" },
       },
       "/repo",
       "/tmp/gs/backend.sock",
@@ -49,6 +50,7 @@ describe("backendInvocation and daemonArgs", () => {
       file: "go",
       args: ["run", "./backend", "-socket", "/tmp/gs/backend.sock", "--x=/tmp/gs/backend.sock;ls"],
       cwd: "/repo/backend",
+      env: { SOCKET: "/tmp/gs/backend.sock", OTHER: "x" },
     });
   });
 

@@ -6,7 +6,7 @@ export interface BackendCommand {
   command: string[];
   /** Working directory, relative to the extension folder (default: the folder). */
   cwd?: string;
-  /** Extra environment for the backend only. */
+  /** Extra environment for the backend only; `{socket}` in a value becomes the socket path. */
   env?: Record<string, string>;
 }
 
@@ -77,15 +77,18 @@ export function backendInvocation(
   backend: BackendCommand,
   dir: string,
   socket: string,
-): { file: string; args: string[]; cwd: string } {
+): { file: string; args: string[]; cwd: string; env: Record<string, string> } {
   const [file, ...args] = backend.command.map((a) => a.replaceAll("{socket}", socket));
+  const env = Object.fromEntries(
+    Object.entries(backend.env ?? {}).map(([k, v]) => [k, v.replaceAll("{socket}", socket)]),
+  );
   const cwd =
     backend.cwd === undefined
       ? dir
       : isAbsolute(backend.cwd)
         ? backend.cwd
         : resolve(dir, backend.cwd);
-  return { file: file!, args, cwd };
+  return { file: file!, args, cwd, env };
 }
 
 /** The `ddbridge` arguments for a plan: a free loopback port, and the socket a command backend uses. */

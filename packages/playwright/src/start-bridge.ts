@@ -68,10 +68,11 @@ export async function startBridge(plan: BridgePlan, timeoutMs: number): Promise<
     if (plan.kind === "serve" && plan.backend) {
       await mkdir(join(tmp, "guest-services"));
       socket = join(tmp, "guest-services", await socketName(plan.dir));
-      const { file, args, cwd } = backendInvocation(plan.backend, plan.dir, socket);
+      const invocation = backendInvocation(plan.backend, plan.dir, socket);
+      const { file, args, cwd } = invocation;
       backend = spawn(file, args, {
         cwd,
-        env: { ...env, ...plan.backend.env },
+        env: { ...env, ...invocation.env },
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
       });

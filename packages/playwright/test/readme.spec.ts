@@ -1,96 +1,97 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { execFile, spawn } from "node:child_process";
+import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { promisify } from "node:util";
-import { CHROMIUM_PATH, chromiumSkip, type TempDir, tempDir } from "@ddbridge/testing";
-import { leftovers, ROOT, runSuite } from "./sample-suite.js";
+import {
+  CHROMIUM_PATH,
+  chromiumSkip,
+  freePort,
+  INIT_TEMPLATE,
+  type TempDir,
+  tempDir,
+} from "@ddbridge/testing";
+import { leftovers, ROOT } from "./sample-suite.js";
 
 const run = promisify(execFile);
 
-/** The fenced blocks of the README's "Three steps" section, dedented (they sit in a list). */
-async function threeSteps(): Promise<{ lang: string; code: string }[]> {
+/** The commands of the README's "Start" section. */
+async function startSteps(): Promise<string[]> {
   const readme = await readFile(join(import.meta.dirname, "..", "README.md"), "utf8");
-  const section = readme.split("## Three steps")[1]!.split("\n## ")[0]!;
-  return [...section.matchAll(/^( *)```(\w+)\n([\s\S]*?)^ *```/gm)].map((m) => ({
-    lang: m[2]!,
-    code: m[3]!.replace(new RegExp(`^${m[1]}`, "gm"), ""),
-  }));
+  const section = readme.split("## Start")[1]!.split("\n## ")[0]!;
+  const block = /```sh\n([\s\S]*?)```/.exec(section);
+  assert.ok(block, "the Start section has a sh block");
+  return block[1]!.split("\n").filter((l) => l.trim());
 }
 
-let project: TempDir;
+let tmp: TempDir;
 let tarballs: string[];
 
 before(async () => {
-  project = await tempDir("ddbridge-readme-steps-");
-  const packs = await run(process.execPath, [
-    join(ROOT, "scripts", "pack.mjs"),
-    "--out",
-    join(project.dir, "packs"),
-  ]);
+  tmp = await tempDir("ddbridge-readme-steps-");
+  const packs = await run(
+    process.execPath,
+    [join(ROOT, "scripts", "pack.mjs"), "--out", join(tmp.dir, "packs")],
+    { maxBuffer: 1 << 24 },
+  );
   tarballs = packs.stdout.split("\n").filter((l) => l.endsWith(".tgz"));
 });
-after(() => project?.remove());
+after(() => tmp?.remove());
 
-it("README's three steps test an extension folder in Chromium", {
+/**
+ * The README's four steps, in an extension made from docker extension init's
+ * template (its UI installed, as init does). Substitutions: the tarballs stand
+ * for @ddbridge/playwright until it is published (with the rest of the
+ * packages it needs), and @playwright/test is pinned to the version this
+ * repository tests; `playwright install` downloads a browser, which cannot be
+ * reached here, so Debian's Chromium stands in through CHROMIUM, which the
+ * config init-tests writes reads; the dev server gets a free port.
+ */
+it("README's Start steps test an extension of docker extension init's shape in Chromium", {
   skip: chromiumSkip(),
   timeout: 600_000,
 }, async () => {
-  const [install, spec, runStep] = await threeSteps();
-  assert.deepEqual(
-    [install?.lang, spec?.lang, runStep?.lang],
-    ["sh", "ts", "sh"],
-    "install, write tests/ui.spec.ts, run",
-  );
-  // An extension folder: metadata.json and a UI.
-  const dir = join(project.dir, "my-extension");
-  await mkdir(join(dir, "ui"), { recursive: true });
-  await mkdir(join(dir, "tests"));
-  await writeFile(join(dir, "package.json"), '{ "name": "my-extension", "private": true }\n');
-  await writeFile(
-    join(dir, "metadata.json"),
-    JSON.stringify({ ui: { "dashboard-tab": { title: "Mine", root: "/ui", src: "index.html" } } }),
-  );
-  await writeFile(join(dir, "ui", "index.html"), "<!doctype html><h1>My extension</h1>\n");
-
-  // 1. Install: the tarballs stand for @ddbridge/playwright until it is published, and
-  // @playwright/test is pinned to the version this repository tests. `playwright install`
-  // downloads a browser, which cannot be reached here: Debian's Chromium stands in, set in
-  // a playwright.config.ts as the README's "Browsers" section says.
-  const commands = install!.code.split("\n").filter((l) => l.trim());
-  assert.deepEqual(commands, [
+  const steps = await startSteps();
+  assert.deepEqual(steps, [
     "npm i -D @playwright/test @ddbridge/playwright",
+    "npx ddbridge init-tests",
     "npx playwright install chromium",
+    "npx playwright test",
   ]);
-  await run(
-    "sh",
-    [
-      "-c",
-      commands[0]!
-        .replace("@playwright/test", "@playwright/test@1.65.1")
-        .replace("@ddbridge/playwright", tarballs.join(" ")),
-    ],
-    { cwd: dir, timeout: 300_000 },
+  const dir = join(tmp.dir, "my-extension");
+  await cp(INIT_TEMPLATE, dir, { recursive: true, filter: (s) => !s.endsWith("README.md") });
+  const port = await freePort();
+  const vite = join(dir, "ui", "vite.config.ts");
+  await writeFile(vite, (await readFile(vite, "utf8")).replace("port: 3000", `port: ${port}`));
+  await mkdir(join(tmp.dir, "home"));
+  const env = {
+    ...process.env,
+    HOME: join(tmp.dir, "home"),
+    npm_config_cache: process.env.npm_config_cache ?? join(process.env.HOME ?? "", ".npm"),
+    CHROMIUM: CHROMIUM_PATH,
+    CI: "true",
+  };
+  const sh = (command: string) =>
+    new Promise<string>((resolve, reject) => {
+      const child = spawn("bash", ["-c", command], { cwd: dir, env });
+      let output = "";
+      child.stdout.on("data", (d) => (output += d));
+      child.stderr.on("data", (d) => (output += d));
+      child.once("exit", (code) =>
+        code === 0 ? resolve(output) : reject(new Error(`${command}: exit ${code}\n${output}`)),
+      );
+    });
+  await sh("npm install --prefix ui");
+
+  await sh(
+    steps[0]!
+      .replace("@playwright/test", "@playwright/test@1.65.1")
+      .replace("@ddbridge/playwright", tarballs.join(" ")),
   );
-  await writeFile(
-    join(dir, "playwright.config.ts"),
-    `import { defineConfig } from "@playwright/test";
-export default defineConfig({
-  reporter: [["list"], ["json", { outputFile: "test-results/report.json" }]],
-  use: { launchOptions: { executablePath: ${JSON.stringify(CHROMIUM_PATH)}, args: ["--no-sandbox"] } },
-});
-`,
-  );
-  // 2. The test, exactly as written in the README.
-  await writeFile(join(dir, "tests", "ui.spec.ts"), spec!.code);
-  // 3. npx playwright test.
-  assert.equal(runStep!.code.trim(), "npx playwright test");
-  const r = await runSuite(dir, {});
-  assert.equal(r.code, 0, r.output);
-  assert.deepEqual(
-    r.tests.map((t) => [t.title, t.status]),
-    [["shows my extension, with a ddClient", "passed"]],
-  );
+  const said = await sh(steps[1]!);
+  assert.match(said, /Backend: go run \. -socket \{socket\} \(in backend\/\)/);
+  const output = await sh(steps[3]!);
+  assert.match(output, /2 passed/);
   assert.deepEqual(await leftovers(dir), []);
 });

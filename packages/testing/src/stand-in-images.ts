@@ -16,7 +16,9 @@ const run = promisify(execFile);
  * (`npm ci` works without the registry), anything else a busybox. A
  * Dockerfile that builds with them builds unchanged with the real ones.
  * Imported as plain tar streams (no build, no compression): the Go toolchain
- * alone is 270 MB. Returns the names it made.
+ * alone is 270 MB. An image the engine has already that is not a stand-in
+ * (a real `alpine`) is left as it is. Returns the names it made: remove
+ * them with {@link removeStandInImages}.
  */
 export async function ensureStandInImages(
   engine: DockerEngine,
@@ -25,6 +27,11 @@ export async function ensureStandInImages(
 ): Promise<string[]> {
   const made: string[] = [];
   for (const image of baseImages(dockerfile)) {
+    const existing = await engine.api
+      .getImage(image)
+      .inspect()
+      .catch(() => undefined);
+    if (existing && existing.Config?.Labels?.[STAND_IN_LABEL] === undefined) continue;
     const repo = basename(image.split(":")[0]!);
     const staging = await tempDir("ddbridge-stand-in-");
     try {
@@ -57,7 +64,7 @@ export async function ensureStandInImages(
       const progress = (await engine.api.importImage(tar.stdout, {
         repo: name,
         tag,
-        changes: [`ENV ${env}`, 'CMD ["/bin/sh"]'],
+        changes: [`ENV ${env}`, 'CMD ["/bin/sh"]', `LABEL ${STAND_IN_LABEL}=1`],
       } as object)) as unknown as NodeJS.ReadableStream;
       await new Promise<void>((resolve, reject) =>
         engine.api.modem.followProgress(
@@ -75,6 +82,25 @@ export async function ensureStandInImages(
     }
   }
   return made;
+}
+
+/** Label of the images {@link ensureStandInImages} makes. */
+const STAND_IN_LABEL = "io.ddbridge.test.stand-in";
+
+/** Removes stand-in images (only those: a real image of the same name is never made or removed here). */
+export async function removeStandInImages(engine: DockerEngine, images: string[]): Promise<void> {
+  for (const image of images) {
+    const info = await engine.api
+      .getImage(image)
+      .inspect()
+      .catch(() => undefined);
+    if (info?.Config?.Labels?.[STAND_IN_LABEL] !== undefined) {
+      await engine.api
+        .getImage(image)
+        .remove({ force: true })
+        .catch(() => {});
+    }
+  }
 }
 
 /** The images a Dockerfile's FROM lines pull (not its own stages, not scratch). */

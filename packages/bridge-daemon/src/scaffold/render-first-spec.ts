@@ -23,7 +23,8 @@ test("the backend answers through ddClient.extension.vm.service", async ({ ddbri
 
 test("the UI renders, with a ddClient", async ({ page }) => {
   await expect(page.locator("body :visible").first()).toBeVisible();
-  expect(await page.evaluate(() => typeof (window as { ddClient?: unknown }).ddClient)).toBe("object");
+  const ddClient = await page.evaluate(() => typeof (window as { ddClient?: unknown }).ddClient);
+  expect(ddClient).toBe("object");
 });
 ${backendTest}
 // Your own, for example with the button of the UI \`docker extension init\` makes:

@@ -8,30 +8,23 @@ import type { ScaffoldPlan } from "./plan-scaffold.js";
  */
 export function renderPlaywrightConfig(plan: ScaffoldPlan): string {
   const { backend, ui } = plan;
-  const processLines = [
+  const processMode = `process (the default): ${
     backend
-      ? `the ${backend.language} backend from ${backend.cwd}/ (${backend.command.slice(0, 3).join(" ")}) on a socket ddbridge chooses,`
+      ? `the ${backend.language} backend from ${backend.cwd}/ (${backend.command.slice(0, 3).join(" ")}), on a socket ddbridge chooses,`
       : plan.hasVm
         ? "no backend yet (set backend.command below),"
-        : "no backend (metadata.json has no vm),",
-    ui
-      ? `the UI from its dev server (${ui.dev}, started by webServer below);`
-      : "the UI from metadata.json's ui root;",
-  ];
+        : "no backend (metadata.json has no vm),"
+  } ${ui ? `and the UI from its dev server (${ui.dev}), which webServer below starts.` : "and the UI from metadata.json's ui root."}`;
+  const upMode = plan.hasDockerfile
+    ? "up: the image your Dockerfile builds, run as Docker Desktop runs it (ddbridge up): UI and backend from the image. It needs a Docker engine (the local one, DOCKER_HOST, or the docker context)."
+    : "up: needs a Dockerfile, which this repository has not.";
   const modes = [
     "// Two ways to run the extension under test, chosen by BACKEND_MODE:",
-    `//   npx playwright test                   process: ${processLines[0]}`,
-    `//                                         ${processLines[1]}`,
-    ...(plan.hasDockerfile
-      ? [
-          "//   BACKEND_MODE=up npx playwright test   up: the image your Dockerfile builds, run as Docker Desktop",
-          "//                                         runs it (ddbridge up): UI and backend from the image. It",
-          "//                                         needs a Docker engine (the local one, DOCKER_HOST or the",
-          "//                                         docker context).",
-        ]
-      : ["//   (BACKEND_MODE=up needs a Dockerfile, which this repository has not.)"]),
+    ...wrap(processMode, "//   ", "//     "),
+    ...wrap(upMode, "//   ", "//     "),
+    `// Run: npx playwright test${plan.hasDockerfile ? ", or BACKEND_MODE=up npx playwright test" : ""}`,
   ];
-  const notes = plan.backendNotes.map((n) => `// Check: ${n}.`);
+  const notes = plan.backendNotes.flatMap((n) => wrap(`Check: ${n}.`, "// ", "//   "));
   const processOption = [
     "{",
     '        dir: ".",',
@@ -68,7 +61,8 @@ const extension: ExtensionOptions =
 
 // The browser: Playwright's own Chromium, which \`npx playwright install chromium\` downloads
 // (the CI workflow does). To use a Chromium already on the machine instead (a distro package,
-// a CI image without downloads), point CHROMIUM at it: CHROMIUM=/usr/bin/chromium npx playwright test
+// a CI image without downloads), point CHROMIUM at it:
+//   CHROMIUM=/usr/bin/chromium npx playwright test
 const chromium = process.env.CHROMIUM;
 
 export default defineConfig({
@@ -98,4 +92,20 @@ ${
     : ""
 }});
 `;
+}
+
+/** Words of `text` in comment lines of at most 96 characters. */
+function wrap(text: string, first: string, rest: string): string[] {
+  const lines: string[] = [];
+  let line = first;
+  for (const word of text.split(" ")) {
+    const prefix = lines.length === 0 ? first : rest;
+    if (line.length + word.length + 1 > 96 && line.trim() !== prefix.trim()) {
+      lines.push(line.trimEnd());
+      line = rest;
+    }
+    line += line === first || line === rest ? word : ` ${word}`;
+  }
+  lines.push(line.trimEnd());
+  return lines;
 }

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+import type { ScaffoldPlan } from "./plan-scaffold.js";
+import { renderGithubWorkflow, renderGitlabJob } from "./render-ci.js";
+
+const PLAN: ScaffoldPlan = {
+  backend: { command: ["go", "run", ".", "-socket", "{socket}"], cwd: "backend", language: "Go" },
+  backendNotes: [],
+  hasVm: true,
+  ui: {
+    dir: "ui",
+    install: "npm ci --prefix ui",
+    dev: "npm run dev --prefix ui",
+    url: "http://localhost:3000",
+    lockfile: true,
+  },
+  hasDockerfile: true,
+  go: { modFile: "backend/go.mod", sumFile: "backend/go.sum" },
+  playwrightVersion: "1.65.1",
+};
+
+interface Workflow {
+  jobs: {
+    e2e: {
+      strategy: { matrix: { "backend-mode": string[] } };
+      env: Record<string, string>;
+      steps: Array<{ uses?: string; run?: string; with?: Record<string, unknown> }>;
+    };
+  };
+}
+
+describe("renderGithubWorkflow", () => {
+  it("runs both modes, installs both packages, uploads test-results/ and the report", () => {
+    const wf = parse(renderGithubWorkflow(PLAN)) as Workflow;
+    const job = wf.jobs.e2e;
+    assert.deepEqual(job.strategy.matrix["backend-mode"], ["process", "up"]);
+    assert.equal(job.env.BACKEND_MODE, `\${{ matrix.backend-mode }}`);
+    assert.deepEqual(
+      job.steps.filter((s) => s.run).map((s) => s.run),
+      [
+        "npm ci",
+        "npm ci --prefix ui",
+        "npx playwright install --with-deps chromium",
+        "npx playwright test",
+      ],
+    );
+    const go = job.steps.find((s) => s.uses?.startsWith("actions/setup-go"));
+    assert.deepEqual(go?.with, {
+      "go-version-file": "backend/go.mod",
+      "cache-dependency-path": "backend/go.sum",
+    });
+    const upload = job.steps.find((s) => s.uses?.startsWith("actions/upload-artifact"));
+    assert.match(String(upload?.with?.path), /test-results\/\nplaywright-report\//);
+  });
+
+  it("leaves out what the repository has not: Go, a UI package, a Dockerfile", () => {
+    const wf = parse(
+      renderGithubWorkflow({ ...PLAN, go: undefined, ui: undefined, hasDockerfile: false }),
+    ) as Workflow;
+    assert.deepEqual(wf.jobs.e2e.strategy.matrix["backend-mode"], ["process"]);
+    assert.equal(
+      wf.jobs.e2e.steps.find((s) => s.uses?.startsWith("actions/setup-go")),
+      undefined,
+    );
+    assert.ok(!wf.jobs.e2e.steps.some((s) => s.run?.includes("--prefix ui")));
+  });
+});
+
+describe("renderGitlabJob", () => {
+  it("runs the workflow's commands in Playwright's image of the installed version", () => {
+    const job = (parse(renderGitlabJob(PLAN)) as Record<string, Record<string, unknown>>)[
+      "extension-e2e"
+    ]!;
+    assert.equal(job.image, "mcr.microsoft.com/playwright:v1.65.1-noble");
+    assert.deepEqual(job.script, ["npm ci", "npm ci --prefix ui", "npx playwright test"]);
+    assert.deepEqual(job.parallel, { matrix: [{ BACKEND_MODE: ["process", "up"] }] });
+  });
+});
