@@ -4,7 +4,10 @@ import { defineConfig } from "@playwright/test";
 // Two ways to run this extension's backend under test:
 //   npm test               the Go backend as a local process, the UI from the Vite dev server;
 //   npm run test:up        the extension image, built and run as Docker Desktop does (ddbridge up).
-const mode = process.env.BACKEND_MODE === "up" ? "up" : "process";
+const mode = process.env.BACKEND_MODE ?? "process";
+if (mode !== "process" && mode !== "up") {
+  throw new Error(`BACKEND_MODE is "process" or "up", not "${mode}"`);
+}
 const port = Number(process.env.PORT ?? 3000);
 
 const extension: ExtensionOptions =

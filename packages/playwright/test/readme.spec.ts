@@ -16,13 +16,22 @@ import { leftovers, ROOT } from "./sample-suite.js";
 
 const run = promisify(execFile);
 
+const README = await readFile(join(import.meta.dirname, "..", "README.md"), "utf8");
+
+/** The fenced blocks of a README section, in order. */
+function blocksOf(heading: string): { lang: string; code: string }[] {
+  const section = README.split(`## ${heading}`)[1]!.split("\n## ")[0]!;
+  return [...section.matchAll(/^```(\w+)\n([\s\S]*?)^```/gm)].map((m) => ({
+    lang: m[1]!,
+    code: m[2]!,
+  }));
+}
+
 /** The commands of the README's "Start" section. */
-async function startSteps(): Promise<string[]> {
-  const readme = await readFile(join(import.meta.dirname, "..", "README.md"), "utf8");
-  const section = readme.split("## Start")[1]!.split("\n## ")[0]!;
-  const block = /```sh\n([\s\S]*?)```/.exec(section);
-  assert.ok(block, "the Start section has a sh block");
-  return block[1]!.split("\n").filter((l) => l.trim());
+function startSteps(): string[] {
+  const [block] = blocksOf("Start");
+  assert.ok(block?.lang === "sh", "the Start section has a sh block");
+  return block.code.split("\n").filter((l) => l.trim());
 }
 
 let tmp: TempDir;
@@ -40,19 +49,23 @@ before(async () => {
 after(() => tmp?.remove());
 
 /**
- * The README's four steps, in an extension made from docker extension init's
- * template (its UI installed, as init does). Substitutions: the tarballs stand
- * for @ddbridge/playwright until it is published (with the rest of the
- * packages it needs), and @playwright/test is pinned to the version this
- * repository tests; `playwright install` downloads a browser, which cannot be
- * reached here, so Debian's Chromium stands in through CHROMIUM, which the
- * config init-tests writes reads; the dev server gets a free port.
+ * Every block of the README, in an extension made from docker extension
+ * init's template (its UI installed, as init does): the Start steps; the
+ * `extension` option, in a spec of its own; the Browsers section's command,
+ * which is how Chromium runs here. Substitutions: the tarballs stand for
+ * @ddbridge/playwright until it is published (with the rest of the packages
+ * it needs), and @playwright/test is pinned to the version this repository
+ * tests; `playwright install` downloads a browser, which cannot be reached
+ * here, so Debian's Chromium stands in through CHROMIUM (the Browsers
+ * section); the dev server gets a free port. Not run here: the record and
+ * replay block, a fragment of a UI unit test, which examples/react-extension
+ * runs in full (ui/src/App.test.tsx, in its own suite).
  */
 it("README's Start steps test an extension of docker extension init's shape in Chromium", {
   skip: chromiumSkip(),
   timeout: 600_000,
 }, async () => {
-  const steps = await startSteps();
+  const steps = startSteps();
   assert.deepEqual(steps, [
     "npm i -D @playwright/test @ddbridge/playwright",
     "npx ddbridge init-tests",
@@ -93,5 +106,24 @@ it("README's Start steps test an extension of docker extension init's shape in C
   assert.match(said, /Backend: go run \. -socket \{socket\} \(in backend\/\)/);
   const output = await sh(steps[3]!);
   assert.match(output, /2 passed/);
+
+  // "The extension option": the example, as a spec's options, with a test of its own.
+  const [option] = blocksOf("The `extension` option");
+  assert.equal(option?.lang, "ts");
+  await writeFile(
+    join(dir, "e2e", "option.spec.ts"),
+    `import { expect, test } from "@ddbridge/playwright";\n\n${option!.code.replaceAll("3000", String(port))}
+test("the README's extension option serves the UI and the backend", async ({ page, ddbridge }) => {
+  await page.getByRole("button", { name: "Call backend" }).click();
+  await expect(page.getByText('{"Message":"hello"}')).toBeVisible();
+  expect(ddbridge.logs().daemon).toMatch(/"request":"GET \\/hello","status":200/);
+});
+`,
+  );
+  // "Browsers": the command that runs the suite on a system Chromium.
+  const [browsers] = blocksOf("Browsers");
+  assert.equal(browsers?.code.trim(), "CHROMIUM=/usr/bin/chromium npx playwright test");
+  const all = await sh(browsers!.code.replace("/usr/bin/chromium", CHROMIUM_PATH));
+  assert.match(all, /3 passed/);
   assert.deepEqual(await leftovers(dir), []);
 });

@@ -143,7 +143,9 @@ async function stageBusybox(rootfs: string) {
 async function stageNode(rootfs: string, npmCache: string | undefined) {
   const node = await realpath(process.execPath);
   await copyFile(node, join(rootfs, "usr/bin/node"));
-  const npm = join((await run("npm", ["root", "-g"])).stdout.trim(), "npm");
+  // npm's own folder, from the npm on PATH (bin/npm-cli.js), whichever Node runs this.
+  const npmCli = await realpath((await run("sh", ["-c", "command -v npm"])).stdout.trim());
+  const npm = dirname(dirname(npmCli));
   await cp(npm, join(rootfs, "usr/lib/node_modules/npm"), { recursive: true });
   await symlink("../lib/node_modules/npm/bin/npm-cli.js", join(rootfs, "usr/bin/npm"));
   await symlink("../lib/node_modules/npm/bin/npx-cli.js", join(rootfs, "usr/bin/npx"));
