@@ -230,7 +230,7 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
     }
   });
 
-  it("streams image files to disk: a 1 GiB file costs up's peak RSS no more than a 1 MiB one, give or take 48 MiB", async () => {
+  it("streams image files to disk: a 1 GiB file costs up's peak RSS no more than a 1 MiB one, give or take 48 MiB", async (t) => {
     // The baseline is the same up with a small file, in this run, on this Node: Node's own
     // footprint differs between versions (Node 24's up peaks ~20 MiB higher than Node 20's).
     // The images are built first, here: `up IMAGE` only copies files out of them (building a
@@ -262,6 +262,9 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
     };
     const small = await peakWith("small-ext", 2 ** 20);
     const big = await peakWith("big-ext", 2 ** 30);
+    t.diagnostic(
+      `${process.version}: peak RSS ${big.toFixed(0)} MiB (1 GiB), ${small.toFixed(0)} MiB (1 MiB)`,
+    );
     assert.ok(
       big - small < 48,
       `peak RSS ${big.toFixed(0)} MiB with 1 GiB, ${small.toFixed(0)} MiB with 1 MiB`,

@@ -1,22 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { INIT_TEMPLATE } from "@ddbridge/testing";
 import { parse } from "yaml";
-import type { ScaffoldPlan } from "./plan-scaffold.js";
+import { planScaffold, type ScaffoldPlan } from "./plan-scaffold.js";
+import { readProjectFiles } from "./project-files.js";
 import { renderGithubWorkflow, renderGitlabJob } from "./render-ci.js";
 
+/** The plan for docker extension init's template, with the UI's lockfile and a go.sum. */
+const TEMPLATE = planScaffold(await readProjectFiles(INIT_TEMPLATE));
 const PLAN: ScaffoldPlan = {
-  backend: { command: ["go", "run", ".", "-socket", "{socket}"], cwd: "backend", language: "Go" },
-  backendNotes: [],
-  hasVm: true,
-  ui: {
-    dir: "ui",
-    install: "npm ci --prefix ui",
-    dev: "npm run dev --prefix ui",
-    url: "http://localhost:3000",
-    lockfile: true,
-  },
-  hasDockerfile: true,
+  ...TEMPLATE,
+  ui: { ...TEMPLATE.ui!, install: "npm ci --prefix ui", lockfile: true },
   go: { modFile: "backend/go.mod", sumFile: "backend/go.sum" },
+  // The template has no node_modules: the version a repository would have installed.
   playwrightVersion: "1.65.1",
 };
 
@@ -73,6 +69,7 @@ describe("renderGitlabJob", () => {
       "extension-e2e"
     ]!;
     assert.equal(job.image, "mcr.microsoft.com/playwright:v1.65.1-noble");
+    assert.match(renderGitlabJob({ ...PLAN, playwrightVersion: undefined }), /\(set it\)/);
     assert.deepEqual(job.script, ["npm ci", "npm ci --prefix ui", "npx playwright test"]);
     assert.deepEqual(job.parallel, { matrix: [{ BACKEND_MODE: ["process", "up"] }] });
   });

@@ -1,25 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { INIT_TEMPLATE } from "@ddbridge/testing";
 import ts from "typescript";
-import type { ScaffoldPlan } from "./plan-scaffold.js";
+import { planScaffold, type ScaffoldPlan } from "./plan-scaffold.js";
+import { readProjectFiles } from "./project-files.js";
 import { renderFirstSpec } from "./render-first-spec.js";
 import { renderPlaywrightConfig } from "./render-playwright-config.js";
 
-const PLAN: ScaffoldPlan = {
-  backend: { command: ["go", "run", ".", "-socket", "{socket}"], cwd: "backend", language: "Go" },
-  backendNotes: [],
-  hasVm: true,
-  ui: {
-    dir: "ui",
-    install: "npm ci --prefix ui",
-    dev: "npm run dev --prefix ui",
-    url: "http://localhost:3000",
-    lockfile: true,
-  },
-  hasDockerfile: true,
-  go: { modFile: "backend/go.mod", sumFile: undefined },
-  playwrightVersion: "1.65.1",
-};
+/** The plan for docker extension init's template, as init-tests makes it. */
+const PLAN = planScaffold(await readProjectFiles(INIT_TEMPLATE));
 
 /** TypeScript's syntax errors in `source`, as messages. */
 function syntaxErrors(source: string): string[] {
