@@ -16,8 +16,13 @@ const run = promisify(execFile);
 
 /** The author's environment: `home` is HOME, `npmCache` the npm cache, CHROMIUM the system browser. */
 export function authorEnv(home: string, npmCache: string): NodeJS.ProcessEnv {
+  // An author's shell has none of the npm_config_* and pnpm variables a test run under
+  // `pnpm -r test` inherits (this machine's npmrc settings among them).
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(npm_|pnpm_|PNPM_|INIT_CWD$)/i.test(k)),
+  );
   return {
-    ...process.env,
+    ...inherited,
     HOME: home,
     DDBRIDGE_HOME: undefined,
     DDBRIDGE_TOKEN: undefined,

@@ -123,11 +123,11 @@ async function refuseSourcePage(dir: string): Promise<void> {
   if (!script) return;
   throw new Error(
     [
-      sourcePageAdvice(relative(dir, page), script).replace(
-        "serve it with --ui-source URL",
-        "give it to the fixture as uiSource",
-      ),
-      'In playwright.config.ts: use: { extension: { uiSource: "http://localhost:3000", ... } }, and webServer: { command: "npm run dev --prefix ui", url: "http://localhost:3000" } to start it.',
+      sourcePageAdvice(relative(dir, page), script),
+      "Give the fixture your dev server, and let Playwright start it, in playwright.config.ts:",
+      '  use: { extension: { dir: ".", uiSource: "http://localhost:3000" } },',
+      '  webServer: { command: "npm run dev --prefix ui", url: "http://localhost:3000" },',
+      "or build the UI first (npm run build --prefix ui) and point ui.dashboard-tab.root at the build.",
       "(npx ddbridge init-tests writes such a config.)",
     ].join("\n"),
   );

@@ -36,6 +36,10 @@ function startSteps(): string[] {
 
 let tmp: TempDir;
 let tarballs: string[];
+/** The extension the first test sets up, its dev-server port, and a shell in it. */
+let dir: string;
+let port: number;
+let sh: (command: string) => Promise<string>;
 
 before(async () => {
   tmp = await tempDir("ddbridge-readme-steps-");
@@ -72,9 +76,9 @@ it("README's Start steps test an extension of docker extension init's shape in C
     "npx playwright install chromium",
     "npx playwright test",
   ]);
-  const dir = join(tmp.dir, "my-extension");
+  dir = join(tmp.dir, "my-extension");
   await cp(INIT_TEMPLATE, dir, { recursive: true, filter: (s) => !s.endsWith("README.md") });
-  const port = await freePort();
+  port = await freePort();
   const vite = join(dir, "ui", "vite.config.ts");
   await writeFile(vite, (await readFile(vite, "utf8")).replace("port: 3000", `port: ${port}`));
   await mkdir(join(tmp.dir, "home"));
@@ -85,7 +89,7 @@ it("README's Start steps test an extension of docker extension init's shape in C
     CHROMIUM: CHROMIUM_PATH,
     CI: "true",
   };
-  const sh = (command: string) =>
+  sh = (command: string) =>
     new Promise<string>((resolve, reject) => {
       const child = spawn("bash", ["-c", command], { cwd: dir, env });
       let output = "";
@@ -125,5 +129,68 @@ test("the README's extension option serves the UI and the backend", async ({ pag
   assert.equal(browsers?.code.trim(), "CHROMIUM=/usr/bin/chromium npx playwright test");
   const all = await sh(browsers!.code.replace("/usr/bin/chromium", CHROMIUM_PATH));
   assert.match(all, /3 passed/);
+  assert.deepEqual(await leftovers(dir), []);
+});
+
+/** A playwright.config.ts with this `extension` option (and a dev server when `webServer`). */
+function config(extension: string, webServer = false): string {
+  return `import { defineConfig } from "@playwright/test";
+export default defineConfig({
+  testDir: "e2e",
+  use: { extension: ${extension}, launchOptions: { executablePath: process.env.CHROMIUM, args: ["--no-sandbox"] } },
+  ${webServer ? `webServer: { command: "npm run dev --prefix ui", url: "http://localhost:${port}" },` : ""}
+});
+`;
+}
+
+it("a worker that cannot start ddbridge fails one test, saying what to do, and skips the rest", {
+  skip: chromiumSkip(),
+  timeout: 300_000,
+}, async () => {
+  assert.ok(dir, "the README's steps ran first");
+  const failing = async (name: string, text: string) => {
+    await writeFile(join(dir, name), text);
+    const out = await sh(`npx playwright test -c ${name} e2e/extension.spec.ts`).then(
+      (o) => assert.fail(`it passed:\n${o}`),
+      (e: Error) => e.message,
+    );
+    assert.match(out, /1 failed/, out);
+    assert.match(out, /1 skipped/, out);
+    assert.match(out, /ddbridge could not start this extension for the tests/);
+    return out;
+  };
+
+  // The template's ui/index.html is Vite's source page: without the dev server it stays blank.
+  const sourcePage = await failing("source-page.config.ts", config('"./"'));
+  assert.match(sourcePage, /ui\/index\.html loads \/src\/main\.tsx, which browsers cannot run/);
+  assert.match(sourcePage, /webServer: \{ command: "npm run dev --prefix ui"/);
+
+  // go run from the repository's root, where there is no go.mod: said once, with the fix.
+  const noGoMod = await failing(
+    "no-go-mod.config.ts",
+    config(
+      `{ dir: ".", uiSource: "http://localhost:${port}", backend: { command: ["go", "run", "./backend", "-socket", "{socket}"] } }`,
+      true,
+    ),
+  );
+  assert.match(noGoMod, /The backend command exited \(code 1\) before listening on its socket/);
+  assert.match(noGoMod, /backend\/go\.mod exists: set backend\.cwd to "backend"/);
+  assert.equal(noGoMod.match(/go: go\.mod file not found/g)?.length, 1, "one start, one report");
+  const logs = await run("find", [join(dir, "test-results"), "-name", "*.log"]);
+  assert.match(logs.stdout, /backend\.log/);
+  assert.match(logs.stdout, /ddbridge-daemon\.log/);
+
+  // A dev server that is not running.
+  const idle = await freePort();
+  const noDevServer = await failing(
+    "no-dev-server.config.ts",
+    config(`{ dir: ".", uiSource: "http://localhost:${idle}" }`),
+  );
+  assert.match(
+    noDevServer,
+    new RegExp(
+      `The UI dev server at http://localhost:${idle} \\(extension\\.uiSource\\) does not answer`,
+    ),
+  );
   assert.deepEqual(await leftovers(dir), []);
 });

@@ -1,14 +1,26 @@
 /**
  * The watchdog process (see orphan-watchdog.ts). Argument: the owner part of
  * the daemon's markers. When stdin ends, the daemon is gone: kill what its
- * commands started, then exit.
+ * commands started, then exit. It also checks every few seconds that the
+ * daemon (same PID, same start time) still runs: a watchdog was once left
+ * behind, asleep, after its daemon had exited (its stdin still open).
  */
 import { killMarked } from "./marked-processes.js";
+import { ownerAlive } from "./run-marker.js";
 
 const owner = `${process.argv[2]}/`;
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => {});
+
+let sweeping = false;
+function sweepAndExit() {
+  if (sweeping) return;
+  sweeping = true;
+  void killMarked((marker) => marker.startsWith(owner)).finally(() => process.exit(0));
+}
+
 process.stdin.on("error", () => {});
 process.stdin.resume();
-process.stdin.once("close", () => {
-  void killMarked((marker) => marker.startsWith(owner)).finally(() => process.exit(0));
-});
+process.stdin.once("close", sweepAndExit);
+setInterval(() => {
+  if (!ownerAlive(owner)) sweepAndExit();
+}, 2000).unref();
