@@ -5,26 +5,24 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import {
+  authorEnv,
   chromiumSkip,
+  cleanRun,
   dockerForTests,
   ensureStandInImages,
   eventually,
   freePort,
+  initTemplateRepo,
   isAlive,
   launchChromium,
+  packInto,
+  playwrightTest,
+  REPO_ROOT,
   removeStandInImages,
+  sh,
   type TempDir,
   tempDir,
 } from "@ddbridge/testing";
-import {
-  authorEnv,
-  cleanRun,
-  initTemplateRepo,
-  packInto,
-  playwrightTest,
-  ROOT,
-  sh,
-} from "./author-repo.js";
 import { codeBlocks, shellCommands } from "./markdown-blocks.js";
 
 /**
@@ -45,7 +43,7 @@ import { codeBlocks, shellCommands } from "./markdown-blocks.js";
  *     (golang, node, alpine) come from a registry: stand-ins made from this
  *     machine's Go, Node and busybox take their names (ensureStandInImages).
  */
-const README = await readFile(join(ROOT, "README.md"), "utf8");
+const README = await readFile(join(REPO_ROOT, "README.md"), "utf8");
 const section = README.split("## Quick start: extension authors")[1]!.split("\n## ")[0]!;
 const [install, devLoop, tests] = codeBlocks(section)
   .filter((b) => b.lang === "sh")

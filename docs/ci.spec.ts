@@ -5,17 +5,22 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import {
+  authorEnv,
   chromiumSkip,
   dockerForTests,
   ensureStandInImages,
   eventually,
   freePort,
+  initTemplateRepo,
+  packInto,
+  playwrightTest,
+  REPO_ROOT,
   removeStandInImages,
+  sh,
   type TempDir,
   tempDir,
 } from "@ddbridge/testing";
 import { parse } from "yaml";
-import { authorEnv, initTemplateRepo, packInto, playwrightTest, ROOT, sh } from "./author-repo.js";
 import { codeBlocks, shellCommands } from "./markdown-blocks.js";
 
 /**
@@ -31,7 +36,7 @@ import { codeBlocks, shellCommands } from "./markdown-blocks.js";
  * dev-server port is a free port.
  */
 const CI_MD = await readFile(join(import.meta.dirname, "ci.md"), "utf8");
-const README = await readFile(join(ROOT, "README.md"), "utf8");
+const README = await readFile(join(REPO_ROOT, "README.md"), "utf8");
 const run = promisify(execFile);
 const docker = await dockerForTests();
 

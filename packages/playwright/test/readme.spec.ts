@@ -1,18 +1,21 @@
 import assert from "node:assert/strict";
-import { execFile, spawn } from "node:child_process";
-import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { promisify } from "node:util";
 import {
+  authorEnv,
   CHROMIUM_PATH,
   chromiumSkip,
   freePort,
-  INIT_TEMPLATE,
+  initTemplateRepo,
+  packInto,
+  sh,
   type TempDir,
   tempDir,
 } from "@ddbridge/testing";
-import { leftovers, ROOT } from "./sample-suite.js";
+import { leftovers } from "./sample-suite.js";
 
 const run = promisify(execFile);
 
@@ -39,16 +42,11 @@ let tarballs: string[];
 /** The extension the first test sets up, its dev-server port, and a shell in it. */
 let dir: string;
 let port: number;
-let sh: (command: string) => Promise<string>;
+let shell: (command: string) => Promise<string>;
 
 before(async () => {
   tmp = await tempDir("ddbridge-readme-steps-");
-  const packs = await run(
-    process.execPath,
-    [join(ROOT, "scripts", "pack.mjs"), "--out", join(tmp.dir, "packs")],
-    { maxBuffer: 1 << 24 },
-  );
-  tarballs = packs.stdout.split("\n").filter((l) => l.endsWith(".tgz"));
+  tarballs = await packInto(join(tmp.dir, "ddbridge"));
 });
 after(() => tmp?.remove());
 
@@ -77,38 +75,20 @@ it("README's Start steps test an extension of docker extension init's shape in C
     "npx playwright test",
   ]);
   dir = join(tmp.dir, "my-extension");
-  await cp(INIT_TEMPLATE, dir, { recursive: true, filter: (s) => !s.endsWith("README.md") });
   port = await freePort();
-  const vite = join(dir, "ui", "vite.config.ts");
-  await writeFile(vite, (await readFile(vite, "utf8")).replace("port: 3000", `port: ${port}`));
   await mkdir(join(tmp.dir, "home"));
-  const env = {
-    ...process.env,
-    HOME: join(tmp.dir, "home"),
-    npm_config_cache: process.env.npm_config_cache ?? join(process.env.HOME ?? "", ".npm"),
-    CHROMIUM: CHROMIUM_PATH,
-    CI: "true",
-  };
-  sh = (command: string) =>
-    new Promise<string>((resolve, reject) => {
-      const child = spawn("bash", ["-c", command], { cwd: dir, env });
-      let output = "";
-      child.stdout.on("data", (d) => (output += d));
-      child.stderr.on("data", (d) => (output += d));
-      child.once("exit", (code) =>
-        code === 0 ? resolve(output) : reject(new Error(`${command}: exit ${code}\n${output}`)),
-      );
-    });
-  await sh("npm install --prefix ui");
+  const env = { ...authorEnv(join(tmp.dir, "home"), join(tmp.dir, "npm-cache")), CI: "true" };
+  await initTemplateRepo(dir, env, port);
+  shell = (command: string) => sh(command, dir, env);
 
-  await sh(
+  await shell(
     steps[0]!
       .replace("@playwright/test", "@playwright/test@1.65.1")
       .replace("@ddbridge/playwright", tarballs.join(" ")),
   );
-  const said = await sh(steps[1]!);
+  const said = await shell(steps[1]!);
   assert.match(said, /Backend: go run \. -socket \{socket\} \(in backend\/\)/);
-  const output = await sh(steps[3]!);
+  const output = await shell(steps[3]!);
   assert.match(output, /2 passed/);
 
   // "The extension option": the example, as a spec's options, with a test of its own.
@@ -127,7 +107,7 @@ test("the README's extension option serves the UI and the backend", async ({ pag
   // "Browsers": the command that runs the suite on a system Chromium.
   const [browsers] = blocksOf("Browsers");
   assert.equal(browsers?.code.trim(), "CHROMIUM=/usr/bin/chromium npx playwright test");
-  const all = await sh(browsers!.code.replace("/usr/bin/chromium", CHROMIUM_PATH));
+  const all = await shell(browsers!.code.replace("/usr/bin/chromium", CHROMIUM_PATH));
   assert.match(all, /3 passed/);
   assert.deepEqual(await leftovers(dir), []);
 });
@@ -150,7 +130,7 @@ it("a worker that cannot start ddbridge fails one test, saying what to do, and s
   assert.ok(dir, "the README's steps ran first");
   const failing = async (name: string, text: string) => {
     await writeFile(join(dir, name), text);
-    const out = await sh(`npx playwright test -c ${name} e2e/extension.spec.ts`).then(
+    const out = await shell(`npx playwright test -c ${name} e2e/extension.spec.ts`).then(
       (o) => assert.fail(`it passed:\n${o}`),
       (e: Error) => e.message,
     );

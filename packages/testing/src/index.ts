@@ -1,4 +1,14 @@
 export {
+  authorEnv,
+  cleanRun,
+  initTemplateRepo,
+  packInto,
+  playwrightTest,
+  REPO_ROOT,
+  type SuiteRun,
+  sh,
+} from "./author-repo.js";
+export {
   HOST_BIN,
   startBridge,
   type TestBridge,

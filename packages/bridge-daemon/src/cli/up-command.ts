@@ -84,25 +84,23 @@ export function extensionOf(installed: Installed, ui?: ExtensionConfig["ui"]): E
 export async function runDown(positionals: string[], flags: CliFlags & UpFlags): Promise<number> {
   const engine = connectEngine(flags["docker-host"]);
   const home = stateDir();
-  let slugs: string[];
-  if (flags.all) {
-    if (positionals.length) throw new Error("down takes IMAGE|DIR or --all, not both");
-    slugs = [];
-  } else {
-    const [source, ...extra] = positionals;
-    if (!source || extra.length) throw new Error("down takes one IMAGE or DIR (or --all)");
-    slugs = [slugOf((await imageOf(source)).image)];
+  if (flags.all && positionals.length) throw new Error("down takes IMAGE|DIR or --all, not both");
+  const [source, ...extra] = positionals;
+  if (!flags.all && (!source || extra.length)) {
+    throw new Error("down takes one IMAGE or DIR (or --all)");
   }
+  // Undefined with --all: every installed extension.
+  const slug = source && slugOf((await imageOf(source)).image);
   const unreachable = await pingEngine(engine);
   if (unreachable !== undefined) {
-    return forgetWithoutEngine(flags.all ? await installedSlugs(home) : slugs, home, {
+    return forgetWithoutEngine(slug ? [slug] : await installedSlugs(home), home, {
       host: engine.host,
       reason: unreachable,
     });
   }
-  const removed = flags.all
-    ? (await downAll(engine, home)).flatMap((r) => r.removed)
-    : await down(engine, extensionFolder(home, slugs[0]!), slugs[0]!);
+  const removed = slug
+    ? await down(engine, extensionFolder(home, slug), slug)
+    : (await downAll(engine, home)).flatMap((r) => r.removed);
   for (const what of removed) process.stdout.write(`removed ${what}\n`);
   if (removed.length === 0) process.stdout.write("nothing to remove\n");
   return 0;

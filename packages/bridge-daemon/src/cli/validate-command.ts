@@ -49,7 +49,7 @@ interface Checked {
 }
 
 async function validateFolder(dir: string): Promise<Checked> {
-  const { problems } = await validateMetadataIn(dir, join(dir, "metadata.json"));
+  const problems = await validateMetadataIn(dir, join(dir, "metadata.json"));
   const dockerfile = await readFile(join(dir, "Dockerfile"), "utf8").catch(() => undefined);
   if (dockerfile === undefined) {
     return { problems, note: "labels not checked: no Dockerfile in the folder" };
@@ -59,21 +59,20 @@ async function validateFolder(dir: string): Promise<Checked> {
 
 /** A metadata.json named directly: the files it names are looked up beside it. */
 async function validateMetadataFile(file: string): Promise<Checked> {
-  const { problems } = await validateMetadataIn(dirname(file), file);
   return {
-    problems,
+    problems: await validateMetadataIn(dirname(file), file),
     note: "metadata only: labels are checked on a folder with a Dockerfile or an image",
   };
 }
 
-async function validateMetadataIn(dir: string, file: string): Promise<Checked> {
+/** metadata.json at `file`, the files it names looked up under `dir`. */
+async function validateMetadataIn(dir: string, file: string): Promise<Problem[]> {
   const metadata = await parseJson(() => readFile(file, "utf8"));
-  if ("problem" in metadata) return { problems: [metadata.problem] };
-  const problems = await validateMetadata(metadata.value, async (path) => {
+  if ("problem" in metadata) return [metadata.problem];
+  return validateMetadata(metadata.value, async (path) => {
     const info = await stat(underFolder(dir, path)).catch(() => undefined);
     return info?.isDirectory() ? "folder" : info?.isFile() ? "file" : undefined;
   });
-  return { problems };
 }
 
 async function isFile(path: string): Promise<boolean> {

@@ -2,16 +2,17 @@ import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_pro
 import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { CHROMIUM_PATH, INIT_TEMPLATE } from "@ddbridge/testing";
+import { CHROMIUM_PATH } from "./chromium.js";
+import { INIT_TEMPLATE } from "./init-template.js";
 
 /**
- * The author's side of the docs' tests: a machine (a HOME with no npm
- * settings, an npm cache of its own, this machine's Go caches), a clone of
- * ddbridge with the packed tarballs in dist-packages/, and an extension
- * repository made by `docker extension init` (its template's files, its UI
- * installed as init installs it).
+ * The author's side of the author-path tests (docs/, packages/playwright): a
+ * machine (a HOME with no npm settings, an npm cache of its own, this
+ * machine's Go caches), a clone of ddbridge with the packed tarballs in
+ * dist-packages/, and an extension repository made by `docker extension
+ * init` (its template's files, its UI installed as init installs it).
  */
-export const ROOT = resolve(import.meta.dirname, "..");
+export const REPO_ROOT = resolve(import.meta.dirname, "..", "..", "..");
 const run = promisify(execFile);
 
 /** The author's environment: `home` is HOME, `npmCache` the npm cache, CHROMIUM the system browser. */
@@ -42,7 +43,7 @@ export function authorEnv(home: string, npmCache: string): NodeJS.ProcessEnv {
 export async function packInto(clone: string): Promise<string[]> {
   const { stdout } = await run(
     process.execPath,
-    [join(ROOT, "scripts/pack.mjs"), "--out", join(clone, "dist-packages")],
+    [join(REPO_ROOT, "scripts/pack.mjs"), "--out", join(clone, "dist-packages")],
     { maxBuffer: 1 << 24 },
   );
   return stdout.split("\n").filter((l) => l.endsWith(".tgz"));
