@@ -135,15 +135,32 @@ for (const [label, protocol, httpVersion] of [
       const exec = () => dd.extension[target].cli.exec;
 
       describe(`extension.${target}.cli.exec`, () => {
-        it("buffered: resolves an ExecResult with lines() and JSON helpers, quotes unwrapped", async () => {
-          const r = await exec()(cmd("args"), ['"{{json .}}"', "'single'", "a b", "$(id)"]);
-          assert.deepEqual(r.lines(), ["{{json .}}", "single", "a b", "$(id)"]);
+        it("buffered: resolves an ExecResult with lines() and JSON helpers, words read as Desktop reads them", async () => {
+          const r = await exec()(cmd("args"), ['"{{ json . }}"', "'single'", "a b", "$(id)"]);
+          assert.deepEqual(r.lines(), ["{{ json . }}", "single", "a", "b", "$(id)"]);
           assert.equal(r.code, 0);
           assert.equal(r.stderr, "");
-          const j = await exec()(cmd("args"), ['{"a":1}', '{"b":2}']);
+          const whole = await exec()(`${cmd("args")} -c "nginx -v"`, []);
+          assert.deepEqual(whole.lines(), ["-c", "nginx -v"]);
+          const inner = await exec()(cmd("args"), ['type=bind,source="a b",target=/f']);
+          assert.deepEqual(inner.lines(), ["type=bind,source=a b,target=/f"]);
+          const j = await exec()(cmd("args"), ["'{\"a\":1}'", "'{\"b\":2}'"]);
           assert.deepEqual(j.parseJsonLines(), [{ a: 1 }, { b: 2 }]);
           const o = await exec()(cmd("args"), ["'{\"a\": [1]}'"]);
           assert.deepEqual(o.parseJsonObject(), { a: [1] });
+          const bad = await exec()(cmd("args"), ["it's"]).catch((e) => e);
+          assert.equal(bad.grpcCode, "invalid_argument");
+          assert.match(bad.stderr, /unterminated '/);
+        });
+
+        it("stream: arguments reach the command exactly as given", async () => {
+          const args = ['"{{ json . }}"', "a b", 'source="x"', "it's", ""];
+          const { calls, done } = record(exec(), cmd("args"), args, true);
+          await done;
+          assert.deepEqual(
+            calls.filter(([k]) => k === "output").map(([, d]) => (d as { stdout: string }).stdout),
+            args,
+          );
         });
 
         it("buffered: honours cwd and env", async () => {

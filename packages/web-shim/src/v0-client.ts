@@ -1,13 +1,13 @@
 import type { DdClient } from "@ddbridge/client";
-import { splitCmdline } from "@ddbridge/client";
 import type { v0, v1 } from "@docker/extension-api-client-types";
 
 type Callback = (data: any, error: any) => void;
 
 /**
  * The deprecated v0 surface on `window.ddClient` itself, over the same
- * bridge: `backend.*` HTTP, command lines split like shell words (no
- * expansion), and spawn callbacks `cb(data, err)` with `{ stdout }` /
+ * bridge: `backend.*` HTTP, command lines and `exec*` arguments read as the
+ * buffered v1 exec reads them (shell words, no expansion), `spawn*` arguments
+ * as given, and spawn callbacks `cb(data, err)` with `{ stdout }` /
  * `{ stderr }` chunks, then `{ code }` once at exit.
  */
 export function createV0Surface(
@@ -16,11 +16,8 @@ export function createV0Surface(
   openExternal: (url: string) => void,
   docker: v1.Docker,
 ): v0.DockerDesktopClient {
-  const execLine = (exec: v1.Exec, line: string) => {
-    const [cmd, ...args] = splitCmdline(line);
-    if (cmd === undefined) return Promise.reject(new Error("empty command line"));
-    return exec(cmd, args);
-  };
+  // A buffered exec splits its joined words once: the line goes in whole.
+  const execLine = (exec: v1.Exec, line: string) => exec(String(line), []);
   const spawn = (exec: v1.Exec, cmd: string, args: string[], cb: Callback) => {
     exec(cmd, args, {
       stream: {
@@ -43,10 +40,7 @@ export function createV0Surface(
       delete: svc.delete,
       head: svc.head,
       request: svc.request,
-      execInContainer: (container, cmd) => {
-        const [c, ...args] = splitCmdline(cmd);
-        return docker.cli.exec("exec", [container, c ?? "", ...args]);
-      },
+      execInContainer: (container, cmd) => docker.cli.exec("exec", [container, cmd]),
       execInVMExtension: (line) => execLine(vmExec, line),
       spawnInVMExtension: (cmd, args, cb) => spawn(vmExec, cmd, args, cb),
     },

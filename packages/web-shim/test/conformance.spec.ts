@@ -137,18 +137,31 @@ for (const protocol of ["connect", "grpc-web"] as const) {
     for (const target of ["vm", "host"] as const) {
       const cmd = (n: string) => (target === "vm" ? `./${n}` : n);
 
-      it(`${target}.cli.exec buffered: ExecResult helpers, quote stripping, rejection on non-zero exit`, async () => {
+      it(`${target}.cli.exec buffered: ExecResult helpers, words read as Desktop reads them, rejection on non-zero exit`, async () => {
         const r = await page.evaluate(
           async ([t, args, json, fail, notExecutable]) => {
             const exec = window.ddClient.extension[t].cli.exec;
             const cannot = await exec(notExecutable, []).catch((x: any) => x);
-            const a = await exec(args, ['"{{json .}}"', "'x'", "a b", "$(id)", "|"]);
-            const j = await exec(json, ['{"a":1}', '{"b":2}']);
+            const a = await exec(args, ['"{{ json . }}"', "'x'", "a b", "$(id)", "|"]);
+            const whole = await exec(`${args} -c "nginx -v"`, []);
+            const streamed = await new Promise<string[]>((resolve) => {
+              const out: string[] = [];
+              exec(args, ['"{{ json . }}"', "a b", 'source="x"'], {
+                stream: {
+                  splitOutputLines: true,
+                  onOutput: (d: any) => out.push(d.stdout),
+                  onClose: () => resolve(out),
+                },
+              });
+            });
+            const j = await exec(json, ["'{\"a\":1}'", "'{\"b\":2}'"]);
             const o = await exec(json, ["'{\"k\": [1]}'"]);
             const e = await exec(fail, ["4"]).catch((x: any) => x);
             const missing = await exec("no-such-binary", []).catch((x: any) => x);
             return {
               lines: a.lines(),
+              whole: whole.lines(),
+              streamed,
               code: a.code,
               jsonLines: j.parseJsonLines(),
               object: o.parseJsonObject(),
@@ -163,7 +176,9 @@ for (const protocol of ["connect", "grpc-web"] as const) {
           },
           [target, cmd("args"), cmd("args"), cmd("exit-with"), cmd("not-executable")] as const,
         );
-        assert.deepEqual(r.lines, ["{{json .}}", "x", "a b", "$(id)", "|"]);
+        assert.deepEqual(r.lines, ["{{ json . }}", "x", "a", "b", "$(id)", "|"]);
+        assert.deepEqual(r.whole, ["-c", "nginx -v"]);
+        assert.deepEqual(r.streamed, ['"{{ json . }}"', "a b", 'source="x"']);
         assert.equal(r.code, 0);
         assert.deepEqual(r.jsonLines, [{ a: 1 }, { b: 2 }]);
         assert.deepEqual(r.object, { k: [1] });
@@ -282,7 +297,7 @@ for (const protocol of ["connect", "grpc-web"] as const) {
       });
     }
 
-    it("deprecated v0: backend.*, execInVMExtension/execHostCmd split like shell words, spawn callbacks", async () => {
+    it("deprecated v0: backend.*, execInVMExtension/execHostCmd split like shell words once, spawn arguments as given, spawn callbacks", async () => {
       const r = await page.evaluate(async () => {
         const dd = window.ddClient;
         const v0Toast = () => {
@@ -303,6 +318,10 @@ for (const protocol of ["connect", "grpc-web"] as const) {
           vm: (await dd.backend.execInVMExtension(`./args 'a b' "c \\"d\\"" $(id) |`)).lines(),
           host: (await dd.execHostCmd("args one 'two three'")).lines(),
           spawnVm: await spawn(dd.backend.spawnInVMExtension, "./exit-with", ["2"]),
+          spawnArgs: (await spawn(dd.spawnHostCmd, "args", ['"q"', "a b"]))
+            .filter(([, d]) => d && "stdout" in d)
+            .map(([, d]) => d.stdout)
+            .join(""),
           spawnHostMissing: await spawn(dd.spawnHostCmd, "no-such-binary", []),
           toast: v0Toast(),
         };
@@ -311,6 +330,7 @@ for (const protocol of ["connect", "grpc-web"] as const) {
       assert.equal(r.post, '{"v0":true}');
       assert.deepEqual(r.vm, ["a b", 'c "d"', "$(id)", "|"]);
       assert.deepEqual(r.host, ["one", "two three"]);
+      assert.equal(r.spawnArgs, '"q"\na b\n');
       assert.deepEqual(r.spawnVm.at(-1), ["data", { code: 2 }]);
       assert.deepEqual(
         r.spawnVm

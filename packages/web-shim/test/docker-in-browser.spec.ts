@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createContainerRunner } from "@ddbridge/bridge-daemon";
@@ -43,6 +45,63 @@ describe("ddClient.docker and the Docker VM runner in Chromium, against a real e
     await browser?.close();
     await bridge?.close();
     if (docker.engine) await removeTestContainers(docker.engine);
+  });
+
+  it("docker.cli.exec reads arguments as Desktop does: buffered as shell words, stream as given (extensions-sdk#303)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ddbridge-mount-"));
+    writeFileSync(join(dir, "f"), "mounted\n");
+    try {
+      const r = await page.evaluate(
+        async ({ id, dir }) => {
+          const dd = window.ddClient;
+          const stream = (args: string[]) =>
+            new Promise<{ out: string; err: string; code: number }>((resolve) => {
+              let out = "";
+              let err = "";
+              dd.docker.cli.exec(args[0], args.slice(1), {
+                stream: {
+                  onOutput: (o: any) => {
+                    out += o.stdout ?? "";
+                    err += o.stderr ?? "";
+                  },
+                  onError: (e: any) => resolve({ out, err: String(e), code: -1 }),
+                  onClose: (code: number) => resolve({ out, err, code }),
+                },
+              });
+            });
+          const mount = `type=bind,source="${dir}",target=/m`;
+          const run = ["run", "--rm", "--network", "none", "--mount", mount];
+          return {
+            wholeLine: (await dd.docker.cli.exec("exec", [id, '/bin/sh -c "echo whole line"']))
+              .stdout,
+            template: (
+              await dd.docker.cli.exec("inspect", ["--format", '"{{ .State.Running }}"', id])
+            ).stdout,
+            streamTemplate: (await stream(["inspect", "--format", "{{ .State.Running }}", id])).out,
+            mountBuffered: (
+              await dd.docker.cli.exec(run[0], [
+                ...run.slice(1),
+                "ddbridge-test/busybox",
+                "cat",
+                "/m/f",
+              ])
+            ).stdout,
+            mountStream: await stream([...run, "ddbridge-test/busybox", "cat", "/m/f"]),
+            v0Line: (await dd.execDockerCmd("exec", id, "/bin/sh", "-c", "'echo v0 line'")).stdout,
+          };
+        },
+        { id: container.id, dir },
+      );
+      assert.equal(r.wholeLine, "whole line\n");
+      assert.equal(r.template, "true\n");
+      assert.equal(r.streamTemplate, "true\n");
+      assert.equal(r.mountBuffered, "mounted\n");
+      assert.notEqual(r.mountStream.code, 0);
+      assert.match(r.mountStream.err, /bare " in non-quoted-field/);
+      assert.equal(r.v0Line, "v0 line\n");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("docker.cli.exec (buffered with parseJsonLines, and streaming), listContainers, listImages, and the v0 forms", async () => {

@@ -1,3 +1,3 @@
 @echo off
 rem A host binary the extension ships (host.binaries in metadata.json).
-echo hello from the host, %1
+echo hello from the host, %*

@@ -10,10 +10,10 @@ import {
   Target,
 } from "../gen/es/ddbridge/v1/exec_pb.js";
 
+import { desktopArgv, type ExecMode } from "./desktop-argv.js";
 import { execFailure } from "./exec-failure.js";
 import { createExecResult } from "./exec-result.js";
 import { createOutputDecoder } from "./output-decoder.js";
-import { stripWrappingQuotes } from "./strip-wrapping-quotes.js";
 
 type RunRequestInit = MessageInitShape<typeof RunRequestSchema>;
 
@@ -29,7 +29,9 @@ const TARGETS: Record<ExecTarget, Target> = {
 /**
  * The ddClient `exec(cmd, args, options?)` for one target: buffered (a
  * Promise of an ExecResult, rejected on a non-zero exit or a signal) or, with
- * `options.stream`, streaming with a synchronous `{ close() }`.
+ * `options.stream`, streaming with a synchronous `{ close() }`. Arguments
+ * become argv as Docker Desktop makes them, which differs between the two
+ * modes ({@link desktopArgv}).
  */
 export function createExecClient(client: Client<typeof Exec>, target: ExecTarget): v1.Exec {
   function exec(cmd: string, args: string[], options?: v1.ExecOptions): Promise<v1.ExecResult>;
@@ -39,9 +41,14 @@ export function createExecClient(client: Client<typeof Exec>, target: ExecTarget
     args: string[],
     options?: v1.ExecOptions | v1.SpawnOptions,
   ): Promise<v1.ExecResult> | v1.ExecProcess {
-    const req = toRequest(target, cmd, args, options);
     if (options && "stream" in options && options.stream)
-      return stream(client, req, options.stream);
+      return stream(client, toRequest(target, cmd, args, "stream", options), options.stream);
+    let req: RunRequestInit;
+    try {
+      req = toRequest(target, cmd, args, "buffered", options);
+    } catch (err) {
+      return Promise.reject(execFailure(toBridgeError(err), [cmd, ...(args ?? [])].join(" ")));
+    }
     return buffered(client, req);
   }
   return exec;
@@ -51,14 +58,16 @@ function toRequest(
   target: ExecTarget,
   cmd: string,
   args: string[],
+  mode: ExecMode,
   options?: v1.ExecOptions,
 ): RunRequestInit {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(options?.env ?? {})) if (v !== undefined) env[k] = String(v);
+  const argv = desktopArgv(String(cmd), (args ?? []).map(String), mode);
   return {
     target: TARGETS[target],
-    command: cmd,
-    args: (args ?? []).map((a) => stripWrappingQuotes(String(a))),
+    command: argv.command,
+    args: argv.args,
     cwd: options?.cwd ?? "",
     env,
   };

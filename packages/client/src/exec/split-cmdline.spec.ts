@@ -28,6 +28,11 @@ describe("splitCmdline", () => {
     assert.deepEqual(splitCmdline("echo '$HOME' \"$HOME\""), ["echo", "$HOME", "$HOME"]);
   });
 
+  it("joins lines at a backslash-newline, inside double quotes too", () => {
+    assert.deepEqual(splitCmdline('ls \\\n-l "a\\\nb"'), ["ls", "-l", "ab"]);
+    assert.deepEqual(splitCmdline("a\nb"), ["a", "b"]);
+  });
+
   it("refuses unterminated quotes", () => {
     assert.throws(() => splitCmdline("echo 'oops"), /unterminated '/);
     assert.throws(() => splitCmdline('echo "oops'), /unterminated "/);

@@ -1,9 +1,10 @@
 /**
- * Splits a v0 command line (`execInVMExtension("ls -l 'my dir'")`) into words
- * as a POSIX shell splits words, and nothing more: single quotes take text
- * literally, double quotes group and honour \" \\ \$ \`, a backslash outside
- * quotes escapes the next character. No expansion, globbing, pipes or
- * redirection: `$(x)`, `*`, `|` and `;` are just characters of a word.
+ * Splits a command line into words as a POSIX shell splits words, and nothing
+ * more: single quotes take text literally, double quotes group and honour
+ * \" \\ \$ \` and \<newline>, a backslash outside quotes escapes the next
+ * character (or joins two lines). No expansion, globbing, pipes or
+ * redirection: `$(x)`, `*`, `|` and `;` are just characters of a word. Used
+ * for v0 command lines and for buffered execs (see `desktopArgv`).
  */
 export function splitCmdline(line: string): string[] {
   const words: string[] = [];
@@ -30,8 +31,8 @@ export function splitCmdline(line: string): string[] {
         if (i >= line.length) throw new Error(`unterminated " in command line: ${line}`);
         const d = line[i]!;
         if (d === '"') break;
-        if (d === "\\" && i + 1 < line.length && '"\\$`'.includes(line[i + 1]!)) {
-          word += line[i + 1];
+        if (d === "\\" && i + 1 < line.length && '"\\$`\n'.includes(line[i + 1]!)) {
+          if (line[i + 1] !== "\n") word += line[i + 1];
           i += 2;
         } else {
           word += d;
@@ -40,6 +41,12 @@ export function splitCmdline(line: string): string[] {
       }
       i++;
     } else if (c === "\\") {
+      // A backslash before a newline joins the lines; before anything else it
+      // takes that character literally.
+      if (line[i + 1] === "\n") {
+        i += 2;
+        continue;
+      }
       if (i + 1 < line.length) word += line[i + 1];
       inWord = true;
       i += 2;
