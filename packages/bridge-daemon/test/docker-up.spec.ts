@@ -170,11 +170,152 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
       devServer.close();
     }
     assert.equal(lsJson()[0]?.url, undefined, "no daemon serves it any more");
+    // As docker compose down: the named volume (its data) stays unless --volumes says otherwise.
     ddbridgeSync(["down", dir], { DDBRIDGE_HOME: home.dir });
+    const kept = await installedResources(engine, "compose-ext");
+    assert.deepEqual([kept.containers.length, kept.volumes.length], [0, 1]);
+    assert.deepEqual(lsJson(), []);
+    assert.match(
+      ddbridgeSync(["down", dir, "--volumes"], { DDBRIDGE_HOME: home.dir }),
+      /removed volume ddbridge-compose-ext_data/,
+    );
     const left = await installedResources(engine, "compose-ext");
     assert.deepEqual([left.containers.length, left.volumes.length], [0, 0]);
-    assert.deepEqual(lsJson(), []);
     await remove();
+  });
+
+  it("runs a published extension's compose shape: two services on a project network, a fixed container name, a published port, a named volume, depends_on; down leaves nothing", async () => {
+    // The shape of pgAdmin's, Jupyter's and Coder's marketplace extensions: the extension's own
+    // image beside a second service with container_name, ports, a named volume and restart,
+    // which the UI reaches through `docker exec NAME` and a published port.
+    const name = "two-services";
+    const { dir, remove } = await extensionContext(
+      name,
+      {
+        name,
+        vm: { composefile: "docker-compose.yaml", exposes: { socket: "two.sock" } },
+      },
+      "COPY backend /backend\nCOPY metadata.json docker-compose.yaml backend.env /\n",
+      {
+        "docker-compose.yaml": [
+          "services:",
+          "  store:",
+          "    image: ddbridge-test/busybox:latest",
+          "    container_name: ddbridge_test_store",
+          "    hostname: store-host",
+          "    command: [sh, -c, 'test -f /www/index.html || echo \"first: $$STORE_GREETING\" > /www/index.html; exec httpd -f -p 8080 -h /www']",
+          "    environment:",
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation under test
+          "      STORE_GREETING: ${GREETING:-unset}",
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: never filled from the host
+          "      LEAK: ${DDBRIDGE_TEST_SECRET}",
+          "    ports: ['8080']",
+          "    volumes: [www:/www]",
+          "    restart: always",
+          "    healthcheck:",
+          "      test: [CMD, wget, -q, -O, /dev/null, 'http://127.0.0.1:8080/']",
+          "      interval: 1s",
+          "      retries: 30",
+          "  backend:",
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation under test
+          "    image: ${DESKTOP_PLUGIN_IMAGE}",
+          "    command: /backend /run/guest-services/two.sock",
+          "    env_file: backend.env",
+          "    depends_on:",
+          "      store:",
+          "        condition: service_healthy",
+          "volumes:",
+          "  www:",
+          "",
+        ].join("\n"),
+        "backend.env":
+          "# read from the image, next to the compose file\nFROM_ENV_FILE='yes it is'\n",
+      },
+    );
+    await copyFile(BACKEND, join(dir, "backend"));
+    const env = { DDBRIDGE_HOME: home.dir, DDBRIDGE_TEST_SECRET: "must-not-leak" };
+    try {
+      // Every published port and the fixed name are privileges, and so is the unset variable.
+      const refused = spawnSync(
+        process.execPath,
+        [DDBRIDGE_BIN, "up", dir, "--listen", "127.0.0.1:0"],
+        {
+          env: { ...process.env, ...env },
+          encoding: "utf8",
+        },
+      );
+      assert.equal(refused.status, 1, refused.stderr);
+      assert.match(
+        refused.stderr,
+        /store: publishes a free port on 127\.0\.0\.1 \(container port 8080\/tcp\)/,
+      );
+      assert.match(refused.stderr, /store: names its container ddbridge_test_store/);
+      assert.match(refused.stderr, /reads \$\{DDBRIDGE_TEST_SECRET\}: not passed, so empty/);
+
+      const { up, dd } = await upDaemon(dir, home.dir, ["--yes", "--env", "GREETING=hello"], {
+        network: false,
+      });
+      try {
+        // The backend reaches the other service by its service name and by its container name.
+        assert.equal(
+          await dd.extension.vm.service.get(
+            `/fetch?url=${encodeURIComponent("http://store:8080/")}`,
+          ),
+          "first: hello\n",
+        );
+        assert.equal(
+          await dd.extension.vm.service.get(
+            `/fetch?url=${encodeURIComponent("http://ddbridge_test_store:8080/")}`,
+          ),
+          "first: hello\n",
+        );
+        // VM commands run in the service with the extension's image, not the first one.
+        const vmEnv = (await dd.extension.vm.cli.exec("env", [])).lines();
+        assert.ok(vmEnv.includes("FROM_ENV_FILE=yes it is"), vmEnv.join("\n"));
+        // The UI's `docker exec NAME` reaches the fixed container name.
+        const inStore = await dd.docker.cli.exec("exec", [
+          "ddbridge_test_store",
+          "sh -c 'echo $STORE_GREETING/$LEAK/$(hostname)'",
+        ]);
+        assert.equal(inStore.stdout, "hello//store-host\n", "nothing from the host environment");
+        // The port is published on loopback only, and answers there.
+        const store = await engine.api.getContainer("ddbridge_test_store").inspect();
+        const [binding] = store.NetworkSettings.Ports["8080/tcp"] ?? [];
+        assert.equal(binding?.HostIp, "127.0.0.1");
+        const res = await fetch(`http://127.0.0.1:${binding?.HostPort}/`);
+        assert.equal(await res.text(), "first: hello\n");
+        const { networks } = await installedResources(engine, name);
+        assert.deepEqual(
+          networks.map((n) => n.Name),
+          [`ddbridge-${name}_default`],
+        );
+      } finally {
+        await stopDaemon(up);
+      }
+      // Installing again keeps the named volume's data (the page was written once).
+      const again = await upDaemon(dir, home.dir, ["--yes", "--env", "GREETING=second"], {
+        network: false,
+      });
+      try {
+        assert.equal(
+          await again.dd.extension.vm.service.get(
+            `/fetch?url=${encodeURIComponent("http://store:8080/")}`,
+          ),
+          "first: hello\n",
+        );
+      } finally {
+        await stopDaemon(again.up);
+      }
+      ddbridgeSync(["down", dir, "--volumes"], env);
+      const left = await installedResources(engine, name);
+      assert.deepEqual(
+        [left.containers.length, left.volumes.length, left.networks.length],
+        [0, 0, 0],
+      );
+      await assert.rejects(engine.api.getContainer("ddbridge_test_store").inspect());
+    } finally {
+      await remove();
+    }
   });
 
   it("fails clearly when the image has no metadata.json, and leaves nothing behind", async () => {

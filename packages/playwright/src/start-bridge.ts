@@ -51,7 +51,8 @@ export async function startBridge(plan: BridgePlan, timeoutMs: number): Promise<
   const stop = async () => {
     if (daemon) await stopProcessGroup(daemon);
     if (plan.kind === "up") {
-      const down = spawnSync(process.execPath, [DDBRIDGE_BIN, "down", plan.source], {
+      // A test run leaves nothing, named volumes included.
+      const down = spawnSync(process.execPath, [DDBRIDGE_BIN, "down", plan.source, "--volumes"], {
         env,
         encoding: "utf8",
       });

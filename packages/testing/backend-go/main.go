@@ -126,6 +126,18 @@ func route(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]any{
 			"method": r.Method, "path": r.URL.RequestURI(), "headers": headers, "body": string(body),
 		})
+	case "/fetch":
+		// GET another service of the extension (by its compose name), as a backend does.
+		client := http.Client{Timeout: 5 * time.Second}
+		res, err := client.Get(r.URL.Query().Get("url"))
+		if err != nil {
+			w.WriteHeader(502)
+			io.WriteString(w, err.Error())
+			return
+		}
+		defer res.Body.Close()
+		w.WriteHeader(res.StatusCode)
+		io.Copy(w, res.Body)
 	case "/echo-raw":
 		body, _ := io.ReadAll(r.Body)
 		ct := r.Header.Get("content-type")

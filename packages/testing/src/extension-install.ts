@@ -13,7 +13,8 @@ export async function installedResources(engine: DockerEngine, slug: string) {
   const filters = JSON.stringify({ label: [`${EXTENSION_LABEL}=${slug}`] });
   const containers = await engine.api.listContainers({ all: true, filters });
   const { Volumes } = await engine.api.listVolumes({ filters });
-  return { containers, volumes: Volumes ?? [] };
+  const networks = await engine.api.listNetworks({ filters });
+  return { containers, volumes: Volumes ?? [], networks };
 }
 
 export async function pathExists(path: string): Promise<boolean> {
@@ -31,16 +32,19 @@ export function ddbridgeSync(args: string[], env: NodeJS.ProcessEnv): string {
 }
 
 /**
- * `ddbridge up SOURCE` with DDBRIDGE_HOME `home`, on no network and a free
- * port, once it serves; with a ddClient connected to it.
+ * `ddbridge up SOURCE` with DDBRIDGE_HOME `home`, on a free port, once it
+ * serves; with a ddClient connected to it. The backend runs on no network
+ * unless `network` says otherwise (false: the compose file's own networks).
  */
 export async function upDaemon(
   source: string,
   home: string,
   flags: string[] = [],
+  { network = "none" }: { network?: string | false } = {},
 ): Promise<{ up: DaemonProcess; dd: DdClient }> {
+  const networkFlags = network === false ? [] : ["--network", network];
   const up = await spawnDaemon(
-    [source, "--network", "none", "--listen", "127.0.0.1:0", "--wait", "30s", ...flags],
+    [source, ...networkFlags, "--listen", "127.0.0.1:0", "--wait", "30s", ...flags],
     { DDBRIDGE_HOME: home },
     { command: "up", timeoutMs: 120_000 },
   );
@@ -56,14 +60,14 @@ export async function stopDaemon(daemon: DaemonProcess): Promise<void> {
 
 /**
  * A DDBRIDGE_HOME for `up` tests. Removing it first runs `ddbridge down
- * --all` in it, for whatever a failed test left installed.
+ * --all --volumes` in it, for whatever a failed test left installed.
  */
 export async function tempHome(): Promise<TempDir> {
   const tmp = await tempDir("ddbridge-home-");
   return {
     dir: tmp.dir,
     async remove() {
-      spawnSync(process.execPath, [DDBRIDGE_BIN, "down", "--all"], {
+      spawnSync(process.execPath, [DDBRIDGE_BIN, "down", "--all", "--volumes"], {
         env: { ...process.env, DDBRIDGE_HOME: tmp.dir },
       });
       await tmp.remove();

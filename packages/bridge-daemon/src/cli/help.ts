@@ -75,18 +75,28 @@ Dockerfile first), starts its backend containers, and serves it like serve.
 
 Flags: those of serve, except --extension, --socket, --host-bin, --vm-container,
 --vm-workdir, --guest-services, --image and --no-docker, which up sets; and
-  --network MODE         network of the backend containers (default: bridge)
+  --network MODE         put every backend container in this network mode (none, bridge,
+                         host) instead of the compose file's networks (default: a network
+                         of the extension's own, services reach each other by name)
+  --publish-ip IP        the host address the compose file's ports are published on
+                         (default: 127.0.0.1; a loopback address the file names is kept)
+  -e, --env NAME[=VALUE] fill \${NAME} in the compose file (NAME alone: from this
+                         environment); repeatable. Nothing else is filled in but
+                         DESKTOP_PLUGIN_IMAGE
   --wait TIME            how long the backend may take to open its socket (default: 60s)
-  --yes                  allow the privileges the extension asks for (host folders, the
-                         engine's socket, capabilities); without it up asks at a terminal,
-                         and refuses elsewhere
+  --yes                  allow the privileges the extension asks for (host folders and
+                         devices, the engine's socket, privileged mode, capabilities,
+                         published ports, fixed container names, unset variables);
+                         without it up asks at a terminal, and refuses elsewhere
 ${STATE}`,
   down: `Usage: ddbridge down IMAGE|DIR | --all
 
-Removes what up created: containers, volumes, a built image, extracted files.
+Removes what up created: containers, networks, a built image, extracted files.
+Named volumes stay (their data survives a reinstall), as with docker compose down.
 
 Flags:
   --all                  every extension up installed
+  --volumes              remove the extension's named volumes too
   --docker-host URL      the engine (default: DOCKER_HOST, else unix:///var/run/docker.sock)
 ${STATE}`,
   ls: `Usage: ddbridge ls [--json]

@@ -42,6 +42,8 @@ const COMMANDS = {
     options: {
       ...SERVE_OPTIONS,
       network: { type: "string" },
+      "publish-ip": { type: "string" },
+      env: { type: "string", short: "e", multiple: true },
       wait: { type: "string" },
       yes: { type: "boolean" },
       ...HELP_OPTION,
@@ -49,7 +51,12 @@ const COMMANDS = {
     positionals: true,
   },
   down: {
-    options: { all: { type: "boolean" }, ...DOCKER_HOST, ...HELP_OPTION },
+    options: {
+      all: { type: "boolean" },
+      volumes: { type: "boolean" },
+      ...DOCKER_HOST,
+      ...HELP_OPTION,
+    },
     positionals: true,
   },
   ls: {

@@ -18,10 +18,14 @@ import {
 } from "./resolve-config.js";
 import { serveUntilSignal, type untilSignal } from "./serve-command.js";
 import { parseDuration } from "./units.js";
+import { UsageError } from "./usage-error.js";
 
 /** Flags only `up` and `down` take. */
 export interface UpFlags {
   network?: string;
+  "publish-ip"?: string;
+  env?: string[];
+  volumes?: boolean;
   wait?: string;
   yes?: boolean;
   all?: boolean;
@@ -56,7 +60,9 @@ export async function runUp(
     engine,
     source,
     home: stateDir(),
-    network: flags.network ?? "bridge",
+    ...(flags.network !== undefined ? { network: flags.network } : {}),
+    publishIp: flags["publish-ip"] ?? "127.0.0.1",
+    env: envFlags(flags.env ?? []),
     waitMs: parseDuration(flags.wait ?? "60s"),
     log,
     allow: (privileges) => allowPrivileges(privileges, flags.yes === true, log),
@@ -65,6 +71,25 @@ export async function runUp(
   const resolved = await resolveDaemon(flags, extensionOf(installed, await uiFromFlags(flags)));
   process.stdout.write(`Remove it with: ddbridge down ${source}\n`);
   return serveUntilSignal(resolved, wait, flags.open, (url) => writeServing(installed.dir, url));
+}
+
+/**
+ * `--env NAME=VALUE` and `--env NAME` (the value from this environment): the
+ * only variables besides DESKTOP_PLUGIN_IMAGE a compose file gets.
+ */
+export function envFlags(entries: string[]): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const entry of entries) {
+    const eq = entry.indexOf("=");
+    const name = eq < 0 ? entry : entry.slice(0, eq);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw new UsageError(`--env ${JSON.stringify(entry)}: expected NAME or NAME=VALUE`);
+    }
+    const value = eq < 0 ? process.env[name] : entry.slice(eq + 1);
+    if (value === undefined) throw new UsageError(`--env ${name}: ${name} is not set here`);
+    vars[name] = value;
+  }
+  return vars;
 }
 
 /** The extension part of the daemon's configuration, as `up` installed it. */
@@ -98,9 +123,10 @@ export async function runDown(positionals: string[], flags: CliFlags & UpFlags):
       reason: unreachable,
     });
   }
+  const options = flags.volumes ? { volumes: "all" as const } : {};
   const removed = slug
-    ? await down(engine, extensionFolder(home, slug), slug)
-    : (await downAll(engine, home)).flatMap((r) => r.removed);
+    ? await down(engine, extensionFolder(home, slug), slug, options)
+    : (await downAll(engine, home, options)).flatMap((r) => r.removed);
   for (const what of removed) process.stdout.write(`removed ${what}\n`);
   if (removed.length === 0) process.stdout.write("nothing to remove\n");
   return 0;

@@ -1,211 +1,151 @@
-import { splitCmdline } from "@ddbridge/client";
 import { parse } from "yaml";
+import { type Interpolation, interpolate, interpolateAll } from "./compose-interpolate.js";
+import { parseService, type ServiceSpec } from "./compose-service.js";
+import { startOrder } from "./start-order.js";
 
-/** Where a service's volume entry comes from. */
-export type VolumeSpec =
-  | { kind: "bind"; source: string; target: string; readOnly: boolean }
-  | { kind: "volume"; name: string; target: string; readOnly: boolean }
-  | { kind: "anonymous"; target: string };
+export type { PortSpec } from "./compose-ports.js";
+export type { DependsCondition, HealthSpec, ServiceSpec } from "./compose-service.js";
+export type { VolumeSpec } from "./compose-volumes.js";
 
-/** One backend service, as the Engine API needs it. */
-export interface ServiceSpec {
-  name: string;
-  image: string;
-  command?: string[];
-  entrypoint?: string[];
-  environment: string[];
-  volumes: VolumeSpec[];
-  capAdd: string[];
-  workingDir?: string;
-  user?: string;
-  labels: Record<string, string>;
-  init: boolean;
-  restart: string;
+/** A top-level named volume or network, and what `up` does with it. */
+export interface ProjectResource {
+  /** The key services use. */
+  key: string;
+  /** The engine's name: `name:` if given, else prefixed with the project by `up`. */
+  name?: string;
+  /** `external: true`: must exist; never created or removed. */
+  external: boolean;
 }
 
-/** The backend of an extension: its services (the first is where VM commands run). */
+/** The backend of an extension: its services in start order, and what they share. */
 export interface BackendSpec {
+  /** Services in an order that starts each after those it depends on. */
   services: ServiceSpec[];
-  /** Named volumes the services use. */
-  volumes: string[];
+  /** The service VM commands run in: the first using the extension's image, else the first. */
+  vmService: string;
+  volumes: ProjectResource[];
+  /** Networks the services join; "default" when a service names none. */
+  networks: ProjectResource[];
+  /** Variables the file reads that were not passed, and had no default: left empty. */
+  unsetVariables: string[];
 }
 
-/** Service keys this subset applies; anything else is refused by name. */
-const SERVICE_KEYS = new Set([
-  "image",
-  "command",
-  "entrypoint",
-  "environment",
-  "volumes",
-  "cap_add",
-  "working_dir",
-  "user",
-  "labels",
-  "init",
-  "restart",
-]);
-const TOP_KEYS = new Set(["services", "volumes", "version", "name"]);
-const RESTARTS = new Set(["no", "always", "unless-stopped", "on-failure"]);
+const TOP_KEYS = new Set(["services", "volumes", "networks", "version", "name"]);
 
 /** The backend of `vm.image`: the compose file Docker Desktop generates for it. */
 export function imageBackend(image: string): BackendSpec {
-  return { services: [service("backend", { image }, image)], volumes: [] };
-}
-
-/**
- * Reads the subset of a compose file that extensions use (image, command,
- * entrypoint, environment, volumes, cap_add, working_dir, user, labels, init,
- * restart) and interpolates `${VAR}`, `${VAR:-default}` and `$$` from `vars`.
- * Any other key is an error that names it, so nothing is silently dropped.
- */
-export function parseComposeFile(text: string, vars: Record<string, string>): BackendSpec {
-  const doc: unknown = parse(text);
-  if (!isRecord(doc)) throw new Error("the compose file must be a mapping");
-  const unknownTop = Object.keys(doc).filter((k) => !TOP_KEYS.has(k));
-  if (unknownTop.length) throw unsupported("top-level", unknownTop);
-  const services = doc.services;
-  if (!isRecord(services) || Object.keys(services).length === 0) {
-    throw new Error("the compose file has no services");
-  }
-  const declared = isRecord(doc.volumes) ? Object.keys(doc.volumes) : [];
-  const specs = Object.entries(services).map(([name, def]) => {
-    if (!isRecord(def)) throw new Error(`service ${name} must be a mapping`);
-    const unknown = Object.keys(def).filter((k) => !SERVICE_KEYS.has(k));
-    if (unknown.length) throw unsupported(`service ${name}`, unknown);
-    return service(
-      name,
-      interpolateAll(def, vars) as Record<string, unknown>,
-      vars.DESKTOP_PLUGIN_IMAGE,
-    );
-  });
-  const used = specs.flatMap((s) =>
-    s.volumes.flatMap((v) => (v.kind === "volume" ? [v.name] : [])),
-  );
-  for (const v of used) {
-    if (!declared.includes(v))
-      throw new Error(`volume ${v} is used but not declared under volumes:`);
-  }
-  return { services: specs, volumes: [...new Set(used)] };
-}
-
-function service(name: string, def: Record<string, unknown>, fallbackImage?: string): ServiceSpec {
-  const image = def.image ?? fallbackImage;
-  if (typeof image !== "string" || image === "") throw new Error(`service ${name} has no image`);
-  const restart = String(def.restart ?? "unless-stopped");
-  if (!RESTARTS.has(restart.split(":")[0] ?? "")) {
-    throw new Error(`service ${name}: restart must be no, always, unless-stopped or on-failure`);
-  }
   return {
-    name,
-    image,
-    ...(def.command !== undefined ? { command: words(def.command, `${name}.command`) } : {}),
-    ...(def.entrypoint !== undefined
-      ? { entrypoint: words(def.entrypoint, `${name}.entrypoint`) }
-      : {}),
-    environment: environment(def.environment, name),
-    volumes: strings(def.volumes ?? [], `${name}.volumes`).map((v) => volume(v, name)),
-    capAdd: strings(def.cap_add ?? [], `${name}.cap_add`),
-    ...(typeof def.working_dir === "string" ? { workingDir: def.working_dir } : {}),
-    ...(def.user !== undefined ? { user: String(def.user) } : {}),
-    labels: labels(def.labels, name),
-    // Backends are PID 1 of their container; an init reaps what exec'd commands leave.
-    init: def.init === undefined ? true : def.init === true,
-    restart,
+    services: [parseService("backend", { image }, image)],
+    vmService: "backend",
+    volumes: [],
+    networks: [{ key: "default", external: false }],
+    unsetVariables: [],
   };
 }
 
-function volume(entry: string, service: string): VolumeSpec {
-  const [source, target, mode, ...extra] = entry.split(":");
-  if (extra.length || (mode !== undefined && mode !== "ro" && mode !== "rw")) {
-    throw new Error(`service ${service}: volume ${entry} must be SOURCE:TARGET[:ro|rw]`);
+/**
+ * Reads a compose file as Docker Desktop's Compose would run it, for the keys
+ * extensions use (docs/cli.md lists them), after interpolating `${…}` from
+ * `vars` only: the extension's image and what the user passed, never the
+ * whole host environment. Any other key is an error that names it.
+ */
+export function parseComposeFile(text: string, vars: Record<string, string>): BackendSpec {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    throw new Error(`the compose file is not valid YAML: ${(err as Error).message}`);
   }
-  if (target === undefined) {
-    if (!source?.startsWith("/"))
-      throw new Error(`service ${service}: volume ${entry} needs an absolute path`);
-    return { kind: "anonymous", target: source };
-  }
-  if (!target.startsWith("/")) {
-    throw new Error(`service ${service}: volume target ${target} must be an absolute path`);
-  }
-  const readOnly = mode === "ro";
-  if (source?.startsWith("/")) return { kind: "bind", source, target, readOnly };
-  if (source?.startsWith(".") || source?.startsWith("~")) {
+  if (!isRecord(doc)) throw new Error("the compose file must be a mapping");
+  const unknownTop = Object.keys(doc).filter((k) => !TOP_KEYS.has(k) && !k.startsWith("x-"));
+  if (unknownTop.length) {
     throw new Error(
-      `service ${service}: relative bind ${entry} is not supported (the compose file lives in the image)`,
+      `top-level key(s) ${unknownTop.join(", ")} not supported by ddbridge's compose support (see docs/cli.md)`,
     );
   }
-  if (!source || !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(source)) {
-    throw new Error(`service ${service}: bad volume name in ${entry}`);
+  const found: Interpolation = { unset: new Set() };
+  const services = interpolateAll(doc.services, vars, found);
+  if (!isRecord(services) || Object.keys(services).length === 0) {
+    throw new Error("the compose file has no services");
   }
-  return { kind: "volume", name: source, target, readOnly };
-}
-
-function words(value: unknown, where: string): string[] {
-  if (typeof value === "string") return splitCmdline(value);
-  return strings(value, where);
-}
-
-function strings(value: unknown, where: string): string[] {
-  if (!Array.isArray(value)) throw new Error(`${where} must be a list`);
-  return value.map((v) => {
-    if (typeof v === "object" && v !== null)
-      throw new Error(`${where}: long syntax is not supported`);
-    return String(v);
+  const specs = Object.entries(services).map(([name, def]) => {
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name))
+      throw new Error(`bad service name ${JSON.stringify(name)}`);
+    if (!isRecord(def)) throw new Error(`service ${name} must be a mapping`);
+    return parseService(name, def, vars.DESKTOP_PLUGIN_IMAGE);
   });
-}
-
-function environment(value: unknown, service: string): string[] {
-  if (value === undefined) return [];
-  if (Array.isArray(value)) return strings(value, `${service}.environment`);
-  if (isRecord(value)) {
-    return Object.entries(value).map(([k, v]) => (v === null ? k : `${k}=${String(v)}`));
+  const volumes = resources(interpolateAll(doc.volumes, vars, found), "volumes");
+  const networks = resources(interpolateAll(doc.networks, vars, found), "networks");
+  for (const s of specs) {
+    for (const v of s.volumes) {
+      if (v.kind === "volume" && !volumes.some((r) => r.key === v.name)) {
+        throw new Error(
+          `service ${s.name}: volume ${v.name} is used but not declared under volumes:`,
+        );
+      }
+    }
+    for (const n of s.networks) {
+      if (n.name !== "default" && !networks.some((r) => r.key === n.name)) {
+        throw new Error(
+          `service ${s.name}: network ${n.name} is used but not declared under networks:`,
+        );
+      }
+    }
+    for (const d of s.dependsOn) {
+      if (!specs.some((o) => o.name === d.service)) {
+        throw new Error(`service ${s.name} depends on ${d.service}, which is not a service here`);
+      }
+    }
+    const shared = s.networkMode?.startsWith("service:") ? s.networkMode.slice(8) : undefined;
+    if (shared && !s.dependsOn.some((d) => d.service === shared)) {
+      s.dependsOn.push({ service: shared, condition: "service_started" });
+    }
   }
-  throw new Error(`service ${service}: environment must be a list or a mapping`);
-}
-
-function labels(value: unknown, service: string): Record<string, string> {
-  if (value === undefined) return {};
-  if (Array.isArray(value)) {
-    return Object.fromEntries(
-      strings(value, `${service}.labels`).map((l) => {
-        const at = l.indexOf("=");
-        return at < 0 ? [l, ""] : [l.slice(0, at), l.slice(at + 1)];
-      }),
-    );
+  const names = specs.flatMap((s) => (s.containerName ? [s.containerName] : []));
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw new Error(`container_name ${twice} is given to two services`);
+  // Services on no network of their own join "default"; it exists only if one does.
+  const usesDefault = specs.some((s) => s.networkMode === undefined && s.networks.length === 0);
+  if (usesDefault && !networks.some((n) => n.key === "default")) {
+    networks.push({ key: "default", external: false });
   }
-  if (isRecord(value))
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
-  throw new Error(`service ${service}: labels must be a list or a mapping`);
+  const image = vars.DESKTOP_PLUGIN_IMAGE;
+  const vm = specs.find((s) => s.image === image) ?? (specs[0] as ServiceSpec);
+  return {
+    services: startOrder(specs),
+    vmService: vm.name,
+    volumes: volumes.filter((v) =>
+      specs.some((s) => s.volumes.some((u) => u.kind === "volume" && u.name === v.key)),
+    ),
+    networks,
+    unsetVariables: [...found.unset].filter((n) => n !== "DESKTOP_PLUGIN_IMAGE").sort(),
+  };
 }
 
-/** Compose's interpolation of one string: `$$` is a dollar, `${X:-d}` a default. */
-export function interpolate(text: string, vars: Record<string, string>): string {
-  return text.replace(
-    /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
-    (match, braced?: string, op?: string, fallback?: string, bare?: string) => {
-      if (match === "$$") return "$";
-      const name = (braced ?? bare) as string;
-      const value = vars[name];
-      if (op === ":-") return value ? value : (fallback ?? "");
-      if (op === "-") return value !== undefined ? value : (fallback ?? "");
-      return value ?? "";
-    },
-  );
-}
+export { interpolate };
 
-function interpolateAll(value: unknown, vars: Record<string, string>): unknown {
-  if (typeof value === "string") return interpolate(value, vars);
-  if (Array.isArray(value)) return value.map((v) => interpolateAll(v, vars));
-  if (isRecord(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateAll(v, vars)]));
-  }
-  return value;
-}
-
-function unsupported(where: string, keys: string[]): Error {
-  return new Error(
-    `${where} key(s) ${keys.join(", ")} not supported by ddbridge's compose subset (see the README)`,
-  );
+function resources(value: unknown, what: string): ProjectResource[] {
+  if (value === undefined || value === null) return [];
+  if (!isRecord(value)) throw new Error(`top-level ${what} must be a mapping`);
+  return Object.entries(value).map(([key, def]) => {
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(key))
+      throw new Error(`bad ${what} key ${JSON.stringify(key)}`);
+    if (def === null || def === undefined) return { key, external: false };
+    if (!isRecord(def)) throw new Error(`${what}.${key} must be a mapping`);
+    const known = new Set(["name", "external", "driver", "labels", "driver_opts"]);
+    const unknown = Object.keys(def).filter((k) => !known.has(k) && !k.startsWith("x-"));
+    if (unknown.length)
+      throw new Error(`${what}.${key} key(s) ${unknown.join(", ")} not supported`);
+    if (def.driver !== undefined && def.driver !== (what === "volumes" ? "local" : "bridge")) {
+      throw new Error(`${what}.${key}: driver ${String(def.driver)} is not supported`);
+    }
+    const name = def.name === undefined ? undefined : String(def.name);
+    if (name !== undefined && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) {
+      throw new Error(`${what}.${key}: bad name ${JSON.stringify(name)}`);
+    }
+    const external = def.external === true || (isRecord(def.external) && true);
+    return { key, ...(name !== undefined ? { name } : {}), external };
+  });
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -2,13 +2,25 @@ import { rm, stat } from "node:fs/promises";
 import { type DockerEngine, isNotFound } from "../engine/engine.js";
 import { EXTENSION_LABEL, extensionFolder, installedSlugs, readRecord } from "./install-record.js";
 
+/** Which named volumes {@link down} removes: none (their data stays, as `docker compose down`). */
+export interface DownOptions {
+  /** "all" (`down --volumes`): every volume of the extension; "created": those the last `up` made. */
+  volumes?: "all" | "created";
+}
+
 /**
- * Removes everything `up` created for an extension: its containers (with
- * their anonymous volumes), named volumes, a built image, and its folder
- * (UI, host binaries, guest-services). Resources are found by the record and
- * by label, so a half-finished `up` is cleaned too. Returns what it removed.
+ * Removes what `up` created for an extension: its containers (with their
+ * anonymous volumes), its networks, a built image, and its folder (UI, host
+ * binaries, guest-services); named volumes only as `options.volumes` says.
+ * Resources are found by the record and by label, so a half-finished `up` is
+ * cleaned too. Returns what it removed.
  */
-export async function down(engine: DockerEngine, dir: string, slug: string): Promise<string[]> {
+export async function down(
+  engine: DockerEngine,
+  dir: string,
+  slug: string,
+  options: DownOptions = {},
+): Promise<string[]> {
   const record = await readRecord(dir);
   const removed: string[] = [];
   const filters = JSON.stringify({ label: [`${EXTENSION_LABEL}=${slug}`] });
@@ -28,8 +40,15 @@ export async function down(engine: DockerEngine, dir: string, slug: string): Pro
       engine.api.getContainer(id).remove({ force: true, v: true }),
     );
   }
-  const { Volumes } = await engine.api.listVolumes({ filters });
-  const volumes = new Set([...(record?.volumes ?? []), ...(Volumes ?? []).map((v) => v.Name)]);
+  const networks = await engine.api.listNetworks({ filters });
+  for (const name of new Set([...(record?.networks ?? []), ...networks.map((n) => n.Name)])) {
+    await remove(`network ${name}`, () => engine.api.getNetwork(name).remove());
+  }
+  const volumes = new Set(options.volumes ? (record?.volumes ?? []) : []);
+  if (options.volumes === "all") {
+    const { Volumes } = await engine.api.listVolumes({ filters });
+    for (const v of Volumes ?? []) volumes.add(v.Name);
+  }
   for (const name of volumes) {
     await remove(`volume ${name}`, () => engine.api.getVolume(name).remove());
   }
@@ -58,6 +77,7 @@ export async function forgetLocally(
   const left = [
     ...(record?.containers ?? []).map((id) => `container ${id.slice(0, 12)}`),
     ...(record?.volumes ?? []).map((name) => `volume ${name}`),
+    ...(record?.networks ?? []).map((name) => `network ${name}`),
     ...(record?.builtImage ? [`image ${record.image}`] : []),
   ];
   if (!(await stat(dir).catch(() => undefined))) return { removed: [], left };
@@ -72,6 +92,7 @@ export async function forgetLocally(
 export async function downAll(
   engine: DockerEngine,
   home: string,
+  options: DownOptions = {},
 ): Promise<Array<{ slug: string; removed: string[] }>> {
   const labelled = await engine.api.listContainers({
     all: true,
@@ -83,7 +104,7 @@ export async function downAll(
   ]);
   const results: Array<{ slug: string; removed: string[] }> = [];
   for (const slug of [...slugs].filter(Boolean)) {
-    results.push({ slug, removed: await down(engine, extensionFolder(home, slug), slug) });
+    results.push({ slug, removed: await down(engine, extensionFolder(home, slug), slug, options) });
   }
   return results;
 }

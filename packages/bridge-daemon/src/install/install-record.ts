@@ -12,7 +12,9 @@ export interface InstallRecord {
   /** Whether `up` built the image from a folder (then `down` removes it). */
   builtImage: boolean;
   containers: string[];
+  /** Volumes this install created (those of an earlier install are reused, not listed). */
   volumes: string[];
+  networks: string[];
 }
 
 const RECORD = "ddbridge-up.json";

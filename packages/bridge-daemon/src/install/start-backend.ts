@@ -2,91 +2,29 @@ import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createDemuxer } from "../engine/demux-stream.js";
 import { type DockerEngine, isNotFound } from "../engine/engine.js";
-import type { BackendSpec, ServiceSpec, VolumeSpec } from "./compose-file.js";
+import type { BackendSpec, DependsCondition } from "./compose-file.js";
+import {
+  type BackendPlan,
+  containerOptions,
+  networksOf,
+  resourceName,
+} from "./container-options.js";
 
-/** Where an extension's backend runs and what was created for it. */
-export interface BackendPlan {
-  /** Name prefix and label value of everything created. */
-  project: string;
-  /** Host folder mounted at /run/guest-services in every service. */
-  guestServicesDir: string;
-  /** Network mode of the services ("bridge", "none", a network name). */
-  network: string;
-  labels: Record<string, string>;
-}
+export type { BackendPlan } from "./container-options.js";
 
 /** What {@link startBackend} created, in creation order, for `down`. */
 export interface Created {
   containers: string[];
   volumes: string[];
+  networks: string[];
 }
 
-/** The Engine API form of a compose service, in this plan. */
-export function containerOptions(
-  engine: DockerEngine,
-  plan: BackendPlan,
-  service: ServiceSpec,
-): Parameters<DockerEngine["api"]["createContainer"]>[0] {
-  const binds = [`${plan.guestServicesDir}:/run/guest-services`];
-  const mounts: Array<{ Type: "volume"; Source: string; Target: string; ReadOnly: boolean }> = [];
-  const anonymous: Record<string, object> = {};
-  for (const v of service.volumes) {
-    if (v.kind === "bind") binds.push(bindOf(engine, v));
-    else if (v.kind === "volume")
-      mounts.push({
-        Type: "volume",
-        Source: `${plan.project}_${v.name}`,
-        Target: v.target,
-        ReadOnly: v.readOnly,
-      });
-    else anonymous[v.target] = {};
-  }
-  const [restart, retries] = service.restart.split(":");
-  return {
-    name: `${plan.project}-${service.name}`,
-    Image: service.image,
-    ...(service.command ? { Cmd: service.command } : {}),
-    ...(service.entrypoint ? { Entrypoint: service.entrypoint } : {}),
-    Env: service.environment,
-    ...(service.workingDir ? { WorkingDir: service.workingDir } : {}),
-    ...(service.user ? { User: service.user } : {}),
-    Labels: { ...service.labels, ...plan.labels, "io.ddbridge.service": service.name },
-    Volumes: anonymous,
-    HostConfig: {
-      Binds: binds,
-      Mounts: mounts,
-      CapAdd: service.capAdd,
-      Init: service.init,
-      NetworkMode: plan.network,
-      RestartPolicy: {
-        Name: restart ?? "no",
-        ...(retries ? { MaximumRetryCount: Number(retries) } : {}),
-      },
-    },
-  };
-}
-
-/**
- * `/var/run/docker.sock.raw` is Docker Desktop's name for the engine's own
- * socket: here it is the socket the daemon talks to, when that is local.
- */
-function bindOf(engine: DockerEngine, v: Extract<VolumeSpec, { kind: "bind" }>): string {
-  let source = v.source;
-  if (source === "/var/run/docker.sock.raw") {
-    if (!engine.host.startsWith("unix://")) {
-      throw new Error(`/var/run/docker.sock.raw needs a local engine socket, not ${engine.host}`);
-    }
-    source = engine.host.slice("unix://".length);
-  }
-  return `${source}:${v.target}${v.readOnly ? ":ro" : ""}`;
-}
-
-/** The started backend: its first service (where VM commands run), and how to learn it exits. */
+/** The started backend: the VM service's container, and how to learn it exits. */
 export interface StartedBackend {
-  /** ID of the first service's container. */
+  /** ID of the VM service's container (where VM commands run). */
   container: string;
   /**
-   * Resolves with the exit code of the first service's next exit (undefined
+   * Resolves with the exit code of the VM service's next exit (undefined
    * once {@link StartedBackend.stopWatching} is called, or if the engine cannot tell).
    */
   firstExit: Promise<number | undefined>;
@@ -94,11 +32,14 @@ export interface StartedBackend {
 }
 
 /**
- * Creates the named volumes and starts every service, recording each
- * resource in `created` as soon as it exists (so a failure half-way can still
- * be undone). Images missing locally are pulled. The first service's exit is
- * watched from before its start: a restart policy brings a crashed backend
- * back and resets the exit code that inspect shows, but not this one.
+ * Creates the project's networks and named volumes, then starts every
+ * service in dependency order, each once what it depends on is started,
+ * healthy or completed, as its `depends_on` asks. Every resource is recorded
+ * in `created` as soon as it exists (so a failure half-way can still be
+ * undone); existing volumes are kept and reused, as Compose does. The VM
+ * service's exit is watched from before its start: a restart policy brings a
+ * crashed backend back and resets the exit code that inspect shows, but not
+ * this one.
  */
 export async function startBackend(
   engine: DockerEngine,
@@ -106,45 +47,142 @@ export async function startBackend(
   spec: BackendSpec,
   created: Created,
   onCreated: () => Promise<void>,
+  waitMs: number,
 ): Promise<StartedBackend> {
-  for (const name of spec.volumes) {
-    const volume = `${plan.project}_${name}`;
-    await engine.api.createVolume({ Name: volume, Labels: plan.labels });
-    created.volumes.push(volume);
+  if (plan.networkOverride === undefined) {
+    for (const r of spec.networks) {
+      const name = resourceName(plan, r);
+      if (await exists(() => engine.api.getNetwork(name).inspect())) continue;
+      if (r.external)
+        throw new Error(`network ${name} is external (external: true) and does not exist`);
+      await engine.api.createNetwork({ Name: name, Driver: "bridge", Labels: plan.labels });
+      created.networks.push(name);
+      await onCreated();
+    }
+  }
+  for (const r of spec.volumes) {
+    const name = resourceName(plan, r);
+    if (await exists(() => engine.api.getVolume(name).inspect())) continue;
+    if (r.external)
+      throw new Error(`volume ${name} is external (external: true) and does not exist`);
+    await engine.api.createVolume({ Name: name, Labels: plan.labels });
+    created.volumes.push(name);
     await onCreated();
   }
   const watching = new AbortController();
-  let first: Pick<StartedBackend, "container" | "firstExit"> | undefined;
+  const ids = new Map<string, string>();
+  let vm: Pick<StartedBackend, "container" | "firstExit"> | undefined;
   for (const service of spec.services) {
-    await ensureImage(engine, service.image);
-    const container = await engine.api.createContainer(containerOptions(engine, plan, service));
+    for (const dep of service.dependsOn) {
+      await waitForCondition(
+        engine,
+        dep.service,
+        ids.get(dep.service) as string,
+        dep.condition,
+        waitMs,
+      );
+    }
+    await ensureImage(engine, service.image, service.pullPolicy);
+    const options = containerOptions(engine, plan, spec, service, ids);
+    const container = await engine.api.createContainer(options).catch((err: Error) => {
+      throw new Error(`service ${service.name}: ${err.message}`);
+    });
     created.containers.push(container.id);
+    ids.set(service.name, container.id);
     await onCreated();
-    first ??= {
-      container: container.id,
-      firstExit: container
-        .wait({ condition: "next-exit", abortSignal: watching.signal })
-        .then((r: { StatusCode?: number }) => r.StatusCode)
-        .catch(() => undefined),
-    };
-    await container.start();
+    for (const n of networksOf(plan, spec, service).slice(1)) {
+      await engine.api
+        .getNetwork(n.name)
+        .connect({ Container: container.id, EndpointConfig: { Aliases: n.aliases } });
+    }
+    if (service.name === spec.vmService) {
+      vm = {
+        container: container.id,
+        firstExit: container
+          .wait({ condition: "next-exit", abortSignal: watching.signal })
+          .then((r: { StatusCode?: number }) => r.StatusCode)
+          .catch(() => undefined),
+      };
+    }
+    await container.start().catch((err: Error) => {
+      throw new Error(`service ${service.name} did not start: ${err.message}`);
+    });
   }
-  if (!first) throw new Error("the backend has no services");
-  return { ...first, stopWatching: () => watching.abort() };
+  if (!vm) throw new Error("the backend has no services");
+  return { ...vm, stopWatching: () => watching.abort() };
 }
 
-/** Pulls an image unless the engine has it already. */
-export async function ensureImage(engine: DockerEngine, image: string): Promise<void> {
-  try {
-    await engine.api.getImage(image).inspect();
-    return;
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
+/** Waits until a dependency is started, healthy or completed, as `depends_on` asks. */
+async function waitForCondition(
+  engine: DockerEngine,
+  service: string,
+  id: string,
+  condition: DependsCondition,
+  waitMs: number,
+): Promise<void> {
+  if (condition === "service_started") return;
+  const container = engine.api.getContainer(id);
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const { State } = await container.inspect();
+    if (condition === "service_completed_successfully" && !State.Running) {
+      if (State.ExitCode === 0) return;
+      throw new Error(
+        `service ${service} exited with code ${State.ExitCode} (a service depends on its success):\n${await logTail(container)}`,
+      );
+    }
+    if (condition === "service_healthy") {
+      const health = State.Health?.Status;
+      if (health === undefined)
+        throw new Error(
+          `service ${service} has no healthcheck, and a service waits for it to be healthy`,
+        );
+      if (health === "healthy") return;
+      if (health === "unhealthy")
+        throw new Error(`service ${service} is unhealthy:\n${await logTail(container)}`);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `service ${service} was not ${condition.slice(8).replace("_", " ")} within ${waitMs} ms:\n${await logTail(container)}`,
+      );
+    }
+    await sleep(250);
   }
-  const stream = await engine.api.pull(image);
-  await new Promise<void>((resolve, reject) =>
-    engine.api.modem.followProgress(stream, (err) => (err ? reject(err) : resolve())),
-  );
+}
+
+async function exists(inspect: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await inspect();
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}
+
+/**
+ * Makes an image available by a compose `pull_policy`: pulled when missing
+ * ("missing"), pulled every time ("always": the local copy is used, with the
+ * pull's error, when the registry cannot be reached), never pulled ("never").
+ */
+export async function ensureImage(
+  engine: DockerEngine,
+  image: string,
+  policy: "missing" | "always" | "never" = "missing",
+): Promise<void> {
+  const local = await exists(() => engine.api.getImage(image).inspect());
+  if (local && policy !== "always") return;
+  if (!local && policy === "never") {
+    throw new Error(`image ${image} is not on the engine, and its pull_policy is never`);
+  }
+  try {
+    const stream = await engine.api.pull(image);
+    await new Promise<void>((resolve, reject) =>
+      engine.api.modem.followProgress(stream, (err) => (err ? reject(err) : resolve())),
+    );
+  } catch (err) {
+    if (!local) throw err;
+  }
 }
 
 /**

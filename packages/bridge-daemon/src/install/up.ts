@@ -1,5 +1,5 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join, posix, resolve } from "node:path";
 import { buildImage } from "../engine/build-image.js";
 import { type DockerEngine, requireEngine } from "../engine/engine.js";
 import { refuseImageRoot, underFolder } from "../metadata/image-path.js";
@@ -11,6 +11,7 @@ import {
 } from "../metadata/read-metadata.js";
 import { type BackendSpec, imageBackend, interpolate, parseComposeFile } from "./compose-file.js";
 import { down } from "./down.js";
+import { parseEnvFile, withEnvFiles } from "./env-file.js";
 import { withImageFiles } from "./image-files.js";
 import {
   EXTENSION_LABEL,
@@ -31,8 +32,18 @@ export interface UpOptions {
   source: string;
   /** ddbridge's state folder; the extension gets `extensions/<slug>` in it. */
   home: string;
-  /** Network mode of the backend services (default "bridge"). */
-  network: string;
+  /**
+   * `--network MODE`: every service in that network mode, without the
+   * project networks (undefined: the compose file's networks, as Compose).
+   */
+  network?: string;
+  /** Host address published ports bind to (`--publish-ip`, loopback by default). */
+  publishIp: string;
+  /**
+   * Variables the user passed (`--env NAME[=VALUE]`) for the compose file's
+   * `${…}`: with `DESKTOP_PLUGIN_IMAGE`, the only ones filled in.
+   */
+  env: Record<string, string>;
   /** How long the backend may take to listen on its socket. */
   waitMs: number;
   log: (message: string) => void;
@@ -54,7 +65,7 @@ export interface Installed {
   socketPath: string | undefined;
   /** This platform's host binaries: base name → path under `dir`, as in the image. */
   hostBinaries: Record<string, string>;
-  /** The container VM commands run in (the first service). */
+  /** The container VM commands run in: the service with the extension's image, else the first. */
   vmContainer: string | undefined;
   ui: { root: string; entry: string } | undefined;
 }
@@ -84,14 +95,16 @@ export async function up(options: UpOptions): Promise<Installed> {
     builtImage: folder,
     containers: [],
     volumes: [],
+    networks: [],
   };
   await writeRecord(dir, record);
   try {
     return await install(options, dir, record, slug);
   } catch (err) {
-    // Nothing half-made stays behind: the error (with the backend's log tail) says why.
+    // Nothing half-made stays behind (volumes of an earlier install keep their data): the
+    // error, with the backend's log tail, says why.
     log("failed; removing what was created");
-    await down(engine, dir, slug).catch(() => {});
+    await down(engine, dir, slug, { volumes: "created" }).catch(() => {});
     throw err;
   }
 }
@@ -139,25 +152,43 @@ async function install(
       }
       await files.copy(path, underFolder(dir, path));
     }
-    const vars = { ...process.env, DESKTOP_PLUGIN_IMAGE: image } as Record<string, string>;
+    // Never the whole host environment: a compose file's ${GITHUB_TOKEN} stays empty.
+    const vars = { ...options.env, DESKTOP_PLUGIN_IMAGE: image };
     let backend: BackendSpec | undefined;
     if (metadata.vm?.composefile) {
-      const text = (await files.read(`/${metadata.vm.composefile}`)).toString("utf8");
+      const composePath = posix.join("/", metadata.vm.composefile);
+      const text = (await files.read(composePath)).toString("utf8");
       backend = parseComposeFile(text, vars);
+      for (const service of backend.services) {
+        const contents: string[] = [];
+        for (const file of service.envFiles) {
+          const path = posix.resolve(posix.dirname(composePath), file);
+          contents.push((await files.read(path)).toString("utf8"));
+        }
+        service.environment = withEnvFiles(contents.map(parseEnvFile), service.environment);
+      }
     } else if (metadata.vm?.image) {
       backend = imageBackend(interpolate(metadata.vm.image, vars));
     }
     return { metadata, backend };
   });
 
-  const privileges = backend ? privilegesOf(backend) : [];
+  const plan = {
+    project: record.project,
+    guestServicesDir: join(dir, "guest-services"),
+    localDir: join(dir, "compose-files"),
+    ...(options.network !== undefined ? { networkOverride: options.network } : {}),
+    publishIp: options.publishIp,
+    labels,
+  };
+  const privileges = backend ? privilegesOf(backend, plan) : [];
   if (privileges.length > 0 && !(await options.allow(privileges))) {
     throw new Error(
       `${image} asks for privileges, and they were not allowed:\n  ${privileges.join("\n  ")}\nRun again with --yes to allow them (or answer y at a terminal).`,
     );
   }
 
-  const guestServicesDir = join(dir, "guest-services");
+  const { guestServicesDir } = plan;
   await mkdir(guestServicesDir, { recursive: true });
   const socketName = metadata.vm?.exposes?.socket;
   const socketPath = socketName ? join(guestServicesDir, socketName) : undefined;
@@ -166,13 +197,12 @@ async function install(
     log(`starting ${backend.services.map((s) => s.name).join(", ")} (${image})`);
     // A stale socket file from an earlier run would look like a live backend.
     if (socketPath) await rm(socketPath, { force: true });
-    const started = await startBackend(
-      engine,
-      { project: record.project, guestServicesDir, network: options.network, labels },
-      backend,
-      record,
-      save,
-    );
+    for (const s of backend.services) {
+      for (const v of s.volumes) {
+        if (v.kind === "local") await mkdir(join(plan.localDir, v.path), { recursive: true });
+      }
+    }
+    const started = await startBackend(engine, plan, backend, record, save, options.waitMs);
     if (socketPath) await waitForSocket(engine, socketPath, started, options.waitMs);
     else started.stopWatching();
     vmContainer = started.container;

@@ -29,6 +29,26 @@ describe("readProjectFiles", () => {
     }
   });
 
+  it("takes the start command of the service that runs the extension's image, not the first one", async () => {
+    const tmp = await tempDir();
+    try {
+      await cp(INIT_TEMPLATE, tmp.dir, { recursive: true });
+      await writeFile(
+        join(tmp.dir, "docker-compose.yaml"),
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's variable
+        "services:\n  db:\n    image: postgres\n    command: postgres -c fsync=off\n  app:\n    image: ${DESKTOP_PLUGIN_IMAGE}\n    command: /service -socket /run/guest-services/backend.sock\n",
+      );
+      const files = await readProjectFiles(tmp.dir);
+      assert.deepEqual(files.composeService?.command, [
+        "/service",
+        "-socket",
+        "/run/guest-services/backend.sock",
+      ]);
+    } finally {
+      await tmp.remove();
+    }
+  });
+
   it("refuses a folder without metadata.json, or with one that is not JSON, saying where", async () => {
     const tmp = await tempDir();
     try {

@@ -69,7 +69,7 @@ export async function readProjectFiles(dir: string): Promise<ProjectFiles> {
   return {
     metadata,
     dockerfile: await text("Dockerfile"),
-    composeService: compose === undefined ? undefined : firstService(compose),
+    composeService: compose === undefined ? undefined : backendService(compose),
     ui: await uiPackage(dir, metadata),
     backend: await backendFolder(dir),
     playwrightVersion: await text("node_modules/@playwright/test/package.json").then((t) =>
@@ -78,10 +78,15 @@ export async function readProjectFiles(dir: string): Promise<ProjectFiles> {
   };
 }
 
-function firstService(text: string): ComposeStart | undefined {
+/** The backend's service, as `up` picks it: the one running the extension's image, else the first. */
+function backendService(text: string): ComposeStart | undefined {
   try {
     const doc = parse(text) as { services?: Record<string, Record<string, unknown>> };
-    const service = Object.values(doc?.services ?? {})[0];
+    const services = Object.values(doc?.services ?? {});
+    const service =
+      services.find(
+        (s) => typeof s?.image === "string" && s.image.includes("DESKTOP_PLUGIN_IMAGE"),
+      ) ?? services[0];
     if (!service) return undefined;
     return { entrypoint: asWords(service.entrypoint), command: asWords(service.command) };
   } catch {
