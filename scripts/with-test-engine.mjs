@@ -74,7 +74,8 @@ async function startPrivateEngine() {
       join(dir, "dockerd.pid"),
       "--host",
       `unix://${socket}`,
-      // Leave the host's firewall alone: the tests use --network none.
+      // Leave the host's firewall alone: the tests use --network none, or (compose) a bridge
+      // network between containers and ports published on 127.0.0.1 by the userland proxy.
       "--iptables=false",
       "--ip-masq=false",
     ],

@@ -140,6 +140,7 @@ volumes:
       /driver overlay/,
     );
     refused("services:\n  a:\n    image: x\n    pull_policy: build\n", /pull_policy must be/);
+    refused("services:\n  a:\n    image: x\n    expose: [http]\n", /"http" is not PORT/);
     refused("services: {}\n", /no services/);
     refused("- a\n", /must be a mapping/);
   });
@@ -154,7 +155,7 @@ services:
     hostname: store
     restart: always
     ports: ["127.0.0.1:5433:5432", "8080", "9000-9001:9000-9001/udp"]
-    expose: ["7000"]
+    expose: ["7000", "5317:4317", "9000/udp"]
     privileged: true
     volumes:
       - type: volume
@@ -206,6 +207,7 @@ x-shared: anchors live here
     assert.equal(store.containerName, "store_embedded");
     assert.equal(store.hostname, "store");
     assert.equal(store.privileged, true);
+    assert.deepEqual(store.expose, ["7000/tcp", "4317/tcp", "9000/udp"]);
     assert.deepEqual(store.ports, [
       { containerPort: 5432, protocol: "tcp", hostIp: "127.0.0.1", hostPort: 5433 },
       { containerPort: 8080, protocol: "tcp" },

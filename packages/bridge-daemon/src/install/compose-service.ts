@@ -158,7 +158,7 @@ export function parseService(
     envFiles: envFiles(def.env_file, at("env_file")),
     volumes: list(def.volumes, at("volumes")).map((v) => parseVolume(v, at("volumes"))),
     ports: parsePorts(def.ports, at("ports")),
-    expose: strings(def.expose, at("expose")),
+    expose: strings(def.expose, at("expose")).map((e) => exposed(e, at("expose"))),
     capAdd: strings(def.cap_add, at("cap_add")),
     capDrop: strings(def.cap_drop, at("cap_drop")),
     privileged: bool(def.privileged, at("privileged")),
@@ -196,6 +196,16 @@ export function parseService(
     tty: bool(def.tty, at("tty")),
     stdinOpen: bool(def.stdin_open, at("stdin_open")),
   };
+}
+
+/**
+ * An `expose` entry as `PORT[-PORT]/PROTO`. Published extensions write
+ * `HOST:CONTAINER` here too; only the container side is exposed.
+ */
+function exposed(entry: string, where: string): string {
+  const m = /^(?:\d+:)?(\d+(?:-\d+)?)(\/(?:tcp|udp|sctp))?$/.exec(entry.trim());
+  if (!m) throw new Error(`${where}: ${JSON.stringify(entry)} is not PORT[/PROTO]`);
+  return `${m[1]}${m[2] ?? "/tcp"}`;
 }
 
 function pullPolicy(value: unknown, where: string): ServiceSpec["pullPolicy"] {

@@ -82,7 +82,7 @@ export function containerOptions(
     else anonymous[v.target] = {};
   }
   const exposed: Record<string, object> = {};
-  for (const e of service.expose) exposed[e.includes("/") ? e : `${e}/tcp`] = {};
+  for (const e of service.expose) exposed[e] = {};
   const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
   for (const p of service.ports) {
     const key = `${p.containerPort}/${p.protocol}`;

@@ -29,6 +29,8 @@ export interface StartedBackend {
    */
   firstExit: Promise<number | undefined>;
   stopWatching(): void;
+  /** Where each published port landed, one line each (`store: 127.0.0.1:49153 → 8080/tcp`). */
+  published: string[];
 }
 
 /**
@@ -71,6 +73,7 @@ export async function startBackend(
   }
   const watching = new AbortController();
   const ids = new Map<string, string>();
+  const published: string[] = [];
   let vm: Pick<StartedBackend, "container" | "firstExit"> | undefined;
   for (const service of spec.services) {
     for (const dep of service.dependsOn) {
@@ -107,9 +110,16 @@ export async function startBackend(
     await container.start().catch((err: Error) => {
       throw new Error(`service ${service.name} did not start: ${err.message}`);
     });
+    if (service.ports.length > 0) {
+      const { NetworkSettings } = await container.inspect();
+      for (const [port, bindings] of Object.entries(NetworkSettings.Ports ?? {})) {
+        for (const b of bindings ?? [])
+          published.push(`${service.name}: ${b.HostIp}:${b.HostPort} → ${port}`);
+      }
+    }
   }
   if (!vm) throw new Error("the backend has no services");
-  return { ...vm, stopWatching: () => watching.abort() };
+  return { ...vm, stopWatching: () => watching.abort(), published };
 }
 
 /** Waits until a dependency is started, healthy or completed, as `depends_on` asks. */

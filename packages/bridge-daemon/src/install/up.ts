@@ -203,6 +203,7 @@ async function install(
       }
     }
     const started = await startBackend(engine, plan, backend, record, save, options.waitMs);
+    if (started.published.length) log(`published ports:\n  ${started.published.join("\n  ")}`);
     if (socketPath) await waitForSocket(engine, socketPath, started, options.waitMs);
     else started.stopWatching();
     vmContainer = started.container;
