@@ -13,7 +13,9 @@ import {
   ensureBusyboxImage,
   installedResources,
   pathExists,
+  startIdleContainer,
   stopDaemon,
+  TEST_LABEL,
   type TempDir,
   tempDir,
   tempHome,
@@ -318,6 +320,104 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
     }
   });
 
+  it("an image cannot forge up's record: a host binary named /ddbridge-up.json lands among the image's files, and down removes only this extension's own objects", async () => {
+    // Someone else's objects on the same engine: a running container, a volume, an image.
+    const victim = await startIdleContainer(engine);
+    const victimVolume = `ddbridge-test-victim-${process.pid}`;
+    await engine.api.createVolume({ Name: victimVolume, Labels: { [TEST_LABEL]: "1" } });
+    const name = "forger";
+    const forged = {
+      image: "ddbridge-test/busybox:latest",
+      project: "x",
+      builtImage: true,
+      containers: [victim.id],
+      volumes: [victimVolume],
+      networks: ["bridge"],
+    };
+    const { dir, remove } = await extensionContext(
+      name,
+      {
+        name,
+        // The forged record first, then a path that does not exist: up fails and cleans up.
+        host: {
+          binaries: [{ [process.platform]: [{ path: "/ddbridge-up.json" }, { path: "/missing" }] }],
+        },
+      },
+      "COPY metadata.json ddbridge-up.json /\n",
+      { "ddbridge-up.json": JSON.stringify(forged) },
+    );
+    try {
+      const r = spawnSync(process.execPath, [DDBRIDGE_BIN, "up", dir, "--network", "none"], {
+        env: { ...process.env, DDBRIDGE_HOME: home.dir },
+        encoding: "utf8",
+      });
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, /host\.binaries path "\/missing" is not a file in the image/);
+      assert.equal((await victim.inspect()).State.Running, true, "the other container runs on");
+      await engine.api.getVolume(victimVolume).inspect();
+      await engine.api.getImage("ddbridge-test/busybox:latest").inspect();
+      // Even a record that says so (a file anyone could write) removes nothing unlabelled.
+      const folder = join(home.dir, "extensions", name);
+      await mkdir(folder, { recursive: true });
+      await writeFile(
+        join(folder, "ddbridge-up.json"),
+        JSON.stringify({ ...forged, image: "ddbridge.local/forger:latest" }),
+      );
+      ddbridgeSync(["down", dir, "--volumes"], { DDBRIDGE_HOME: home.dir });
+      assert.equal((await victim.inspect()).State.Running, true);
+      await engine.api.getVolume(victimVolume).inspect();
+      await engine.api.getImage("ddbridge-test/busybox:latest").inspect();
+    } finally {
+      await victim.remove({ force: true });
+      await engine.api
+        .getVolume(victimVolume)
+        .remove()
+        .catch(() => {});
+      await remove();
+    }
+  });
+
+  it("down --all trusts no label: a slug that climbs out of extensions/ or another home's objects are reported, never removed", async () => {
+    const outside = await tempDir("ddbridge-victim-folder-");
+    await writeFile(join(outside.dir, "precious"), "data");
+    const climb = `../../../../../../..${outside.dir}`;
+    const hostile = await engine.api.createContainer({
+      Image: "ddbridge-test/busybox:latest",
+      Cmd: ["true"],
+      Labels: { "io.ddbridge.extension": climb, [TEST_LABEL]: "1" },
+      HostConfig: { NetworkMode: "none" },
+    });
+    const otherHome = await engine.api.createContainer({
+      Image: "ddbridge-test/busybox:latest",
+      Cmd: ["true"],
+      Labels: {
+        "io.ddbridge.extension": "someone-else",
+        "io.ddbridge.home": "0123456789ab",
+        [TEST_LABEL]: "1",
+      },
+      HostConfig: { NetworkMode: "none" },
+    });
+    try {
+      const out = ddbridgeSync(["down", "--all"], { DDBRIDGE_HOME: home.dir });
+      assert.match(
+        out,
+        /not removed: container [0-9a-f]{12}: its label io\.ddbridge\.extension=".*" is not an extension name/,
+      );
+      assert.match(
+        out,
+        /not removed: container [0-9a-f]{12} \(someone-else\): installed from another DDBRIDGE_HOME/,
+      );
+      assert.doesNotMatch(out, /removed folder/);
+      assert.equal(await readFile(join(outside.dir, "precious"), "utf8"), "data");
+      await hostile.inspect();
+      await otherHome.inspect();
+    } finally {
+      await hostile.remove({ force: true });
+      await otherHome.remove({ force: true });
+      await outside.remove();
+    }
+  });
+
   it("fails clearly when the image has no metadata.json, and leaves nothing behind", async () => {
     await ensureBusyboxImage(engine);
     const r = spawnSync(process.execPath, [DDBRIDGE_BIN, "up", "ddbridge-test/busybox:latest"], {
@@ -391,7 +491,9 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
       const { up } = await upDaemon(image, home.dir);
       try {
         const status = await readFile(`/proc/${up.child.pid}/status`, "utf8");
-        const copied = await stat(join(home.dir, "extensions", slugOf(image), "ui", "big.bin"));
+        const copied = await stat(
+          join(home.dir, "extensions", slugOf(image), "image", "ui", "big.bin"),
+        );
         assert.equal(copied.size, size);
         return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
       } finally {

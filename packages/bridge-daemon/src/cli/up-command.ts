@@ -5,6 +5,7 @@ import {
   extensionFolder,
   imageOf,
   installedSlugs,
+  readRecord,
   slugOf,
 } from "../install/install-record.js";
 import { writeServing } from "../install/serving-record.js";
@@ -98,7 +99,7 @@ export function extensionOf(installed: Installed, ui?: ExtensionConfig["ui"]): E
     name: installed.name,
     image: installed.image,
     socketPath: installed.socketPath,
-    hostBinDir: Object.keys(installed.hostBinaries).length ? installed.dir : undefined,
+    hostBinDir: Object.keys(installed.hostBinaries).length ? installed.filesDir : undefined,
     hostBinaries: installed.hostBinaries,
     vm: installed.vmContainer ? { container: installed.vmContainer } : undefined,
     ui: ui ?? installed.ui,
@@ -124,9 +125,23 @@ export async function runDown(positionals: string[], flags: CliFlags & UpFlags):
     });
   }
   const options = flags.volumes ? { volumes: "all" as const } : {};
-  const removed = slug
-    ? await down(engine, extensionFolder(home, slug), slug, options)
-    : (await downAll(engine, home, options)).flatMap((r) => r.removed);
+  let removed: string[];
+  if (slug) {
+    const dir = extensionFolder(home, slug);
+    // Two images can share a slug (a/b:1 and a-b:1): down removes only the install of this one.
+    const record = await readRecord(dir);
+    const image = (await imageOf(source as string)).image;
+    if (record && record.image !== image) {
+      throw new Error(
+        `the install in ${dir} is of ${record.image}, not ${image}: run ddbridge down ${record.image}`,
+      );
+    }
+    removed = await down(engine, dir, slug, options);
+  } else {
+    const all = await downAll(engine, home, options);
+    removed = all.results.flatMap((r) => r.removed);
+    for (const what of all.skipped) process.stdout.write(`not removed: ${what}\n`);
+  }
   for (const what of removed) process.stdout.write(`removed ${what}\n`);
   if (removed.length === 0) process.stdout.write("nothing to remove\n");
   return 0;

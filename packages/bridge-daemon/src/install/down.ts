@@ -1,6 +1,17 @@
 import { rm, stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { type DockerEngine, isNotFound } from "../engine/engine.js";
-import { EXTENSION_LABEL, extensionFolder, installedSlugs, readRecord } from "./install-record.js";
+import {
+  EXTENSION_LABEL,
+  extensionFolder,
+  HOME_LABEL,
+  homeId,
+  homeOfFolder,
+  installedSlugs,
+  isSlug,
+  ownedBy,
+  readRecord,
+} from "./install-record.js";
 
 /** Which named volumes {@link down} removes: none (their data stays, as `docker compose down`). */
 export interface DownOptions {
@@ -12,8 +23,10 @@ export interface DownOptions {
  * Removes what `up` created for an extension: its containers (with their
  * anonymous volumes), its networks, a built image, and its folder (UI, host
  * binaries, guest-services); named volumes only as `options.volumes` says.
- * Resources are found by the record and by label, so a half-finished `up` is
- * cleaned too. Returns what it removed.
+ * Candidates come from the record and from the extension's label, so a
+ * half-finished `up` is cleaned too; but only objects whose labels say they
+ * are this extension's, of this home, are removed, whatever the record
+ * lists (a record is a file, and files can be forged). Returns what it removed.
  */
 export async function down(
   engine: DockerEngine,
@@ -21,28 +34,45 @@ export async function down(
   slug: string,
   options: DownOptions = {},
 ): Promise<string[]> {
+  const home = homeOfFolder(dir);
+  if (extensionFolder(home, slug) !== resolve(dir)) {
+    throw new Error(`${dir} is not the folder of ${slug}`);
+  }
   const record = await readRecord(dir);
   const removed: string[] = [];
   const filters = JSON.stringify({ label: [`${EXTENSION_LABEL}=${slug}`] });
-  const labelled = await engine.api.listContainers({ all: true, filters });
-  const containers = new Set([...(record?.containers ?? []), ...labelled.map((c) => c.Id)]);
-  // Each removal tolerates a resource that is already gone (404).
-  const remove = async (what: string, removal: () => Promise<unknown>) => {
+  const owned = (labels: Record<string, string> | null | undefined) => ownedBy(labels, slug, home);
+  // Each removal checks the object's own labels first, and tolerates one that is already gone.
+  const remove = async (
+    what: string,
+    labels: () => Promise<Record<string, string> | null | undefined>,
+    removal: () => Promise<unknown>,
+  ) => {
     try {
+      if (!owned(await labels())) return;
       await removal();
       removed.push(what);
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
   };
-  for (const id of containers) {
-    await remove(`container ${id.slice(0, 12)}`, () =>
-      engine.api.getContainer(id).remove({ force: true, v: true }),
+  const labelled = await engine.api.listContainers({ all: true, filters });
+  for (const id of new Set([...(record?.containers ?? []), ...labelled.map((c) => c.Id)])) {
+    const container = engine.api.getContainer(id);
+    await remove(
+      `container ${id.slice(0, 12)}`,
+      async () => (await container.inspect()).Config.Labels,
+      () => container.remove({ force: true, v: true }),
     );
   }
   const networks = await engine.api.listNetworks({ filters });
   for (const name of new Set([...(record?.networks ?? []), ...networks.map((n) => n.Name)])) {
-    await remove(`network ${name}`, () => engine.api.getNetwork(name).remove());
+    const network = engine.api.getNetwork(name);
+    await remove(
+      `network ${name}`,
+      async () => (await network.inspect()).Labels,
+      () => network.remove(),
+    );
   }
   const volumes = new Set(options.volumes ? (record?.volumes ?? []) : []);
   if (options.volumes === "all") {
@@ -50,11 +80,22 @@ export async function down(
     for (const v of Volumes ?? []) volumes.add(v.Name);
   }
   for (const name of volumes) {
-    await remove(`volume ${name}`, () => engine.api.getVolume(name).remove());
+    const volume = engine.api.getVolume(name);
+    await remove(
+      `volume ${name}`,
+      async () => (await volume.inspect()).Labels,
+      () => volume.remove(),
+    );
   }
-  if (record?.builtImage) {
-    const { image } = record;
-    await remove(`image ${image}`, () => engine.api.getImage(image).remove({ force: true }));
+  // Only the tag up builds a folder as, for this very slug: never an image the record names.
+  const built = `ddbridge.local/${slug}:latest`;
+  if (record?.builtImage && record.image === built) {
+    const image = engine.api.getImage(built);
+    await remove(
+      `image ${built}`,
+      async () => ({ [EXTENSION_LABEL]: slug }),
+      () => image.remove({ force: true }),
+    );
   }
   if (await stat(dir).catch(() => undefined)) {
     await rm(dir, { recursive: true, force: true });
@@ -87,24 +128,39 @@ export async function forgetLocally(
 
 /**
  * Runs {@link down} for every extension `up` installed under `home`: those
- * with a folder, and those only the engine still knows by label.
+ * with a folder, and those only the engine still knows by label. Labels
+ * are anyone's to set: a slug that is not well formed, or objects another
+ * home installed, are reported in `skipped`, never removed.
  */
 export async function downAll(
   engine: DockerEngine,
   home: string,
   options: DownOptions = {},
-): Promise<Array<{ slug: string; removed: string[] }>> {
+): Promise<{ results: Array<{ slug: string; removed: string[] }>; skipped: string[] }> {
   const labelled = await engine.api.listContainers({
     all: true,
     filters: JSON.stringify({ label: [EXTENSION_LABEL] }),
   });
-  const slugs = new Set([
-    ...(await installedSlugs(home)),
-    ...labelled.map((c) => c.Labels[EXTENSION_LABEL] ?? ""),
-  ]);
+  const skipped: string[] = [];
+  const slugs = new Set(await installedSlugs(home));
+  for (const c of labelled) {
+    const slug = c.Labels[EXTENSION_LABEL] ?? "";
+    const from = c.Labels[HOME_LABEL];
+    if (!isSlug(slug)) {
+      skipped.push(
+        `container ${c.Id.slice(0, 12)}: its label ${EXTENSION_LABEL}=${JSON.stringify(slug)} is not an extension name`,
+      );
+    } else if (from !== undefined && from !== homeId(home)) {
+      skipped.push(
+        `container ${c.Id.slice(0, 12)} (${slug}): installed from another DDBRIDGE_HOME`,
+      );
+    } else {
+      slugs.add(slug);
+    }
+  }
   const results: Array<{ slug: string; removed: string[] }> = [];
-  for (const slug of [...slugs].filter(Boolean)) {
+  for (const slug of slugs) {
     results.push({ slug, removed: await down(engine, extensionFolder(home, slug), slug, options) });
   }
-  return results;
+  return { results, skipped };
 }

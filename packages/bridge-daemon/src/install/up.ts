@@ -16,7 +16,10 @@ import { withImageFiles } from "./image-files.js";
 import {
   EXTENSION_LABEL,
   extensionFolder,
+  HOME_LABEL,
+  homeId,
   type InstallRecord,
+  imageFilesFolder,
   imageOf,
   readRecord,
   slugOf,
@@ -57,8 +60,13 @@ export interface UpOptions {
 
 /** An installed, started extension: what `serve` needs to front it. */
 export interface Installed {
-  /** The extension folder: metadata.json, the UI, host/ and guest-services/. */
+  /** The extension folder: ddbridge's records, metadata.json, guest-services/ and image/. */
   dir: string;
+  /**
+   * Where files copied out of the image land (the UI, host binaries), apart
+   * from ddbridge's own records: an image can never overwrite them.
+   */
+  filesDir: string;
   image: string;
   name: string;
   metadata: ExtensionMetadata;
@@ -84,7 +92,14 @@ export async function up(options: UpOptions): Promise<Installed> {
   const { image, folder } = await imageOf(options.source);
   const slug = slugOf(image);
   const dir = extensionFolder(options.home, slug);
-  if (await readRecord(dir)) {
+  const previous = await readRecord(dir);
+  if (previous && previous.image !== image) {
+    // Two references can share a slug (a/b:1, a-b:1): never replace another image's install.
+    throw new Error(
+      `${dir} holds the install of ${previous.image}; remove it first with: ddbridge down ${previous.image}`,
+    );
+  }
+  if (previous) {
     log(`replacing the previous install of ${image}`);
     await down(engine, dir, slug);
   }
@@ -119,7 +134,8 @@ async function install(
   const { engine, log } = options;
   const { image, builtImage: folder } = record;
   const save = () => writeRecord(dir, record);
-  const labels = { [EXTENSION_LABEL]: slug };
+  const labels = { [EXTENSION_LABEL]: slug, [HOME_LABEL]: homeId(options.home) };
+  const filesDir = imageFilesFolder(dir);
 
   if (folder) {
     log(`building ${image} from ${resolve(options.source)}`);
@@ -142,7 +158,7 @@ async function install(
     }
     for (const { path } of binaries) refuseImageRoot(path, "host.binaries path", "/linux/kubectl");
     for (const tab of Object.values(metadata.ui ?? {})) {
-      if (tab.root) await files.copy(tab.root, underFolder(dir, tab.root));
+      if (tab.root) await files.copy(tab.root, underFolder(filesDir, tab.root));
     }
     for (const { path } of binaries) {
       if ((await files.kind(path)) !== "file") {
@@ -150,7 +166,7 @@ async function install(
           `metadata.json: host.binaries path ${JSON.stringify(path)} is not a file in the image`,
         );
       }
-      await files.copy(path, underFolder(dir, path));
+      await files.copy(path, underFolder(filesDir, path));
     }
     // Never the whole host environment: a compose file's ${GITHUB_TOKEN} stays empty.
     const vars = { ...options.env, DESKTOP_PLUGIN_IMAGE: image };
@@ -209,9 +225,10 @@ async function install(
     vmContainer = started.container;
   }
   const tab = metadata.ui?.["dashboard-tab"];
-  const hostBinaries = hostBinaryPaths(metadata, dir, platform);
+  const hostBinaries = hostBinaryPaths(metadata, filesDir, platform);
   return {
     dir,
+    filesDir,
     image,
     name: metadata.name ?? image,
     metadata,
@@ -219,7 +236,7 @@ async function install(
     hostBinaries,
     vmContainer,
     ui: tab?.root
-      ? { root: underFolder(dir, tab.root), entry: tab.src ?? "index.html" }
+      ? { root: underFolder(filesDir, tab.root), entry: tab.src ?? "index.html" }
       : undefined,
   };
 }
