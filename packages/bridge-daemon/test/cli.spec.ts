@@ -103,6 +103,20 @@ describe("ddbridge serve", () => {
     assert.equal(missing.stderr.trim().split("\n").length, 1, missing.stderr);
     assert.match(missing.stderr, /no \/no\/such\/metadata\.json/);
 
+    // A wrong type in metadata.json is a metadata error too (it was Node's "path" message, exit 1).
+    const numberRoot = await extensionDir({
+      ui: { "dashboard-tab": { title: "x", root: 5, src: "index.html" } },
+    });
+    const typed = await run(process.execPath, [
+      DDBRIDGE_BIN,
+      "serve",
+      "--extension",
+      numberRoot.dir,
+    ]).catch((e) => e);
+    await numberRoot.remove();
+    assert.equal(typed.code, 2, typed.stderr);
+    assert.match(typed.stderr, /ui\["dashboard-tab"\]\.root must be a string, got 5/);
+
     const noUi = await extensionDir({
       ui: { "dashboard-tab": { title: "x", root: "/ui", src: "index.html" } },
     });

@@ -37,6 +37,23 @@ describe("readMetadata", () => {
     );
   });
 
+  it("refuses fields of the wrong type with the field's name (a number as ui root stopped serve with Node's message)", () => {
+    const cases: Array<[object, RegExp]> = [
+      [
+        { ui: { "dashboard-tab": { title: "x", root: 5, src: "index.html" } } },
+        /ui\["dashboard-tab"\]\.root must be a string, got 5/,
+      ],
+      [{ ui: { "dashboard-tab": "ui" } }, /ui\["dashboard-tab"\] must be an object/],
+      [{ ui: ["dashboard-tab"] }, /ui must be an object of tabs/],
+      [{ vm: { image: 7 } }, /vm\.image must be a non-empty string, got 7/],
+      [{ vm: { composefile: "" } }, /vm\.composefile must be a non-empty string/],
+      [{ host: "x" }, /host must be an object/],
+    ];
+    for (const [value, message] of cases) {
+      assert.throws(() => checkMetadata(value, "m"), { name: "MetadataError", message });
+    }
+  });
+
   it("takes the platform's binaries, by base name, under the folder as the image lays them out", () => {
     const m = checkMetadata(
       {

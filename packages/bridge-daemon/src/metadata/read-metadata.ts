@@ -72,6 +72,27 @@ export function checkMetadata(value: unknown, where: string): ExtensionMetadata 
       fail(`vm.exposes.socket must be a file name, got ${JSON.stringify(socket)}`);
     }
   }
+  if (m.vm !== undefined) {
+    for (const key of ["image", "composefile"] as const) {
+      const v = m.vm[key];
+      if (v !== undefined && (typeof v !== "string" || v === "")) {
+        fail(`vm.${key} must be a non-empty string, got ${JSON.stringify(v)}`);
+      }
+    }
+  }
+  if (m.ui !== undefined) {
+    if (!isObject(m.ui)) fail("ui must be an object of tabs, such as dashboard-tab");
+    for (const [tab, spec] of Object.entries(m.ui as Record<string, unknown>)) {
+      if (!isObject(spec)) fail(`ui["${tab}"] must be an object`);
+      for (const key of ["title", "root", "src"]) {
+        const v = (spec as Record<string, unknown>)[key];
+        if (v !== undefined && typeof v !== "string") {
+          fail(`ui["${tab}"].${key} must be a string, got ${JSON.stringify(v)}`);
+        }
+      }
+    }
+  }
+  if (m.host !== undefined && !isObject(m.host)) fail("host must be an object");
   if (m.host?.binaries !== undefined) {
     if (!Array.isArray(m.host.binaries)) fail("host.binaries must be a list");
     for (const entry of m.host.binaries) {
