@@ -325,3 +325,69 @@ describe("shutdown", () => {
     await closing;
   });
 });
+
+describe("deadlines longer than a Node timer can wait", () => {
+  for (const fastPath of [true, false]) {
+    it(`are no deadline, not an instant DEADLINE_EXCEEDED (${fastPath ? "hot path" : "connect-node"})`, async () => {
+      const bridge = await startBridge({ fastPath });
+      try {
+        // A call that takes a while (the timer Node clamps fires after 1 ms).
+        const path = "/ddbridge.v1.HttpService/Call";
+        for (const timeout of ["2147483648", "9999999999"]) {
+          const res = await fetch(new URL(path, bridge.url), {
+            method: "POST",
+            headers: {
+              "content-type": "application/json",
+              "connect-protocol-version": "1",
+              "connect-timeout-ms": timeout,
+              authorization: `Bearer ${TOKEN}`,
+            },
+            body: JSON.stringify({ method: "GET", path: "/slow?ms=50" }),
+          });
+          assert.equal(
+            res.status,
+            200,
+            `connect-timeout-ms ${timeout}: ${await res.clone().text()}`,
+          );
+          await res.arrayBuffer();
+        }
+        const session = http2.connect(bridge.url);
+        try {
+          const status = await new Promise<string | undefined>((resolve, reject) => {
+            const stream = session.request({
+              ":method": "POST",
+              ":path": path,
+              "content-type": "application/grpc+proto",
+              te: "trailers",
+              "grpc-timeout": "99999999H",
+              authorization: `Bearer ${TOKEN}`,
+            });
+            let headerStatus: string | undefined;
+            stream.on("response", (h) => {
+              headerStatus = h["grpc-status"] as string | undefined;
+            });
+            stream.on("trailers", (t) => resolve(t["grpc-status"] as string));
+            stream.on("end", () => resolve(headerStatus));
+            stream.on("error", reject);
+            stream.resume();
+            // CallRequest { method: "GET", path: "/slow?ms=50" } in protobuf, in one envelope.
+            const message = Buffer.concat([
+              Buffer.from([0x0a, 3]),
+              Buffer.from("GET"),
+              Buffer.from([0x12, 11]),
+              Buffer.from("/slow?ms=50"),
+            ]);
+            const envelope = Buffer.alloc(5);
+            envelope.writeUInt32BE(message.length, 1);
+            stream.end(Buffer.concat([envelope, message]));
+          });
+          assert.equal(status, "0");
+        } finally {
+          session.close();
+        }
+      } finally {
+        await bridge.close();
+      }
+    });
+  }
+});

@@ -13,6 +13,7 @@ import { ensureWatchdog } from "../exec/orphan-watchdog.js";
 import { callLog } from "../log/call-log.js";
 import { logInterceptor } from "../log/log-interceptor.js";
 import { rateLimited } from "../log/rate-limited.js";
+import { dropUnarmableDeadline } from "../rpc/long-deadline.js";
 import { createRpcHandler } from "../rpc/rpc-handler.js";
 import { encodeRunResponse } from "../services/exec-wire.js";
 import { extensionFacts } from "../services/extension-service.js";
@@ -144,6 +145,8 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const sniffer = createSniffingServer(
     (req, res) => {
       if (listenerOf(req) === "tcp" && !admitBrowser(config.browser, req, res, logger)) return;
+      // One rule for both paths: a deadline past what a timer can wait is none.
+      dropUnarmableDeadline(req.headers);
       safeHandler(req, res);
     },
     {
