@@ -1,6 +1,7 @@
 import type * as http from "node:http";
 import type * as net from "node:net";
 import { createProxyServer } from "http-proxy-3";
+import { UI_SECURITY_HEADERS } from "./security-headers.js";
 import { injectShim } from "./shim-script.js";
 import type { UiHandler } from "./ui-handler.js";
 
@@ -34,19 +35,33 @@ export function createDevServerProxy(source: URL, logger: ProxyLog): DevServerPr
   // Uncompressed answers on loopback: the HTML must be readable to inject the shim.
   proxy.on("proxyReq", (proxyReq) => proxyReq.removeHeader("accept-encoding"));
   proxy.on("proxyRes", (proxyRes, _req, res) => {
+    // A header Node refuses (an HTTP/2 response with a connection header) throws here, in
+    // an event handler: answer 502 instead of letting it end the daemon.
+    const answer = (status: number, headers: http.OutgoingHttpHeaders, body?: Buffer) => {
+      try {
+        res.writeHead(status, headers);
+      } catch (err) {
+        logger.warn("the UI dev server's answer could not be passed on", { error: String(err) });
+        proxyRes.destroy();
+        if (!res.headersSent) res.writeHead(502).end();
+        else res.destroy();
+        return false;
+      }
+      if (body) res.end(body);
+      return true;
+    };
+    const headers = forwardedHeaders(proxyRes.headers);
     const type = String(proxyRes.headers["content-type"] ?? "");
     if (!type.includes("text/html")) {
-      res.writeHead(proxyRes.statusCode ?? 502, proxyRes.headers);
-      proxyRes.pipe(res);
+      if (answer(proxyRes.statusCode ?? 502, headers)) proxyRes.pipe(res);
       return;
     }
     const chunks: Buffer[] = [];
     proxyRes.on("data", (c: Buffer) => chunks.push(c));
     proxyRes.on("end", () => {
       const html = Buffer.from(injectShim(Buffer.concat(chunks).toString("utf8")));
-      const { "content-length": _length, "transfer-encoding": _te, ...headers } = proxyRes.headers;
-      res.writeHead(proxyRes.statusCode ?? 200, { ...headers, "content-length": html.length });
-      res.end(html);
+      const { "content-length": _length, ...rest } = headers;
+      answer(proxyRes.statusCode ?? 200, { ...rest, "content-length": html.length }, html);
     });
     proxyRes.on("error", () => res.destroy());
   });
@@ -90,6 +105,46 @@ export function createDevServerProxy(source: URL, logger: ProxyLog): DevServerPr
     },
     close: () => proxy.close(),
   };
+}
+
+/** Headers that describe one connection, not the message: never passed on (RFC 9110 §7.6.1). */
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "upgrade",
+  "te",
+  "trailer",
+  "proxy-authenticate",
+  "proxy-authorization",
+]);
+
+/**
+ * A dev server's response headers as the browser gets them: without
+ * hop-by-hop headers (and those its `Connection` names), which HTTP/2
+ * forbids and Node refuses; and with the daemon's security headers over the
+ * dev server's (its CSP kept beside `frame-ancestors 'none'`: a browser
+ * enforces both).
+ */
+export function forwardedHeaders(upstream: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+  const named = String(upstream.connection ?? "")
+    .split(",")
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  const out: http.OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(upstream)) {
+    if (value === undefined || HOP_BY_HOP.has(name) || named.includes(name)) continue;
+    out[name] = value;
+  }
+  for (const [name, value] of Object.entries(UI_SECURITY_HEADERS)) {
+    const theirs = out[name];
+    out[name] =
+      name === "content-security-policy" && theirs !== undefined
+        ? [...(Array.isArray(theirs) ? theirs : [String(theirs)]), value]
+        : value;
+  }
+  return out;
 }
 
 function downPage(source: URL, err: Error): string {

@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import * as http2 from "node:http2";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { type DaemonProcess, extensionDir, spawnDaemon, type TempDir } from "@ddbridge/testing";
+
+/** GET over h2c (prior knowledge), as any local process may send one: status and headers. */
+function h2Get(url: string, path: string) {
+  return new Promise<{ status: number; headers: http2.IncomingHttpHeaders; body: string }>(
+    (resolve, reject) => {
+      const session = http2.connect(url);
+      session.on("error", reject);
+      const stream = session.request({ ":path": path });
+      let body = "";
+      let headers: http2.IncomingHttpHeaders = {};
+      stream.on("response", (h) => {
+        headers = h;
+      });
+      stream.setEncoding("utf8");
+      stream.on("data", (c: string) => {
+        body += c;
+      });
+      stream.on("end", () => {
+        session.close();
+        resolve({ status: Number(headers[":status"]), headers, body });
+      });
+      stream.on("error", (err) => {
+        session.close();
+        reject(err);
+      });
+    },
+  );
+}
+
+describe("serve --ui-source: a dev server's answers as the browser gets them", () => {
+  let devServer: Server;
+  let ext: TempDir;
+  let daemon: DaemonProcess;
+  before(async () => {
+    // A dev server as Vite is one: chunked scripts, keep-alive, and pages with their own CSP.
+    devServer = createServer((req, res) => {
+      if (req.url === "/app.js") {
+        res.writeHead(200, {
+          "content-type": "text/javascript",
+          connection: "keep-alive, x-hop",
+          "keep-alive": "timeout=5",
+          "x-hop": "per connection",
+        });
+        res.write("console.log(");
+        res.end("1);\n");
+        return;
+      }
+      res.writeHead(200, {
+        "content-type": "text/html",
+        "content-security-policy": "default-src 'self'",
+        "x-frame-options": "SAMEORIGIN",
+      });
+      res.end("<!doctype html><head></head><p>dev page</p>");
+    });
+    await new Promise<void>((r) => devServer.listen(0, "127.0.0.1", r));
+    const source = `http://127.0.0.1:${(devServer.address() as AddressInfo).port}`;
+    ext = await extensionDir({ name: "ui-source-ext" });
+    daemon = await spawnDaemon([
+      "--extension",
+      ext.dir,
+      "--ui-source",
+      source,
+      "--listen",
+      "127.0.0.1:0",
+    ]);
+  });
+  after(async () => {
+    daemon?.child.kill("SIGTERM");
+    await daemon?.exit;
+    devServer?.close();
+    await ext?.remove();
+  });
+
+  it("an h2c request for a chunked script is answered without hop-by-hop headers, and the daemon lives on", async () => {
+    const script = await h2Get(daemon.url, "/app.js");
+    assert.equal(script.status, 200);
+    assert.equal(script.body, "console.log(1);\n");
+    for (const name of ["connection", "keep-alive", "transfer-encoding", "x-hop"]) {
+      assert.equal(script.headers[name], undefined, name);
+    }
+    assert.equal(daemon.child.exitCode, null, "the daemon is still running");
+    const again = await fetch(new URL("/app.js", daemon.url));
+    assert.equal(await again.text(), "console.log(1);\n");
+  });
+
+  it("the daemon's security headers win over the dev server's; its CSP is kept beside frame-ancestors 'none'", async () => {
+    const page = await fetch(new URL("/", daemon.url));
+    assert.match(await page.text(), /<p>dev page<\/p>/);
+    assert.equal(page.headers.get("x-frame-options"), "DENY");
+    const csp = page.headers.get("content-security-policy") ?? "";
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+  });
+});
