@@ -500,8 +500,20 @@ describe("ddbridge up, down and ls without a Docker engine", () => {
           volumes: ["ddbridge-gone_data"],
         }),
       );
+      // The name comes from the image's metadata.json: its escapes must not reach the terminal.
+      await writeFile(
+        join(dir, "metadata.json"),
+        JSON.stringify({ name: "gone\u001b]0;owned\u0007\nforged-ext  acme/x:1  running" }),
+      );
       const listed = await run(process.execPath, [DDBRIDGE_BIN, "ls"], { env });
       assert.match(listed.stdout, /acme\/gone:1\s+unknown: no engine at unix:/);
+      assert.doesNotMatch(
+        listed.stdout,
+        /[\u0000-\u0008\u000b-\u001f\u007f]/,
+        "no control characters",
+      );
+      assert.equal(listed.stdout.trimEnd().split("\n").length, 2, listed.stdout);
+      assert.match(listed.stdout, /gone\\x1b\]0;owned\\x07\\x0aforged-ext/);
       const down = await run(process.execPath, [DDBRIDGE_BIN, "down", "acme/gone:1"], {
         env,
       }).catch((e) => e);

@@ -1,6 +1,7 @@
 import { connectEngine } from "../engine/engine.js";
 import { listInstalled } from "../install/list-installed.js";
 import { stateDir } from "./resolve-config.js";
+import { printable } from "./terminal-text.js";
 
 /** `ddbridge ls [--json]`: what `up` installed, as a table or one JSON array. */
 export async function runLs(flags: { json?: boolean; "docker-host"?: string }): Promise<number> {
@@ -15,7 +16,8 @@ export async function runLs(flags: { json?: boolean; "docker-host"?: string }): 
   }
   const rows = [
     ["NAME", "IMAGE", "STATE", "URL"],
-    ...list.map((e) => [e.name, e.image, e.state, e.url ?? "-"]),
+    // Names and images come from images: escaped, so none can forge a row or drive the terminal.
+    ...list.map((e) => [e.name, e.image, e.state, e.url ?? "-"].map((c) => printable(c))),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows) {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { HELP } from "./help.js";
+import { printable } from "./terminal-text.js";
 import { UsageError } from "./usage-error.js";
 
 // Only this file and help.ts load for `--help` and `--version`: each command's
@@ -115,7 +116,7 @@ export async function main(argv: string[]): Promise<number> {
     return await run(command as Command, values, positionals);
   } catch (err) {
     const e = err as Error;
-    process.stderr.write(`ddbridge ${command}: ${e.message}\n`);
+    process.stderr.write(`ddbridge ${command}: ${printable(e.message, { keepNewlines: true })}\n`);
     return e instanceof UsageError || e.name === "MetadataError" ? 2 : 1;
   }
 }

@@ -18,6 +18,7 @@ import {
   uiFromFlags,
 } from "./resolve-config.js";
 import { serveUntilSignal, type untilSignal } from "./serve-command.js";
+import { printable } from "./terminal-text.js";
 import { parseDuration } from "./units.js";
 import { UsageError } from "./usage-error.js";
 
@@ -56,7 +57,8 @@ export async function runUp(
     if (flags[f] !== undefined) throw new Error(`up sets --${f} itself`);
   }
   const engine = connectEngine(flags["docker-host"]);
-  const log = (message: string) => process.stderr.write(`ddbridge up: ${message}\n`);
+  const log = (message: string) =>
+    process.stderr.write(`ddbridge up: ${printable(message, { keepNewlines: true })}\n`);
   const installed = await up({
     engine,
     source,

@@ -10,6 +10,7 @@ import {
   validateLabels,
   validateMetadata,
 } from "../metadata/validate-metadata.js";
+import { printable } from "./terminal-text.js";
 import { UsageError } from "./usage-error.js";
 
 /**
@@ -33,7 +34,8 @@ export async function runValidate(
     : target.endsWith(".json") && (await isFile(target))
       ? await validateMetadataFile(resolve(target))
       : { problems: await validateImage(target, flags["docker-host"]) };
-  for (const p of problems) process.stdout.write(`${p.field}: ${p.message}\n`);
+  for (const p of problems)
+    process.stdout.write(`${printable(p.field)}: ${printable(p.message)}\n`);
   if (problems.length > 0) {
     process.stderr.write(`${target}: ${problems.length} problem(s)\n`);
     return 1;
