@@ -509,6 +509,7 @@ describe("ddbridge up, down and ls without a Docker engine", () => {
       assert.match(listed.stdout, /acme\/gone:1\s+unknown: no engine at unix:/);
       assert.doesNotMatch(
         listed.stdout,
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them is the test
         /[\u0000-\u0008\u000b-\u001f\u007f]/,
         "no control characters",
       );
