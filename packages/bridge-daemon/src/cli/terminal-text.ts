@@ -2,7 +2,6 @@
  * Control characters (C0 but tab and, when kept, newline; DEL; C1) and the
  * Unicode controls that reorder text (bidi embeddings, overrides, isolates).
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
 const UNPRINTABLE =
   /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
