@@ -1,9 +1,17 @@
 /**
- * Control characters (C0 but tab and, when kept, newline; DEL; C1) and the
- * Unicode controls that reorder text (bidi embeddings, overrides, isolates).
+ * Control characters (C0 but tab, DEL, C1) and the Unicode controls that
+ * reorder text (bidi marks, embeddings, overrides, isolates).
  */
-const UNPRINTABLE =
-  /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+function unprintable(code: number): boolean {
+  return (
+    (code < 0x20 && code !== 0x09) ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x200e ||
+    code === 0x200f ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
+}
 
 /**
  * Text from an image or a compose file (titles, field names, paths) made
@@ -13,11 +21,12 @@ const UNPRINTABLE =
  * are several lines by design).
  */
 export function printable(text: string, { keepNewlines = false } = {}): string {
-  return text.replace(UNPRINTABLE, (c) => {
-    if (keepNewlines && c === "\n") return c;
-    const code = c.charCodeAt(0);
-    return code < 0x100
-      ? `\\x${code.toString(16).padStart(2, "0")}`
-      : `\\u${code.toString(16).padStart(4, "0")}`;
-  });
+  let out = "";
+  for (const c of text) {
+    const code = c.codePointAt(0) as number;
+    if (!unprintable(code) || (keepNewlines && c === "\n")) out += c;
+    else if (code < 0x100) out += `\\x${code.toString(16).padStart(2, "0")}`;
+    else out += `\\u${code.toString(16).padStart(4, "0")}`;
+  }
+  return out;
 }
