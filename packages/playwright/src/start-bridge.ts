@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -44,7 +44,19 @@ export async function startBridge(plan: BridgePlan, timeoutMs: number): Promise<
   const home = join(tmp, "home");
   const token = randomBytes(24).toString("base64url");
   const log = { daemon: "", backend: "" };
-  const env = { ...process.env, ...plan.env, DDBRIDGE_HOME: home, DDBRIDGE_TOKEN: token };
+  // The token reaches the daemon only, through a 0600 file in its own home: never the
+  // environment, which the backend command (and, under up, nothing else) would inherit.
+  const {
+    DDBRIDGE_TOKEN: _token,
+    DDBRIDGE_HOME: _home,
+    ...inherited
+  } = {
+    ...process.env,
+    ...plan.env,
+  };
+  const env = { ...inherited, DDBRIDGE_HOME: home };
+  await mkdir(home, { recursive: true, mode: 0o700 });
+  await writeFile(join(home, "token"), `${token}\n`, { mode: 0o600 });
   let backend: ChildProcess | undefined;
   let daemon: ChildProcess | undefined;
 
@@ -73,7 +85,7 @@ export async function startBridge(plan: BridgePlan, timeoutMs: number): Promise<
       const { file, args, cwd } = invocation;
       backend = spawn(file, args, {
         cwd,
-        env: { ...env, ...invocation.env },
+        env: { ...inherited, ...invocation.env },
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
       });
