@@ -37,9 +37,23 @@ describe("serve --ui-source: a dev server's answers as the browser gets them", (
   let devServer: Server;
   let ext: TempDir;
   let daemon: DaemonProcess;
+  const seen: string[] = [];
   before(async () => {
     // A dev server as Vite is one: chunked scripts, keep-alive, and pages with their own CSP.
     devServer = createServer((req, res) => {
+      seen.push(req.url ?? "");
+      if (req.url === "/echo-headers") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({ authorization: req.headers.authorization, cookie: req.headers.cookie }),
+        );
+        return;
+      }
+      if (req.url === "/login") {
+        res.writeHead(204, { "set-cookie": "vite_session=abc; Path=/; HttpOnly" });
+        res.end();
+        return;
+      }
       if (req.url === "/app.js") {
         res.writeHead(200, {
           "content-type": "text/javascript",
@@ -87,6 +101,38 @@ describe("serve --ui-source: a dev server's answers as the browser gets them", (
     assert.equal(daemon.child.exitCode, null, "the daemon is still running");
     const again = await fetch(new URL("/app.js", daemon.url));
     assert.equal(await again.text(), "console.log(1);\n");
+  });
+
+  it("the daemon's token and other apps' cookies never reach the dev server; RPC-shaped paths it does not serve are not proxied", async () => {
+    const echo = async (cookie: string) => {
+      const res = await fetch(new URL("/echo-headers", daemon.url), {
+        headers: { authorization: "Bearer the-daemons-token-must-stay-here-0123456789", cookie },
+      });
+      return (await res.json()) as { authorization?: string; cookie?: string };
+    };
+    assert.deepEqual(await echo("other_app=secret"), {});
+    await (await fetch(new URL("/login", daemon.url))).arrayBuffer();
+    assert.deepEqual(await echo("other_app=secret; vite_session=abc"), {
+      cookie: "vite_session=abc",
+    });
+    for (const path of [
+      "/ddbridge.v1.Exec/NoSuchMethod",
+      "/ddbridge.v2.Future/Call",
+      "/grpc.reflection.v9/X/",
+    ]) {
+      const res = await fetch(new URL(path, daemon.url), {
+        method: "POST",
+        headers: { authorization: "Bearer the-daemons-token-must-stay-here-0123456789" },
+        body: "{}",
+      });
+      await res.arrayBuffer();
+      assert.notEqual(res.status, 200, path);
+    }
+    assert.deepEqual(
+      seen.filter((u) => /^\/(ddbridge|grpc)\./.test(u)),
+      [],
+      "no RPC-shaped path reached the dev server",
+    );
   });
 
   it("the daemon's security headers win over the dev server's; its CSP is kept beside frame-ancestors 'none'", async () => {

@@ -99,8 +99,13 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     fallback: (req, res) => {
       const out = res as http.ServerResponse;
       for (const [name, value] of Object.entries(UI_SECURITY_HEADERS)) out.setHeader(name, value);
-      if (!ui) return void out.writeHead(404).end();
-      if (req.url?.split("?")[0] === SHIM_PATH) return serveShim(out, shim);
+      const path = req.url?.split("?")[0] ?? "";
+      // An RPC-shaped path the daemon does not serve (an unknown method, a newer client) is
+      // answered here: never passed to a dev server with its token.
+      if (!ui || /^\/(ddbridge|grpc)\./.test(path)) {
+        return void out.writeHead(404, { "grpc-status": "12" }).end();
+      }
+      if (path === SHIM_PATH) return serveShim(out, shim);
       ui(req as http.IncomingMessage, out).catch((err) => {
         logger.error("serving the UI failed", { error: String(err) });
         if (!out.headersSent) out.writeHead(500);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { forwardedHeaders } from "./dev-server-proxy.js";
+import { forwardedHeaders, ownCookieHeader } from "./dev-server-proxy.js";
 
 it("drops hop-by-hop headers and those Connection names, and puts the daemon's security headers over the dev server's", () => {
   const out = forwardedHeaders({
@@ -23,4 +23,11 @@ it("drops hop-by-hop headers and those Connection names, and puts the daemon's s
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
   });
+});
+
+it("passes back only the cookies the dev server set", () => {
+  const own = new Set(["vite_session", "flag"]);
+  assert.equal(ownCookieHeader("a=1; vite_session=abc; flag; b=2", own), "vite_session=abc; flag");
+  assert.equal(ownCookieHeader("a=1", own), undefined);
+  assert.equal(ownCookieHeader(undefined, own), undefined);
 });

@@ -32,8 +32,18 @@ export function createDevServerProxy(source: URL, logger: ProxyLog): DevServerPr
     changeOrigin: true,
     selfHandleResponse: true,
   });
-  // Uncompressed answers on loopback: the HTML must be readable to inject the shim.
-  proxy.on("proxyReq", (proxyReq) => proxyReq.removeHeader("accept-encoding"));
+  // Cookie names the dev server itself set through this proxy: the only cookies it gets back.
+  const ownCookies = new Set<string>();
+  proxy.on("proxyReq", (proxyReq) => {
+    // Uncompressed answers on loopback: the HTML must be readable to inject the shim.
+    proxyReq.removeHeader("accept-encoding");
+    // The daemon's token, and other local apps' cookies (cookies ignore ports), stay here.
+    proxyReq.removeHeader("authorization");
+    proxyReq.removeHeader("proxy-authorization");
+    const cookie = ownCookieHeader(proxyReq.getHeader("cookie"), ownCookies);
+    if (cookie) proxyReq.setHeader("cookie", cookie);
+    else proxyReq.removeHeader("cookie");
+  });
   proxy.on("proxyRes", (proxyRes, _req, res) => {
     // A header Node refuses (an HTTP/2 response with a connection header) throws here, in
     // an event handler: answer 502 instead of letting it end the daemon.
@@ -50,6 +60,10 @@ export function createDevServerProxy(source: URL, logger: ProxyLog): DevServerPr
       if (body) res.end(body);
       return true;
     };
+    for (const c of proxyRes.headers["set-cookie"] ?? []) {
+      const name = cookieName(c.split(";")[0] ?? "");
+      if (name) ownCookies.add(name);
+    }
     const headers = forwardedHeaders(proxyRes.headers);
     const type = String(proxyRes.headers["content-type"] ?? "");
     if (!type.includes("text/html")) {
@@ -105,6 +119,24 @@ export function createDevServerProxy(source: URL, logger: ProxyLog): DevServerPr
     },
     close: () => proxy.close(),
   };
+}
+
+/** The `cookie` header with only the cookies named in `own`; undefined when none is left. */
+export function ownCookieHeader(
+  header: number | string | string[] | undefined,
+  own: ReadonlySet<string>,
+): string | undefined {
+  if (header === undefined) return undefined;
+  const kept = String(header)
+    .split(";")
+    .map((c) => c.trim())
+    .filter((c) => own.has(cookieName(c)));
+  return kept.length ? kept.join("; ") : undefined;
+}
+
+function cookieName(pair: string): string {
+  const eq = pair.indexOf("=");
+  return (eq < 0 ? pair : pair.slice(0, eq)).trim();
 }
 
 /** Headers that describe one connection, not the message: never passed on (RFC 9110 §7.6.1). */
