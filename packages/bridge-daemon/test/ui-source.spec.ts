@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import * as http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
+import { gzipSync } from "node:zlib";
 import { type DaemonProcess, extensionDir, spawnDaemon, type TempDir } from "@ddbridge/testing";
 
 /** GET over h2c (prior knowledge), as any local process may send one: status and headers. */
@@ -52,6 +54,39 @@ describe("serve --ui-source: a dev server's answers as the browser gets them", (
       if (req.url === "/login") {
         res.writeHead(204, { "set-cookie": "vite_session=abc; Path=/; HttpOnly" });
         res.end();
+        return;
+      }
+      if (req.url === "/big.html") {
+        // 128 MiB of HTML, as fast as the reader takes it.
+        res.writeHead(200, { "content-type": "text/html" });
+        res.write("<!doctype html><head><title>big</title></head><body>");
+        const block = Buffer.alloc(1 << 20, "<p>x</p>");
+        let left = 128;
+        const more = () => {
+          while (left > 0) {
+            left--;
+            if (!res.write(block)) return void res.once("drain", more);
+          }
+          res.end("</body>");
+        };
+        more();
+        return;
+      }
+      if (req.url === "/gz.html") {
+        // Compressed although the request asked for nothing: a dev server may do it anyway.
+        res.writeHead(200, { "content-type": "text/html", "content-encoding": "gzip" });
+        res.end(gzipSync("<!doctype html><head></head><p>compressed</p>"));
+        return;
+      }
+      if (req.url === "/latin1.html") {
+        res.writeHead(200, { "content-type": "text/html; charset=iso-8859-1" });
+        res.end(
+          Buffer.concat([
+            Buffer.from("<head></head><p>caf"),
+            Buffer.from([0xe9]),
+            Buffer.from("</p>"),
+          ]),
+        );
         return;
       }
       if (req.url === "/app.js") {
@@ -132,6 +167,49 @@ describe("serve --ui-source: a dev server's answers as the browser gets them", (
       seen.filter((u) => /^\/(ddbridge|grpc)\./.test(u)),
       [],
       "no RPC-shaped path reached the dev server",
+    );
+  });
+
+  it("streams a huge page with the shim in its head, holding back nothing beyond it (RSS stays flat)", async (t) => {
+    const hwm = () =>
+      Number(
+        /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${daemon.child.pid}/status`, "utf8"))![1],
+      ) / 1024;
+    const before = hwm();
+    const res = await fetch(new URL("/big.html", daemon.url));
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    assert.match(
+      Buffer.from(first.value!).toString(),
+      /<head><script src="\/ddbridge\/shim\.js"><\/script><title>big/,
+    );
+    let total = first.value!.length;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+    }
+    assert.ok(total > 128 * 2 ** 20, `${total} bytes`);
+    t.diagnostic(`peak RSS +${(hwm() - before).toFixed(1)} MiB for a 128 MiB page`);
+    assert.ok(
+      hwm() - before < 48,
+      `peak RSS grew by ${(hwm() - before).toFixed(0)} MiB for a 128 MiB page`,
+    );
+  });
+
+  it("decodes a compressed page before putting the shim in, and keeps a latin1 page's bytes", async () => {
+    const gz = await fetch(new URL("/gz.html", daemon.url));
+    assert.equal(gz.headers.get("content-encoding"), null);
+    assert.match(
+      await gz.text(),
+      /<head><script src="\/ddbridge\/shim\.js"><\/script><\/head><p>compressed<\/p>/,
+    );
+    const latin1 = Buffer.from(
+      await (await fetch(new URL("/latin1.html", daemon.url))).arrayBuffer(),
+    );
+    assert.ok(
+      latin1.includes(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x3c])),
+      latin1.toString("latin1"),
     );
   });
 

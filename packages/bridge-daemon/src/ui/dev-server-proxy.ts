@@ -1,8 +1,8 @@
 import type * as http from "node:http";
 import type * as net from "node:net";
 import { createProxyServer } from "http-proxy-3";
+import { createShimInjector, decoderFor } from "./inject-stream.js";
 import { UI_SECURITY_HEADERS } from "./security-headers.js";
-import { injectShim } from "./shim-script.js";
 import type { UiHandler } from "./ui-handler.js";
 
 /** The UI of `--ui-source URL`: every page request and WebSocket goes to a dev server. */
@@ -44,10 +44,10 @@ export function createDevServerProxy(source: URL, logger: ProxyLog): DevServerPr
     if (cookie) proxyReq.setHeader("cookie", cookie);
     else proxyReq.removeHeader("cookie");
   });
-  proxy.on("proxyRes", (proxyRes, _req, res) => {
+  proxy.on("proxyRes", (proxyRes, req, res) => {
     // A header Node refuses (an HTTP/2 response with a connection header) throws here, in
     // an event handler: answer 502 instead of letting it end the daemon.
-    const answer = (status: number, headers: http.OutgoingHttpHeaders, body?: Buffer) => {
+    const answer = (status: number, headers: http.OutgoingHttpHeaders) => {
       try {
         res.writeHead(status, headers);
       } catch (err) {
@@ -57,7 +57,6 @@ export function createDevServerProxy(source: URL, logger: ProxyLog): DevServerPr
         else res.destroy();
         return false;
       }
-      if (body) res.end(body);
       return true;
     };
     for (const c of proxyRes.headers["set-cookie"] ?? []) {
@@ -66,17 +65,39 @@ export function createDevServerProxy(source: URL, logger: ProxyLog): DevServerPr
     }
     const headers = forwardedHeaders(proxyRes.headers);
     const type = String(proxyRes.headers["content-type"] ?? "");
-    if (!type.includes("text/html")) {
+    // No body to put a tag in: HEAD, 204, 304.
+    const bodiless =
+      req.method === "HEAD" || proxyRes.statusCode === 204 || proxyRes.statusCode === 304;
+    if (!type.includes("text/html") || bodiless) {
       if (answer(proxyRes.statusCode ?? 502, headers)) proxyRes.pipe(res);
       return;
     }
-    const chunks: Buffer[] = [];
-    proxyRes.on("data", (c: Buffer) => chunks.push(c));
-    proxyRes.on("end", () => {
-      const html = Buffer.from(injectShim(Buffer.concat(chunks).toString("utf8")));
-      const { "content-length": _length, ...rest } = headers;
-      answer(proxyRes.statusCode ?? 200, { ...rest, "content-length": html.length }, html);
-    });
+    // HTML gets the shim while it streams: held back only until its <head> (bounded), decoded
+    // first if the dev server compressed it anyway; never buffered whole.
+    const decoder = decoderFor(proxyRes.headers["content-encoding"]);
+    const { "content-length": _length, "content-encoding": _encoding, ...rest } = headers;
+    if (decoder === undefined) {
+      logger.warn(
+        "the UI dev server's page is in an encoding ddbridge cannot read: no shim in it",
+        {
+          encoding: proxyRes.headers["content-encoding"],
+        },
+      );
+      if (answer(proxyRes.statusCode ?? 200, headers)) proxyRes.pipe(res);
+      return;
+    }
+    if (!answer(proxyRes.statusCode ?? 200, rest)) return;
+    const injector = createShimInjector();
+    const page = decoder ? proxyRes.pipe(decoder).pipe(injector) : proxyRes.pipe(injector);
+    page.pipe(res);
+    const fail = () => {
+      proxyRes.destroy();
+      res.destroy();
+    };
+    decoder?.on("error", fail);
+    injector.on("error", fail);
+    // A browser that goes away ends the upstream request too.
+    res.once("close", () => proxyRes.destroy());
     proxyRes.on("error", () => res.destroy());
   });
   // Errors after a response or an upgrade began (a browser that goes away
