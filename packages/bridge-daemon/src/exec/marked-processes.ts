@@ -1,5 +1,8 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, readlink, stat } from "node:fs/promises";
 import { markerIn, ownerAlive, RUN_MARKER } from "./run-marker.js";
+
+/** A marker as ddbridge hands them out: `<pid>.<start time>/<n>`. Anything else is not ours. */
+const WELL_FORMED = /^\d+\.\d+\/\d+$/;
 
 /** A process carrying a {@link RUN_MARKER}. */
 export interface MarkedProcess {
@@ -8,18 +11,32 @@ export interface MarkedProcess {
 }
 
 /**
- * The processes (of this user, or all as root) whose environment carries a
- * run marker, from `/proc`; none where there is no `/proc`.
+ * The processes whose environment carries a well-formed run marker, from
+ * `/proc`, that a daemon here could have started: this user's (even as
+ * root), in this PID namespace (a marker names its daemon by a PID of its
+ * own namespace: seen from here, a daemon in another one looks dead when it
+ * is not). None where there is no `/proc`.
  */
 export async function markedProcesses(): Promise<MarkedProcess[]> {
   const pids = await readdir("/proc").catch(() => [] as string[]);
+  const ownNamespace = await readlink("/proc/self/ns/pid").catch(() => undefined);
+  const uid = process.getuid?.();
   const found = await Promise.all(
     pids
       .filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)
       .map(async (name) => {
         const environ = await readFile(`/proc/${name}/environ`).catch(() => undefined);
         const marker = environ && markerIn(environ);
-        return marker ? { pid: Number(name), marker } : undefined;
+        if (!marker || !WELL_FORMED.test(marker)) return undefined;
+        if (
+          uid !== undefined &&
+          (await stat(`/proc/${name}`).catch(() => undefined))?.uid !== uid
+        ) {
+          return undefined;
+        }
+        const namespace = await readlink(`/proc/${name}/ns/pid`).catch(() => undefined);
+        if (namespace !== ownNamespace) return undefined;
+        return { pid: Number(name), marker };
       }),
   );
   return found.filter((p): p is MarkedProcess => p !== undefined);

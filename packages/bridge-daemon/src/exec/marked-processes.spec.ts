@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { after, describe, it } from "node:test";
+import { eventually, isAlive } from "@ddbridge/testing";
+import { killOrphans } from "./marked-processes.js";
+import { markerIn } from "./run-marker.js";
+
+const linux = process.platform === "linux";
+const root = process.getuid?.() === 0;
+/** Whether this machine lets us make a PID namespace (root, and unshare installed). */
+const unshare = linux && root && spawnSync("unshare", ["--pid", "--fork", "true"]).status === 0;
+
+/** A `sleep` whose environment carries `marker` (and, with `wrap`, runs under that command). */
+function sleeper(marker: string, options: { wrap?: string[]; uid?: number } = {}): ChildProcess {
+  const [file, ...args] = [...(options.wrap ?? []), "env", `DDBRIDGE_RUN=${marker}`, "sleep", "60"];
+  const { DDBRIDGE_RUN: _, ...env } = process.env;
+  return spawn(file as string, args, {
+    env,
+    stdio: "ignore",
+    ...(options.uid ? { uid: options.uid, gid: options.uid } : {}),
+  });
+}
+
+/** The PIDs (as seen here) of the processes carrying `marker`. */
+function carrying(marker: string): number[] {
+  return readdirSync("/proc")
+    .filter((n) => /^\d+$/.test(n))
+    .filter((n) => {
+      try {
+        return markerIn(readFileSync(`/proc/${n}/environ`)) === marker;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe("killOrphans", { skip: linux ? false : "needs /proc" }, () => {
+  const started: ChildProcess[] = [];
+  after(() => {
+    for (const c of started) c.kill("SIGKILL");
+    for (const m of ["my-own-value", "2.1/1", "3.1/1", "4.1/1"])
+      for (const pid of carrying(m)) process.kill(pid, "SIGKILL");
+  });
+
+  it("kills a command whose daemon is gone, but not a process with a marker that is not ddbridge's", async () => {
+    started.push(sleeper("my-own-value"), sleeper("2.1/1"));
+    assert.ok(
+      await eventually(
+        () => carrying("my-own-value").length === 1 && carrying("2.1/1").length === 1,
+      ),
+    );
+    const [foreign] = carrying("my-own-value");
+    const [orphan] = carrying("2.1/1");
+    await killOrphans();
+    assert.ok(await eventually(() => !isAlive(orphan as number)), "the orphan is gone");
+    assert.ok(isAlive(foreign as number), "a process that merely sets DDBRIDGE_RUN lives");
+  });
+
+  it("spares a command of a daemon in another PID namespace (its daemon is invisible here, not dead)", {
+    skip: unshare ? false : "needs root and unshare",
+  }, async () => {
+    started.push(sleeper("3.1/1", { wrap: ["unshare", "--pid", "--fork"] }));
+    assert.ok(await eventually(() => carrying("3.1/1").length === 1));
+    const [inner] = carrying("3.1/1");
+    await killOrphans();
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(isAlive(inner as number));
+  });
+
+  it("spares another user's process, even as root", {
+    skip: root ? false : "needs root",
+  }, async () => {
+    started.push(sleeper("4.1/1", { uid: 65534 }));
+    assert.ok(await eventually(() => carrying("4.1/1").length === 1));
+    const [theirs] = carrying("4.1/1");
+    await killOrphans();
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(isAlive(theirs as number));
+  });
+});
