@@ -2,12 +2,13 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { DdClient } from "@ddbridge/client";
 import { connectDdClient } from "@ddbridge/client/node";
-import type { RecordedCall, Recording } from "@ddbridge/web-shim";
+import type { RecordedCall } from "@ddbridge/web-shim";
 import { test as base, type TestInfo } from "@playwright/test";
 import { type ExtensionOptions, planBridge } from "./extension-options.js";
 import { redactToken } from "./redact-token.js";
 import { type RunningBridge, StartFailure, startBridge } from "./start-bridge.js";
 import { claimFailure, failureMarker, reportedFailure } from "./start-once.js";
+import { type RedactCall, writeRecording } from "./write-recording.js";
 
 /** A toast the extension showed (`ddClient.desktopUI.toast.*`, or navigate's info toast). */
 export interface Toast {
@@ -58,10 +59,16 @@ interface TestFixtures {
    * calls to, as a recording that `@ddbridge/web-shim/mock` replays in unit tests.
    */
   ddbridgeRecord: string | undefined;
+  /**
+   * Rewrites each call before the recording is written: bodies and command
+   * output are stored as they came (exec `env` values never are).
+   */
+  ddbridgeRedact: RedactCall | undefined;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   ddbridgeRecord: [undefined, { option: true }],
+  ddbridgeRedact: [undefined, { option: true }],
   extension: [".", { scope: "worker", option: true }],
   ddbridgeStartTimeout: [120_000, { scope: "worker", option: true }],
   ddbridgeWorker: [
@@ -92,7 +99,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: "worker", timeout: 300_000 },
   ],
-  ddbridge: async ({ ddbridgeWorker: worker, ddbridgeRecord }, use, testInfo) => {
+  ddbridge: async ({ ddbridgeWorker: worker, ddbridgeRecord, ddbridgeRedact }, use, testInfo) => {
     if ("failure" in worker) {
       const { failure, marker } = worker;
       if (!worker.reportedBefore && (await claimFailure(marker, failure.message))) {
@@ -126,9 +133,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(ddbridge);
     if (ddbridgeRecord) {
       const file = resolve(configDir(testInfo.config), ddbridgeRecord);
-      await mkdir(dirname(file), { recursive: true });
-      const recording: Recording = { version: 1, calls: ddbridge.calls };
-      await writeFile(file, `${JSON.stringify(recording, null, 2)}\n`);
+      await writeRecording(file, ddbridge.calls, ddbridgeRedact);
     }
     if (testInfo.status !== testInfo.expectedStatus) {
       const after = bridge.logs();

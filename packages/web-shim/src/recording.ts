@@ -54,10 +54,14 @@ export function optionalArg(value: unknown): unknown[] {
   return value === undefined ? [] : [value];
 }
 
+/** What an exec's `env` values become in a recording: the keys are kept, never the values. */
+export const REDACTED = "<redacted>";
+
 /**
  * An exec's arguments as they are recorded, and matched on replay: the
  * options without the stream callbacks, keeping only `splitOutputLines`,
- * which shapes the output.
+ * which shapes the output; `env` values replaced by {@link REDACTED}
+ * (tokens and passwords travel there), so replay matches on the keys.
  */
 export function execArgs(
   cmd: string,
@@ -65,11 +69,15 @@ export function execArgs(
   options: ({ stream?: { splitOutputLines?: boolean } } & Record<string, unknown>) | undefined,
 ): unknown[] {
   if (options === undefined) return [cmd, args];
-  const { stream, ...rest } = options;
+  const { stream, env, ...rest } = options;
+  const kept =
+    env && typeof env === "object"
+      ? { ...rest, env: Object.fromEntries(Object.keys(env).map((k) => [k, REDACTED])) }
+      : rest;
   return [
     cmd,
     args,
-    stream ? { ...rest, stream: { splitOutputLines: !!stream.splitOutputLines } } : rest,
+    stream ? { ...kept, stream: { splitOutputLines: !!stream.splitOutputLines } } : kept,
   ];
 }
 
