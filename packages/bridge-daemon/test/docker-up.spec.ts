@@ -418,6 +418,29 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
     }
   });
 
+  it("copies a hard-linked file of the image's UI folder (a tar link entry) as the file it is", async () => {
+    const name = "hardlink-ui";
+    const { dir, remove } = await extensionContext(
+      name,
+      { name, ui: { "dashboard-tab": { title: "x", root: "/ui", src: "index.html" } } },
+      "COPY metadata.json /\nCOPY a.html /ui/a.html\nRUN ln /ui/a.html /ui/index.html\n",
+      { "a.html": "<!doctype html><p>linked page</p>" },
+    );
+    try {
+      const { up } = await upDaemon(dir, home.dir);
+      try {
+        const page = await fetch(new URL("/", up.url));
+        assert.equal(page.status, 200);
+        assert.match(await page.text(), /<p>linked page<\/p>/);
+      } finally {
+        await stopDaemon(up);
+      }
+      ddbridgeSync(["down", dir], { DDBRIDGE_HOME: home.dir });
+    } finally {
+      await remove();
+    }
+  });
+
   it("fails clearly when the image has no metadata.json, and leaves nothing behind", async () => {
     await ensureBusyboxImage(engine);
     const r = spawnSync(process.execPath, [DDBRIDGE_BIN, "up", "ddbridge-test/busybox:latest"], {

@@ -1,5 +1,5 @@
 import { createWriteStream } from "node:fs";
-import { chmod, mkdir } from "node:fs/promises";
+import { chmod, copyFile, mkdir } from "node:fs/promises";
 import { dirname, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -113,15 +113,26 @@ function imageFiles(container: Docker.Container): ImageFiles {
           await pipeline(body, createWriteStream(target));
           await chmod(target, (entry.mode ?? 0o644) & 0o777);
           written.push(target);
+        } else if (entry.type === "link" && entry.linkname) {
+          // A hard link names an entry already in this archive: copy the file it was.
+          const source = resolve(root, entry.linkname.split("/").slice(1).join("/"));
+          if (!written.includes(source)) {
+            throw new Error(
+              `refusing ${entry.name} in ${path}: a hard link to ${entry.linkname}, outside the folder`,
+            );
+          }
+          await mkdir(dirname(target), { recursive: true });
+          await copyFile(source, target);
+          written.push(target);
         }
-        // Links and devices are not copied: an extension's UI and binaries are plain files.
+        // Symlinks and devices are not copied: an extension's UI and binaries are plain files.
       });
       return written;
     },
   };
 }
 
-type TarHeader = { name: string; type?: string | null; mode?: number };
+type TarHeader = { name: string; type?: string | null; mode?: number; linkname?: string | null };
 
 /** The largest file `read` holds whole (metadata.json, a compose file). */
 const READ_LIMIT = 16 * 2 ** 20;
