@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { connectEngine } from "../engine/engine.js";
+import { connectEngine, isNotFound } from "../engine/engine.js";
+import { inspectImage } from "../engine/inspect-image.js";
 import { isDirectory } from "../fs/is-directory.js";
 import { withImageFiles } from "../install/image-files.js";
 import { underFolder } from "../metadata/image-path.js";
@@ -83,12 +84,10 @@ async function isFile(path: string): Promise<boolean> {
 
 async function validateImage(image: string, dockerHost: string | undefined): Promise<Problem[]> {
   const engine = connectEngine(dockerHost);
-  const info = await engine.api
-    .getImage(image)
-    .inspect()
-    .catch((err) => {
-      throw new Error(`no image ${image} on the engine (${(err as Error).message})`);
-    });
+  const info = await inspectImage(engine, image).catch((err) => {
+    if (!isNotFound(err)) throw err;
+    throw new Error(`no image ${image} on the engine (${(err as Error).message})`);
+  });
   const problems = validateLabels(info.Config?.Labels ?? {});
   const fromImage = await withImageFiles(engine, image, {}, async (files) => {
     const metadata = await parseJson(async () =>

@@ -2,6 +2,7 @@ import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createDemuxer } from "../engine/demux-stream.js";
 import { type DockerEngine, isNotFound } from "../engine/engine.js";
+import { inspectImage } from "../engine/inspect-image.js";
 import type { BackendSpec, DependsCondition } from "./compose-file.js";
 import {
   type BackendPlan,
@@ -180,7 +181,7 @@ export async function ensureImage(
   image: string,
   policy: "missing" | "always" | "never" = "missing",
 ): Promise<void> {
-  const local = await exists(() => engine.api.getImage(image).inspect());
+  const local = await exists(() => inspectImage(engine, image));
   if (local && policy !== "always") return;
   if (!local && policy === "never") {
     throw new Error(`image ${image} is not on the engine, and its pull_policy is never`);
