@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { eventually, isAlive } from "@ddbridge/testing";
 import { killOrphans } from "./marked-processes.js";
+import { registryDir } from "./owner-registry.js";
 import { markerIn } from "./run-marker.js";
 
 const linux = process.platform === "linux";
@@ -20,6 +22,12 @@ function sleeper(marker: string, options: { wrap?: string[]; uid?: number } = {}
     stdio: "ignore",
     ...(options.uid ? { uid: options.uid, gid: options.uid } : {}),
   });
+}
+
+/** Notes a daemon `owner` (`<pid>.<start>`) as one of this user's, in PID namespace `ns`. */
+function noteOwner(owner: string, ns = readlinkSync("/proc/self/ns/pid")): void {
+  mkdirSync(registryDir(), { recursive: true, mode: 0o700 });
+  writeFileSync(join(registryDir(), owner), ns, { mode: 0o600 });
 }
 
 /** The PIDs (as seen here) of the processes carrying `marker`. */
@@ -40,27 +48,36 @@ describe("killOrphans", { skip: linux ? false : "needs /proc" }, () => {
   const started: ChildProcess[] = [];
   after(() => {
     for (const c of started) c.kill("SIGKILL");
-    for (const m of ["my-own-value", "2.1/1", "3.1/1", "4.1/1"])
+    for (const m of ["my-own-value", "2.1/1", "3.1/1", "4.1/1", "5.1/1"])
       for (const pid of carrying(m)) process.kill(pid, "SIGKILL");
   });
 
-  it("kills a command whose daemon is gone, but not a process with a marker that is not ddbridge's", async () => {
-    started.push(sleeper("my-own-value"), sleeper("2.1/1"));
+  it("kills a command whose noted daemon is gone, but not a process with a marker that is not ddbridge's", async () => {
+    noteOwner("2.1");
+    started.push(sleeper("my-own-value"), sleeper("2.1/1"), sleeper("5.1/1"));
     assert.ok(
       await eventually(
-        () => carrying("my-own-value").length === 1 && carrying("2.1/1").length === 1,
+        () =>
+          carrying("my-own-value").length === 1 &&
+          carrying("2.1/1").length === 1 &&
+          carrying("5.1/1").length === 1,
       ),
     );
     const [foreign] = carrying("my-own-value");
+    const [unvouched] = carrying("5.1/1");
     const [orphan] = carrying("2.1/1");
     await killOrphans();
     assert.ok(await eventually(() => !isAlive(orphan as number)), "the orphan is gone");
+    assert.equal(readdirSync(registryDir()).includes("2.1"), false, "its daemon's note is dropped");
     assert.ok(isAlive(foreign as number), "a process that merely sets DDBRIDGE_RUN lives");
+    assert.ok(isAlive(unvouched as number), "so does one whose daemon no registry here noted");
   });
 
   it("spares a command of a daemon in another PID namespace (its daemon is invisible here, not dead)", {
     skip: unshare ? false : "needs root and unshare",
   }, async () => {
+    // That daemon noted itself, in its own namespace (or in no registry here at all).
+    noteOwner("3.1", "pid:[4026531999]");
     started.push(sleeper("3.1/1", { wrap: ["unshare", "--pid", "--fork"] }));
     assert.ok(await eventually(() => carrying("3.1/1").length === 1));
     const [inner] = carrying("3.1/1");

@@ -1,5 +1,6 @@
-import { readdir, readFile, readlink, stat } from "node:fs/promises";
-import { markerIn, ownerAlive, RUN_MARKER } from "./run-marker.js";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { forgetOwner, goneOwners } from "./owner-registry.js";
+import { markerIn, RUN_MARKER } from "./run-marker.js";
 
 /** A marker as ddbridge hands them out: `<pid>.<start time>/<n>`. Anything else is not ours. */
 const WELL_FORMED = /^\d+\.\d+\/\d+$/;
@@ -12,14 +13,12 @@ export interface MarkedProcess {
 
 /**
  * The processes whose environment carries a well-formed run marker, from
- * `/proc`, that a daemon here could have started: this user's (even as
- * root), in this PID namespace (a marker names its daemon by a PID of its
- * own namespace: seen from here, a daemon in another one looks dead when it
- * is not). None where there is no `/proc`.
+ * `/proc` (with `sameUser`, only this user's, even as root); none where
+ * there is no `/proc`. Commands in containers count: with a local engine
+ * the host sees them, in their own PID namespace.
  */
-export async function markedProcesses(): Promise<MarkedProcess[]> {
+export async function markedProcesses(sameUser = false): Promise<MarkedProcess[]> {
   const pids = await readdir("/proc").catch(() => [] as string[]);
-  const ownNamespace = await readlink("/proc/self/ns/pid").catch(() => undefined);
   const uid = process.getuid?.();
   const found = await Promise.all(
     pids
@@ -28,14 +27,9 @@ export async function markedProcesses(): Promise<MarkedProcess[]> {
         const environ = await readFile(`/proc/${name}/environ`).catch(() => undefined);
         const marker = environ && markerIn(environ);
         if (!marker || !WELL_FORMED.test(marker)) return undefined;
-        if (
-          uid !== undefined &&
-          (await stat(`/proc/${name}`).catch(() => undefined))?.uid !== uid
-        ) {
-          return undefined;
+        if (sameUser && uid !== undefined) {
+          if ((await stat(`/proc/${name}`).catch(() => undefined))?.uid !== uid) return undefined;
         }
-        const namespace = await readlink(`/proc/${name}/ns/pid`).catch(() => undefined);
-        if (namespace !== ownNamespace) return undefined;
         return { pid: Number(name), marker };
       }),
   );
@@ -47,11 +41,16 @@ export async function markedProcesses(): Promise<MarkedProcess[]> {
  * left (one may fork while the last pass runs). Returns how many it killed.
  * This process's own marker (it may run under another daemon) is spared.
  */
-export async function killMarked(matches: (marker: string) => boolean): Promise<number> {
+export async function killMarked(
+  matches: (marker: string) => boolean,
+  sameUser = false,
+): Promise<number> {
   const own = process.env[RUN_MARKER];
   let killed = 0;
   for (let pass = 0; pass < 20; pass++) {
-    const targets = (await markedProcesses()).filter((p) => p.marker !== own && matches(p.marker));
+    const targets = (await markedProcesses(sameUser)).filter(
+      (p) => p.marker !== own && matches(p.marker),
+    );
     if (targets.length === 0) break;
     for (const { pid } of targets) {
       try {
@@ -67,8 +66,14 @@ export async function killMarked(matches: (marker: string) => boolean): Promise<
 
 /**
  * Kills what commands of daemons that are no longer running left behind:
- * the backstop for a daemon killed together with its watchdog.
+ * the backstop for a daemon killed together with its watchdog. Only daemons
+ * noted by {@link registerOwner} (this user's, in this PID namespace) are
+ * vouched for, and only this user's processes are touched.
  */
-export function killOrphans(): Promise<number> {
-  return killMarked((marker) => !ownerAlive(marker));
+export async function killOrphans(): Promise<number> {
+  const gone = await goneOwners();
+  if (gone.length === 0) return 0;
+  const killed = await killMarked((m) => gone.some((o) => m.startsWith(`${o}/`)), true);
+  for (const owner of gone) await forgetOwner(owner);
+  return killed;
 }

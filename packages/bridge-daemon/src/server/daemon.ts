@@ -10,6 +10,7 @@ import { authInterceptor } from "../auth/auth-interceptor.js";
 import { createBackendClient } from "../backend/backend-client.js";
 import { killOrphans } from "../exec/marked-processes.js";
 import { ensureWatchdog } from "../exec/orphan-watchdog.js";
+import { registerOwner } from "../exec/owner-registry.js";
 import { callLog } from "../log/call-log.js";
 import { logInterceptor } from "../log/log-interceptor.js";
 import { rateLimited } from "../log/rate-limited.js";
@@ -67,7 +68,11 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const targets = createExecTargets(config, baseEnv);
   // Started now rather than at the first command, which would otherwise share
   // the CPU with a Node start-up (tens of ms on two cores).
-  if (targets.host || targets.vm || targets.docker) ensureWatchdog();
+  if (targets.host || targets.vm || targets.docker) {
+    ensureWatchdog();
+    // So that, were it and its watchdog SIGKILLed, a later start may end what it left.
+    await registerOwner();
+  }
   const routes = createRoutes(config, {
     backend,
     targets,
