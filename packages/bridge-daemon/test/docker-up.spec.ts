@@ -291,6 +291,20 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
           networks.map((n) => n.Name),
           [`ddbridge-${name}_default`],
         );
+        // A second up of it while this one serves is refused, and touches nothing.
+        const second = spawnSync(process.execPath, [DDBRIDGE_BIN, "up", dir, "--yes"], {
+          env: { ...process.env, ...env },
+          encoding: "utf8",
+          timeout: 60_000,
+        });
+        assert.equal(second.status, 1, second.stderr);
+        assert.match(second.stderr, /is being served by another ddbridge \(pid \d+/);
+        assert.equal(
+          await dd.extension.vm.service.get(
+            `/fetch?url=${encodeURIComponent("http://store:8080/")}`,
+          ),
+          "first: hello\n",
+        );
       } finally {
         await stopDaemon(up);
       }

@@ -13,6 +13,7 @@ import { type BackendSpec, imageBackend, interpolate, parseComposeFile } from ".
 import { down } from "./down.js";
 import { parseEnvFile, withEnvFiles } from "./env-file.js";
 import { withImageFiles } from "./image-files.js";
+import { lockInstall } from "./install-lock.js";
 import {
   EXTENSION_LABEL,
   extensionFolder,
@@ -26,6 +27,7 @@ import {
   writeRecord,
 } from "./install-record.js";
 import { privilegesOf } from "./privileges.js";
+import { readServing } from "./serving-record.js";
 import { ensureImage, startBackend, waitForSocket } from "./start-backend.js";
 
 /** What `ddbridge up` is asked to do. */
@@ -86,12 +88,36 @@ export interface Installed {
  * and waits for its socket. Running it again replaces the previous install.
  */
 export async function up(options: UpOptions): Promise<Installed> {
-  const { engine, log } = options;
+  const { engine } = options;
   // Before anything is recorded: without an engine, nothing is left to clean.
   await requireEngine(engine, "up");
   const { image, folder } = await imageOf(options.source);
   const slug = slugOf(image);
   const dir = extensionFolder(options.home, slug);
+  // One up at a time per extension, and none over one that is being served.
+  const unlock = await lockInstall(options.home, slug);
+  try {
+    const serving = await readServing(dir);
+    if (serving && serving.pid !== process.pid) {
+      throw new Error(
+        `${image} is being served by another ddbridge (pid ${serving.pid}${serving.url ? `, ${serving.url}` : ""}): stop it before installing it again`,
+      );
+    }
+    return await replaceAndInstall(options, image, folder, slug, dir);
+  } finally {
+    await unlock();
+  }
+}
+
+/** {@link up} once it holds the extension's lock. */
+async function replaceAndInstall(
+  options: UpOptions,
+  image: string,
+  folder: boolean,
+  slug: string,
+  dir: string,
+): Promise<Installed> {
+  const { engine, log } = options;
   const previous = await readRecord(dir);
   if (previous && previous.image !== image) {
     // Two references can share a slug (a/b:1, a-b:1): never replace another image's install.
