@@ -26,7 +26,12 @@ export interface ProxyLog {
  * the dev server's own, so its host checks pass. A dev server that is down
  * gets a page saying so, and a log line, never a crash.
  */
-export function createDevServerProxy(source: URL, logger: ProxyLog): DevServerProxy {
+export function createDevServerProxy(
+  source: URL,
+  logger: ProxyLog,
+  /** Told the size of every chunk passed on (the daemon paces collections with it). */
+  onBytes: (n: number) => void = () => {},
+): DevServerProxy {
   const proxy = createProxyServer({
     target: source.href,
     changeOrigin: true,
@@ -63,6 +68,7 @@ export function createDevServerProxy(source: URL, logger: ProxyLog): DevServerPr
       const name = cookieName(c.split(";")[0] ?? "");
       if (name) ownCookies.add(name);
     }
+    proxyRes.on("data", (chunk: Buffer) => onBytes(chunk.length));
     const headers = forwardedHeaders(proxyRes.headers);
     const type = String(proxyRes.headers["content-type"] ?? "");
     // No body to put a tag in: HEAD, 204, 304.
