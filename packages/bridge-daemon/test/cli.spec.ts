@@ -103,24 +103,14 @@ describe("ddbridge serve", () => {
     assert.equal(missing.stderr.trim().split("\n").length, 1, missing.stderr);
     assert.match(missing.stderr, /no \/no\/such\/metadata\.json/);
 
-    // A wrong type in metadata.json is a metadata error too (it was Node's "path" message, exit 1).
-    const numberRoot = await extensionDir({
-      ui: { "dashboard-tab": { title: "x", root: 5, src: "index.html" } },
-    });
-    const typed = await run(process.execPath, [
-      DDBRIDGE_BIN,
-      "serve",
-      "--extension",
-      numberRoot.dir,
-    ]).catch((e) => e);
-    await numberRoot.remove();
-    assert.equal(typed.code, 2, typed.stderr);
-    assert.match(typed.stderr, /ui\["dashboard-tab"\]\.root must be a string, got 5/);
-
     const noUi = await extensionDir({
       ui: { "dashboard-tab": { title: "x", root: "/ui", src: "index.html" } },
     });
     const badField = await extensionDir({ vm: { exposes: { socket: "../x.sock" } } });
+    // A wrong type is a metadata error too (it was Node's "path" message, exit 1).
+    const numberRoot = await extensionDir({
+      ui: { "dashboard-tab": { title: "x", root: 5, src: "index.html" } },
+    });
     try {
       const r = await run(process.execPath, [DDBRIDGE_BIN, "serve", "--extension", noUi.dir]).catch(
         (e) => e,
@@ -129,14 +119,16 @@ describe("ddbridge serve", () => {
       assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
       assert.match(r.stderr, /metadata\.json: ui\["dashboard-tab"\]\.root: no folder .*\/ui/);
       assert.doesNotMatch(r.stderr, /ENOENT|at /);
-      const f = await run(process.execPath, [
-        DDBRIDGE_BIN,
-        "serve",
-        "--extension",
-        badField.dir,
-      ]).catch((e) => e);
-      assert.equal(f.code, 2);
-      assert.match(f.stderr, /metadata\.json: vm\.exposes\.socket must be a file name/);
+      for (const [dir, message] of [
+        [badField.dir, /metadata\.json: vm\.exposes\.socket must be a file name/],
+        [numberRoot.dir, /ui\["dashboard-tab"\]\.root must be a string, got 5/],
+      ] as const) {
+        const bad = await run(process.execPath, [DDBRIDGE_BIN, "serve", "--extension", dir]).catch(
+          (e) => e,
+        );
+        assert.equal(bad.code, 2, bad.stderr);
+        assert.match(bad.stderr, message);
+      }
       const ftp = await run(process.execPath, [
         DDBRIDGE_BIN,
         "serve",
@@ -150,6 +142,7 @@ describe("ddbridge serve", () => {
     } finally {
       await noUi.remove();
       await badField.remove();
+      await numberRoot.remove();
     }
   });
 

@@ -38,56 +38,41 @@ volumes:
     );
     assert.deepEqual(spec.volumes, [{ key: "data", external: false }]);
     const [api, sidecar] = spec.services;
-    const {
-      name,
-      image,
-      command,
-      environment,
-      volumes,
-      capAdd,
-      workingDir,
-      user,
-      labels,
-      init,
-      restart,
-    } = api as ServiceSpec;
-    assert.deepEqual(
-      {
-        name,
-        image,
-        command,
-        environment,
-        volumes,
-        capAdd,
-        workingDir,
-        user,
-        labels,
-        init,
-        restart,
-      },
-      {
-        name: "api",
-        image: "acme/ext:1.0",
-        command: ["serve", "--socket", "/run/guest-services/a b.sock"],
-        environment: ["MODE=prod", "EMPTY"],
-        volumes: [
-          { kind: "volume", name: "data", target: "/var/lib/ext", readOnly: false },
-          {
-            kind: "bind",
-            source: "/var/run/docker.sock.raw",
-            target: "/var/run/docker.sock",
-            readOnly: false,
-          },
-          { kind: "anonymous", target: "/cache" },
-        ],
-        capAdd: ["NET_ADMIN"],
-        workingDir: "/app",
-        user: "1000",
-        labels: { a: "b", c: "" },
-        init: true,
-        restart: "unless-stopped",
-      },
-    );
+    const keys = [
+      "name",
+      "image",
+      "command",
+      "environment",
+      "volumes",
+      "capAdd",
+      "workingDir",
+      "user",
+      "labels",
+      "init",
+      "restart",
+    ] as const;
+    assert.deepEqual(Object.fromEntries(keys.map((k) => [k, (api as ServiceSpec)[k]])), {
+      name: "api",
+      image: "acme/ext:1.0",
+      command: ["serve", "--socket", "/run/guest-services/a b.sock"],
+      environment: ["MODE=prod", "EMPTY"],
+      volumes: [
+        { kind: "volume", name: "data", target: "/var/lib/ext", readOnly: false },
+        {
+          kind: "bind",
+          source: "/var/run/docker.sock.raw",
+          target: "/var/run/docker.sock",
+          readOnly: false,
+        },
+        { kind: "anonymous", target: "/cache" },
+      ],
+      capAdd: ["NET_ADMIN"],
+      workingDir: "/app",
+      user: "1000",
+      labels: { a: "b", c: "" },
+      init: true,
+      restart: "unless-stopped",
+    });
     assert.deepEqual(sidecar?.entrypoint, ["sleep"]);
     assert.deepEqual(sidecar?.command, ["1000"]);
     assert.equal(sidecar?.init, false);

@@ -1,5 +1,6 @@
 import { parse } from "yaml";
-import { type Interpolation, interpolate, interpolateAll } from "./compose-interpolate.js";
+import { type Interpolation, interpolateAll } from "./compose-interpolate.js";
+import { isRecord, refuseUnknownKeys } from "./compose-keys.js";
 import { parseService, type ServiceSpec } from "./compose-service.js";
 import { startOrder } from "./start-order.js";
 
@@ -31,6 +32,7 @@ export interface BackendSpec {
 }
 
 const TOP_KEYS = new Set(["services", "volumes", "networks", "version", "name"]);
+const RESOURCE_KEYS = new Set(["name", "external", "driver", "labels", "driver_opts"]);
 
 /** The backend of `vm.image`: the compose file Docker Desktop generates for it. */
 export function imageBackend(image: string): BackendSpec {
@@ -57,12 +59,7 @@ export function parseComposeFile(text: string, vars: Record<string, string>): Ba
     throw new Error(`the compose file is not valid YAML: ${(err as Error).message}`);
   }
   if (!isRecord(doc)) throw new Error("the compose file must be a mapping");
-  const unknownTop = Object.keys(doc).filter((k) => !TOP_KEYS.has(k) && !k.startsWith("x-"));
-  if (unknownTop.length) {
-    throw new Error(
-      `top-level key(s) ${unknownTop.join(", ")} not supported by ddbridge's compose support (see docs/cli.md)`,
-    );
-  }
+  refuseUnknownKeys(doc, TOP_KEYS, "top-level");
   const found: Interpolation = { unset: new Set() };
   const services = interpolateAll(doc.services, vars, found);
   if (!isRecord(services) || Object.keys(services).length === 0) {
@@ -122,8 +119,6 @@ export function parseComposeFile(text: string, vars: Record<string, string>): Ba
   };
 }
 
-export { interpolate };
-
 function resources(value: unknown, what: string): ProjectResource[] {
   if (value === undefined || value === null) return [];
   if (!isRecord(value)) throw new Error(`top-level ${what} must be a mapping`);
@@ -132,10 +127,7 @@ function resources(value: unknown, what: string): ProjectResource[] {
       throw new Error(`bad ${what} key ${JSON.stringify(key)}`);
     if (def === null || def === undefined) return { key, external: false };
     if (!isRecord(def)) throw new Error(`${what}.${key} must be a mapping`);
-    const known = new Set(["name", "external", "driver", "labels", "driver_opts"]);
-    const unknown = Object.keys(def).filter((k) => !known.has(k) && !k.startsWith("x-"));
-    if (unknown.length)
-      throw new Error(`${what}.${key} key(s) ${unknown.join(", ")} not supported`);
+    refuseUnknownKeys(def, RESOURCE_KEYS, `${what}.${key}`);
     if (def.driver !== undefined && def.driver !== (what === "volumes" ? "local" : "bridge")) {
       throw new Error(`${what}.${key}: driver ${String(def.driver)} is not supported`);
     }
@@ -146,8 +138,4 @@ function resources(value: unknown, what: string): ProjectResource[] {
     const external = def.external === true || (isRecord(def.external) && true);
     return { key, ...(name !== undefined ? { name } : {}), external };
   });
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }

@@ -1,3 +1,4 @@
+import { refuseUnknownKeys } from "./compose-keys.js";
 /** One published port: a container port, and where on the host it is published. */
 export interface PortSpec {
   containerPort: number;
@@ -60,17 +61,11 @@ function shortPort(entry: string, where: string): PortSpec[] {
 }
 
 function longPort(entry: Record<string, unknown>, where: string): PortSpec {
-  const known = new Set([
-    "target",
-    "published",
-    "host_ip",
-    "protocol",
-    "mode",
-    "name",
-    "app_protocol",
-  ]);
-  const unknown = Object.keys(entry).filter((k) => !known.has(k));
-  if (unknown.length) throw new Error(`${where}: port key(s) ${unknown.join(", ")} not supported`);
+  refuseUnknownKeys(
+    entry,
+    new Set(["target", "published", "host_ip", "protocol", "mode", "name", "app_protocol"]),
+    `${where}: port`,
+  );
   const containerPort = port(entry.target, `${where}.target`);
   const published =
     entry.published === undefined || entry.published === ""

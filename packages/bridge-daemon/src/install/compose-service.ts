@@ -1,4 +1,5 @@
 import { splitCmdline } from "@ddbridge/client";
+import { isRecord, refuseUnknownKeys } from "./compose-keys.js";
 import { type PortSpec, parsePorts } from "./compose-ports.js";
 import { parseVolume, type VolumeSpec } from "./compose-volumes.js";
 
@@ -116,12 +117,7 @@ export function parseService(
   fallbackImage: string | undefined,
 ): ServiceSpec {
   const at = (key: string) => `service ${name}: ${key}`;
-  const unknown = Object.keys(def).filter((k) => !SERVICE_KEYS.has(k) && !k.startsWith("x-"));
-  if (unknown.length) {
-    throw new Error(
-      `service ${name} key(s) ${unknown.join(", ")} not supported by ddbridge's compose support (see docs/cli.md)`,
-    );
-  }
+  refuseUnknownKeys(def, SERVICE_KEYS, `service ${name}`);
   const image = def.image ?? fallbackImage;
   if (typeof image !== "string" || image === "") {
     throw new Error(`service ${name} has no image${def.build ? " (ddbridge does not build)" : ""}`);
@@ -420,8 +416,4 @@ function bytes(value: unknown, where: string): number {
     (m[2] ?? "").toLowerCase()
   ] as number;
   return Math.round(Number(m[1]) * scale);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }

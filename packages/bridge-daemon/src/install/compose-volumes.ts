@@ -1,3 +1,4 @@
+import { refuseUnknownKeys } from "./compose-keys.js";
 /** Where a service's volume entry comes from. */
 export type VolumeSpec =
   | { kind: "bind"; source: string; target: string; readOnly: boolean }
@@ -34,19 +35,11 @@ export function parseVolume(entry: unknown, where: string): VolumeSpec {
 }
 
 function longVolume(entry: Record<string, unknown>, where: string): VolumeSpec {
-  const known = new Set([
-    "type",
-    "source",
-    "target",
-    "read_only",
-    "bind",
-    "volume",
-    "tmpfs",
-    "consistency",
-  ]);
-  const unknown = Object.keys(entry).filter((k) => !known.has(k));
-  if (unknown.length)
-    throw new Error(`${where}: volume key(s) ${unknown.join(", ")} not supported`);
+  refuseUnknownKeys(
+    entry,
+    new Set(["type", "source", "target", "read_only", "bind", "volume", "tmpfs", "consistency"]),
+    `${where}: volume`,
+  );
   const target = absolute(String(entry.target ?? ""), where);
   const readOnly = entry.read_only === true;
   const source = entry.source === undefined ? undefined : String(entry.source);

@@ -184,8 +184,11 @@ function device(entry: string): {
   };
 }
 
-/** Docker Desktop's engine socket names are the socket the daemon talks to, when local. */
-const ENGINE_SOCKET_NAMES = new Set([
+/**
+ * Paths that are the Docker engine itself (Docker Desktop's `.raw` name too): bound to the
+ * socket the daemon talks to, and listed by `up` as full control of the engine.
+ */
+export const ENGINE_SOCKET_NAMES: ReadonlySet<string> = new Set([
   "/var/run/docker.sock.raw",
   "/var/run/docker.sock",
   "/run/docker.sock",

@@ -42,14 +42,14 @@ export async function down(
   const removed: string[] = [];
   const filters = JSON.stringify({ label: [`${EXTENSION_LABEL}=${slug}`] });
   const owned = (labels: Record<string, string> | null | undefined) => ownedBy(labels, slug, home);
-  // Each removal checks the object's own labels first, and tolerates one that is already gone.
+  // Each removal checks the object first (its own labels), and tolerates one already gone.
   const remove = async (
     what: string,
-    labels: () => Promise<Record<string, string> | null | undefined>,
+    mine: () => Promise<boolean>,
     removal: () => Promise<unknown>,
   ) => {
     try {
-      if (!owned(await labels())) return;
+      if (!(await mine())) return;
       await removal();
       removed.push(what);
     } catch (err) {
@@ -61,7 +61,7 @@ export async function down(
     const container = engine.api.getContainer(id);
     await remove(
       `container ${id.slice(0, 12)}`,
-      async () => (await container.inspect()).Config.Labels,
+      async () => owned((await container.inspect()).Config.Labels),
       () => container.remove({ force: true, v: true }),
     );
   }
@@ -70,7 +70,7 @@ export async function down(
     const network = engine.api.getNetwork(name);
     await remove(
       `network ${name}`,
-      async () => (await network.inspect()).Labels,
+      async () => owned((await network.inspect()).Labels),
       () => network.remove(),
     );
   }
@@ -83,7 +83,7 @@ export async function down(
     const volume = engine.api.getVolume(name);
     await remove(
       `volume ${name}`,
-      async () => (await volume.inspect()).Labels,
+      async () => owned((await volume.inspect()).Labels),
       () => volume.remove(),
     );
   }
@@ -93,7 +93,7 @@ export async function down(
     const image = engine.api.getImage(built);
     await remove(
       `image ${built}`,
-      async () => ({ [EXTENSION_LABEL]: slug }),
+      async () => true,
       () => image.remove({ force: true }),
     );
   }

@@ -1,12 +1,10 @@
 import type { BackendSpec } from "./compose-file.js";
-import { type BackendPlan, containerNameOf, publishIp } from "./container-options.js";
-
-/** Host paths that are the Docker engine itself: mounting one is full control of the engine. */
-const ENGINE_SOCKETS = new Set([
-  "/var/run/docker.sock.raw",
-  "/var/run/docker.sock",
-  "/run/docker.sock",
-]);
+import {
+  type BackendPlan,
+  containerNameOf,
+  ENGINE_SOCKET_NAMES,
+  publishIp,
+} from "./container-options.js";
 
 /** security_opt values that switch a protection off. */
 const UNCONFINED =
@@ -32,7 +30,7 @@ export function privilegesOf(
       );
     for (const v of s.volumes) {
       if (v.kind !== "bind") continue;
-      if (ENGINE_SOCKETS.has(v.source)) {
+      if (ENGINE_SOCKET_NAMES.has(v.source)) {
         asked.push(
           `${s.name}: mounts the Docker engine's socket (${v.source}): full control of the engine, root on its machine`,
         );

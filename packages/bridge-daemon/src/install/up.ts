@@ -9,7 +9,8 @@ import {
   hostBinaryPaths,
   hostPlatform,
 } from "../metadata/read-metadata.js";
-import { type BackendSpec, imageBackend, interpolate, parseComposeFile } from "./compose-file.js";
+import { type BackendSpec, imageBackend, parseComposeFile } from "./compose-file.js";
+import { interpolate } from "./compose-interpolate.js";
 import { down } from "./down.js";
 import { parseEnvFile, withEnvFiles } from "./env-file.js";
 import { withImageFiles } from "./image-files.js";
