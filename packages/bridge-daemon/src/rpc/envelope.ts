@@ -1,6 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 
-/** Flag of a compressed message (refused: the hot path takes no compression). */
+/** Flag of a compressed message (allowed only when the request names a compression). */
 const COMPRESSED = 0b1;
 
 /**
@@ -24,11 +24,51 @@ export function envelope(flags: number, data: Uint8Array): Buffer {
   return out;
 }
 
+/** What a request's envelopes may be: the same for the hot path and connect-node. */
+export interface EnvelopeRule {
+  /** Largest message; a length prefix past it is RESOURCE_EXHAUSTED before its bytes arrive. */
+  readMaxBytes: number;
+  /** The request named a compression: the "compressed" flag is allowed. */
+  compressed: boolean;
+}
+
+/**
+ * Why an envelope's five-byte header is refused, or undefined. Checked as
+ * soon as the header arrives. Flag bits a request never carries (end-stream,
+ * trailer, any unassigned bit) are refused rather than ignored: connect-node
+ * alone ran a gRPC call whose only message was flagged as trailers.
+ */
+export function envelopeHeadProblem(head: Buffer, rule: EnvelopeRule): ConnectError | undefined {
+  const flags = head[0]!;
+  const length = head.readUInt32BE(1);
+  if (flags & ~COMPRESSED) {
+    return new ConnectError(
+      `protocol error: unexpected envelope flags ${flags}`,
+      Code.InvalidArgument,
+    );
+  }
+  if (flags & COMPRESSED && !rule.compressed) {
+    return new ConnectError(
+      "protocol error: received compressed message without an encoding",
+      Code.Internal,
+    );
+  }
+  if (length > rule.readMaxBytes) {
+    // connect-node's words for the same refusal.
+    return new ConnectError(
+      `message size ${length} is larger than configured readMaxBytes ${rule.readMaxBytes}`,
+      Code.ResourceExhausted,
+    );
+  }
+  return undefined;
+}
+
 /**
  * The one message of a unary or server-streaming request body. Anything but
- * exactly one uncompressed envelope is a protocol error.
+ * exactly one envelope that {@link envelopeHeadProblem} accepts is a
+ * protocol error.
  */
-export function singleMessage(body: Buffer): Uint8Array {
+export function singleMessage(body: Buffer, rule: EnvelopeRule): Uint8Array {
   if (body.byteLength < 5) {
     throw new ConnectError(
       body.byteLength === 0
@@ -37,20 +77,9 @@ export function singleMessage(body: Buffer): Uint8Array {
       body.byteLength === 0 ? Code.Unimplemented : Code.InvalidArgument,
     );
   }
-  const flags = body[0]!;
+  const problem = envelopeHeadProblem(body, rule);
+  if (problem) throw problem;
   const length = body.readUInt32BE(1);
-  if (flags & COMPRESSED) {
-    throw new ConnectError(
-      "protocol error: received compressed message without an encoding",
-      Code.Internal,
-    );
-  }
-  if (flags !== 0) {
-    throw new ConnectError(
-      `protocol error: unexpected envelope flags ${flags}`,
-      Code.InvalidArgument,
-    );
-  }
   if (body.byteLength < 5 + length) {
     throw new ConnectError("protocol error: incomplete envelope", Code.InvalidArgument);
   }

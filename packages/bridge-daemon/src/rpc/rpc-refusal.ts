@@ -1,3 +1,5 @@
+import type * as http from "node:http";
+import type * as http2 from "node:http2";
 import type { ConnectError } from "@connectrpc/connect";
 import { encodeEnvelope } from "@connectrpc/connect/protocol";
 import {
@@ -58,4 +60,17 @@ export function rpcRefusal(contentType: string | undefined, error: ConnectError)
     trailers: undefined,
     body: errorToJsonBytes(error, undefined),
   };
+}
+
+/** Writes {@link rpcRefusal}'s answer for a request's protocol and ends the response. */
+export function sendRefusal(
+  res: http.ServerResponse | http2.Http2ServerResponse,
+  contentType: string | undefined,
+  error: ConnectError,
+): void {
+  const refusal = rpcRefusal(contentType, error);
+  const out = res as http.ServerResponse;
+  out.writeHead(refusal.status, refusal.headers);
+  if (refusal.trailers) out.addTrailers(refusal.trailers);
+  out.end(refusal.body);
 }

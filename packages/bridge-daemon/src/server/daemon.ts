@@ -16,6 +16,7 @@ import { logInterceptor } from "../log/log-interceptor.js";
 import { rateLimited } from "../log/rate-limited.js";
 import { paceCollection } from "../rpc/gc-pacer.js";
 import { dropUnarmableDeadline } from "../rpc/long-deadline.js";
+import { oneMessagePaths, withEnvelopeRule } from "../rpc/envelope-guard.js";
 import { createRpcHandler } from "../rpc/rpc-handler.js";
 import { encodeRunResponse } from "../services/exec-wire.js";
 import { extensionFacts } from "../services/extension-service.js";
@@ -98,11 +99,12 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       })
     : "";
   const shutdown = new AbortController();
+  // Room for a --max-body request plus its headers and framing.
+  const readMaxBytes = config.maxBodyBytes + 64 * 1024;
   const handler = connectNodeAdapter({
     routes: routes.register,
     interceptors: [logInterceptor(logger), authInterceptor(config.token)],
-    // Room for a --max-body request plus its headers and framing.
-    readMaxBytes: config.maxBodyBytes + 64 * 1024,
+    readMaxBytes,
     shutdownSignal: shutdown.signal,
     fallback: (req, res) => {
       const out = res as http.ServerResponse;
@@ -130,16 +132,18 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       ? undefined
       : createRpcHandler({
           services: routes.hot,
-          readMaxBytes: config.maxBodyBytes + 64 * 1024,
+          readMaxBytes,
           shutdownSignal: shutdown.signal,
           observe: callLog(logger),
           encoders: new Map([
             [RunResponseSchema, encodeRunResponse as (m: unknown) => Uint8Array | Uint8Array[]],
           ]),
         });
+  // What the hot path does not take meets its envelope rule before connect-node.
+  const guarded = withEnvelopeRule(handler, oneMessagePaths(routes.services), readMaxBytes);
   const safeHandler = withSafeAuthority(
     withTokenGate(
-      hot ? (req, res) => hot(req, res) || handler(req, res) : handler,
+      hot ? (req, res) => hot(req, res) || guarded(req, res) : guarded,
       config.token,
       SERVICE_NAMES,
       rateLimited(

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import type { DescService } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { DockerService, file_ddbridge_v1_docker } from "@ddbridge/client/gen/ddbridge/v1/docker_pb";
 import { Exec, file_ddbridge_v1_exec } from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
@@ -49,6 +50,8 @@ export interface Routes {
   register(router: ConnectRouter): void;
   /** `HttpService` and `Exec`, the calls the bench shows matter: the same implementations. */
   hot: ServiceEntry[];
+  /** Every service {@link Routes.register} registers. */
+  services: DescService[];
 }
 
 /**
@@ -99,5 +102,14 @@ export function createRoutes(config: DaemonConfig, parts: RouteParts): Routes {
     router.service(reflectionV1.ServerReflection, reflection.v1);
     router.service(reflectionV1alpha.ServerReflection, reflection.v1alpha);
   };
-  return { register, hot };
+  const services = [
+    HttpService,
+    Exec,
+    DockerService,
+    ExtensionService,
+    Health,
+    reflectionV1.ServerReflection,
+    reflectionV1alpha.ServerReflection,
+  ];
+  return { register, hot, services };
 }

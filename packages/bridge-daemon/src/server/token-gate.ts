@@ -2,7 +2,7 @@ import type * as http from "node:http";
 import type * as http2 from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { bearerHeader, bearerProblem, PUBLIC_SERVICES } from "../auth/bearer-check.js";
-import { rpcRefusal } from "../rpc/rpc-refusal.js";
+import { sendRefusal } from "../rpc/rpc-refusal.js";
 
 type Request = http.IncomingMessage | http2.Http2ServerRequest;
 type Response = http.ServerResponse | http2.Http2ServerResponse;
@@ -31,13 +31,6 @@ export function withTokenGate(
     const problem = bearerProblem(expected, req.headers.authorization);
     if (!problem) return handler(req, res);
     onRefused(problem, req);
-    const refusal = rpcRefusal(
-      req.headers["content-type"],
-      new ConnectError(problem, Code.Unauthenticated),
-    );
-    const out = res as http.ServerResponse;
-    out.writeHead(refusal.status, refusal.headers);
-    if (refusal.trailers) out.addTrailers(refusal.trailers);
-    out.end(refusal.body);
+    sendRefusal(res, req.headers["content-type"], new ConnectError(problem, Code.Unauthenticated));
   };
 }
