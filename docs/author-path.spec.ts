@@ -212,7 +212,7 @@ describe("the README's quick start for extension authors, from an empty folder",
         `serve --open opened nothing:\n${daemon.output()}`,
       );
       const url = await readFile(opened, "utf8");
-      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/#ddbridge-token=/);
+      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/#ddbridge-code=c1\./);
 
       const chromium = await launchChromium();
       try {

@@ -53,6 +53,60 @@ describe("ddbridge serve", () => {
     }
   });
 
+  it("ddbridge url prints a link whose login code works once, for a session credential that is not the token", async () => {
+    const ext = await extensionDir({ name: "url-test" });
+    const home = await tempDir();
+    const d = await spawnDaemon(["--extension", ext.dir, "--listen", "127.0.0.1:0"], {
+      DDBRIDGE_HOME: home.dir,
+      DDBRIDGE_TOKEN: "",
+    });
+    try {
+      const token = (await readFile(join(home.dir, "token"), "utf8")).trim();
+      const env = { ...process.env, DDBRIDGE_HOME: home.dir, DDBRIDGE_TOKEN: "" };
+      const printed = await run(process.execPath, [DDBRIDGE_BIN, "url", d.url!], { env });
+      const link = new URL(printed.stdout.trim());
+      assert.equal(link.origin, d.url);
+      assert.ok(!printed.stdout.includes(token), "the token is not in the link");
+      const code = new URLSearchParams(link.hash.slice(1)).get("ddbridge-code")!;
+      const exchange = () =>
+        fetch(`${d.url}/ddbridge/session`, { method: "POST", body: code }).then(async (r) => ({
+          status: r.status,
+          body: (await r.json()) as { credential?: string; message?: string },
+        }));
+      const first = await exchange();
+      assert.equal(first.status, 200);
+      const credential = first.body.credential!;
+      assert.ok(!credential.includes(token));
+      const http = createClient(
+        HttpService,
+        createNodeTransport({
+          url: d.url!,
+          token: credential,
+          protocol: "connect",
+          httpVersion: "1.1",
+        }),
+      );
+      // No backend here: FAILED_PRECONDITION means the credential got past the token check.
+      const err = await http.call({ method: "GET", path: "/" }).catch((e) => e);
+      assert.equal(err.code, Code.FailedPrecondition, String(err));
+      assert.deepEqual(await exchange(), {
+        status: 401,
+        body: { message: "this login link was already used" },
+      });
+      assert.match(
+        d.stderr(),
+        /"msg":"refused a login code","reason":"this login link was already used"/,
+      );
+      const get = await fetch(`${d.url}/ddbridge/session`);
+      assert.equal(get.status, 405);
+    } finally {
+      d.child.kill("SIGTERM");
+      await d.exit;
+      await ext.remove();
+      await home.remove();
+    }
+  });
+
   it("on SIGTERM ends running commands and exits 0", async () => {
     const ext = await extensionDir();
     const home = await tempDir();
@@ -192,7 +246,7 @@ describe("ddbridge serve", () => {
       );
       assert.ok(
         await eventually(() =>
-          d.stdout().includes(`Open the extension UI: ${d.url}/#ddbridge-token=`),
+          d.stdout().includes(`Open the extension UI: ${d.url}/#ddbridge-code=c1.`),
         ),
         d.stdout(),
       );
@@ -363,7 +417,7 @@ describe("ddbridge serve", () => {
     try {
       await eventually(() => pathExists(opened), 10_000);
       const url = (await readFile(opened, "utf8")).trim();
-      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/#ddbridge-token=\S+$/);
+      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/#ddbridge-code=c1\.\S+$/);
       assert.ok(daemon.stdout().includes(url), daemon.stdout());
       const page = await fetch(new URL("/", url));
       assert.match(await page.text(), /<p>hi<\/p>/);

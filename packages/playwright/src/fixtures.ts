@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
+import { uiUrl } from "@ddbridge/bridge-daemon";
 import type { DdClient } from "@ddbridge/client";
 import { connectDdClient } from "@ddbridge/client/node";
 import type { RecordedCall } from "@ddbridge/web-shim";
@@ -22,7 +23,7 @@ export interface Ddbridge {
   url: string;
   /** Its bearer token. */
   token: string;
-  /** The UI's URL with the token, where `page` was opened. */
+  /** The UI's URL with a fresh single-use login code (a new one at each read); `page` opened one. */
   pageUrl: string;
   /** A `ddClient`-shaped client of the same backend, from Node (`@ddbridge/client`). */
   client: DdClient;
@@ -119,7 +120,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const ddbridge: Ddbridge = {
       url: bridge.url,
       token: bridge.token,
-      pageUrl: `${bridge.url}/#ddbridge-token=${encodeURIComponent(bridge.token)}`,
+      // A fresh single-use login code at each read: a test may open several pages.
+      get pageUrl() {
+        return uiUrl(bridge.url, bridge.token);
+      },
       client: connectDdClient({
         url: bridge.url,
         token: bridge.token,

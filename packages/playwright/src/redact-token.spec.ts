@@ -9,5 +9,9 @@ it("redacts the token of every UI URL in a log, and nothing else", () => {
     ),
     'Open the extension UI: http://127.0.0.1:1/#ddbridge-token=(redacted)\n{"url":"http://x/#ddbridge-token=(redacted)"}',
   );
+  assert.equal(
+    redactToken("Open the extension UI: http://127.0.0.1:1/#ddbridge-code=c1.ab.cd.ef"),
+    "Open the extension UI: http://127.0.0.1:1/#ddbridge-code=(redacted)",
+  );
   assert.equal(redactToken('{"msg":"rpc","code":"ok"}'), '{"msg":"rpc","code":"ok"}');
 });

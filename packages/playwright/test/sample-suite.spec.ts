@@ -100,7 +100,7 @@ describe("examples/react-extension's Playwright suite, on the packed tarballs", 
       assert.ok(log.path?.startsWith(join(dir, "test-results")), log.path);
       const files = await run("find", [join(dir, "test-results"), "-name", "ddbridge-daemon.log"]);
       assert.ok(files.stdout.trim(), "test-results/ holds ddbridge-daemon.log");
-      assert.doesNotMatch(log.body, /ddbridge-token=(?!\(redacted\))/);
+      assert.doesNotMatch(log.body, /ddbridge-(token|code)=(?!\(redacted\))/);
       const consoleLog = failed!.attachments.find((a) => a.name === "browser console");
       assert.ok(consoleLog, "the browser's errors and warnings are attached too");
       assert.match(r.output, /ddbridge daemon log/, "the list reporter names the attachment");

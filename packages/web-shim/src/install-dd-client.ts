@@ -1,11 +1,11 @@
 import { Code, ConnectError, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-web";
-import { bearerToken, createDdClient } from "@ddbridge/client";
+import { createDdClient } from "@ddbridge/client";
 import type { v1Hybrid } from "@docker/extension-api-client-types";
 import { createDesktopUI } from "./desktop-ui.js";
 import { recordCalls } from "./record-calls.js";
 import { CALL_EVENT } from "./recording.js";
-import { resolveToken } from "./resolve-token.js";
+import { type Credential, resolveCredential } from "./resolve-credential.js";
 import { showTokenOverlay, type TokenTrouble } from "./token-overlay.js";
 import { createV0Surface } from "./v0-client.js";
 
@@ -24,7 +24,7 @@ export interface ShimInfo {
 export interface InstallOptions {
   /** The daemon's URL; default: this page's origin. */
   baseUrl?: string;
-  /** Bearer token; default: the `#ddbridge-token=` fragment, then sessionStorage. */
+  /** Bearer token; default: exchanged for the `#ddbridge-code=` login code, then this tab's sessionStorage. */
   token?: string;
   /** Wire protocol (default "connect"); both work over HTTP/1.1 and HTTP/2. */
   protocol?: "connect" | "grpc-web";
@@ -54,14 +54,18 @@ declare global {
 export function installDdClient(options: InstallOptions = {}): DockerDesktopClient {
   const win = options.target ?? window;
   const baseUrl = (options.baseUrl ?? win.location.origin).replace(/\/$/, "");
-  const token = resolveToken(win, options.token);
-  // Without a token, calls go out bare and the daemon answers UNAUTHENTICATED;
+  const credential = resolveCredential(win, baseUrl, options.token);
+  // Without a credential, calls go out bare and the daemon answers UNAUTHENTICATED;
   // the person at the page is told what to do, once, in an overlay.
   const tell = (trouble: TokenTrouble) => showTokenOverlay(win.document, trouble);
-  if (!token) tell("missing");
+  void credential.then((c) => c.trouble && tell(c.trouble));
   const interceptors = [
-    ...(token ? [bearerToken(token)] : []),
-    onUnauthenticated(() => tell(token ? "refused" : "missing")),
+    bearerFrom(credential),
+    onUnauthenticated(() =>
+      credential.then((c) =>
+        tell(c.value ? { kind: "refused" } : (c.trouble ?? { kind: "missing" })),
+      ),
+    ),
   ];
   const transport: Transport =
     options.protocol === "grpc-web"
@@ -123,6 +127,15 @@ export function installDdClient(options: InstallOptions = {}): DockerDesktopClie
 }
 
 /** Calls `refused` when the daemon answers UNAUTHENTICATED, unary or streaming; errors still reach the caller. */
+/** Sends the credential once it is known (a login code's exchange is one request away). */
+function bearerFrom(credential: Promise<Credential>): Interceptor {
+  return (next) => async (req) => {
+    const { value } = await credential;
+    if (value) req.header.set("authorization", `Bearer ${value}`);
+    return next(req);
+  };
+}
+
 function onUnauthenticated(refused: () => void): Interceptor {
   const check = (err: unknown) => {
     if (ConnectError.from(err).code === Code.Unauthenticated) refused();

@@ -1,7 +1,14 @@
 const OVERLAY_ID = "ddbridge-token-overlay";
 
-/** Why the page cannot call the daemon: it has no token, or the daemon refused the one it has. */
-export type TokenTrouble = "missing" | "refused";
+/**
+ * Why the page cannot call the daemon: it was opened without a link, the
+ * daemon refused its link's login code (used, expired: the daemon's words),
+ * or it refused the credential the page has (the token changed).
+ */
+export type TokenTrouble =
+  | { kind: "missing" }
+  | { kind: "code"; message: string }
+  | { kind: "refused" };
 
 /**
  * Tells the person at the page what to do when it has no usable token,
@@ -33,21 +40,25 @@ export function showTokenOverlay(doc: Document, trouble: TokenTrouble): HTMLElem
   const title = element(
     "h2",
     "margin:0 0 8px;font-size:18px",
-    trouble === "missing"
+    trouble.kind === "missing"
       ? "Open this extension with its ddbridge link"
-      : "ddbridge refused this page's token",
+      : trouble.kind === "code"
+        ? "This ddbridge link does not work any more"
+        : "ddbridge refused this page's token",
   );
   title.id = `${OVERLAY_ID}-title`;
   const opened =
-    "Open the URL that ddbridge printed when it started (it ends in #ddbridge-token=…).";
+    "Open the URL that ddbridge printed when it started (it ends in #ddbridge-code=…).";
   const why = element(
     "p",
     "margin:0 0 8px",
-    trouble === "missing"
-      ? `This page was opened without the token that lets it call its backend. ${opened}`
-      : `The daemon now has another token (a new token file, or DDBRIDGE_TOKEN). ${opened}`,
+    trouble.kind === "missing"
+      ? `This page was opened without the login code that lets it call its backend. ${opened}`
+      : trouble.kind === "code"
+        ? `ddbridge said: ${trouble.message}. Each link works once, for 15 minutes: print a new one.`
+        : `The daemon now has another token (a new token file, or DDBRIDGE_TOKEN). ${opened}`,
   );
-  const how = element("p", "margin:0 0 4px", "To print that URL again, run in a terminal:");
+  const how = element("p", "margin:0 0 4px", "To print a fresh URL, run in a terminal:");
   const command = element(
     "pre",
     "margin:0 0 12px;padding:8px 10px;border-radius:4px;background:#eef0f3;white-space:pre-wrap;word-break:break-all;user-select:all",

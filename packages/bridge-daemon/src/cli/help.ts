@@ -128,10 +128,12 @@ Flags:
 `,
   url: `Usage: ddbridge url [ORIGIN]
 
-Prints the address to open the extension UI at, with the daemon's token in its
-fragment (#ddbridge-token=...), as serve printed it when it started. ORIGIN is
-the daemon's address (default: http://127.0.0.1:7799). The token is
-DDBRIDGE_TOKEN, else the token file.
+Prints an address to open the extension UI at, with a fresh login code in its
+fragment (#ddbridge-code=...), as serve printed when it started. The code works
+once, within 15 minutes: the page exchanges it for its own session credential,
+so the address the browser keeps in its history is spent. ORIGIN is the
+daemon's address (default: http://127.0.0.1:7799). Codes are made from the
+token: DDBRIDGE_TOKEN, else the token file.
 
 Flags:
   --token-file PATH      the token file serve uses (default: ~/.ddbridge/token)

@@ -16,6 +16,7 @@ import { logInterceptor } from "../log/log-interceptor.js";
 import { rateLimited } from "../log/rate-limited.js";
 import { paceCollection } from "../rpc/gc-pacer.js";
 import { dropUnarmableDeadline } from "../rpc/long-deadline.js";
+import { createSessionExchange, SESSION_PATH } from "../auth/session-exchange.js";
 import { oneMessagePaths, withEnvelopeRule } from "../rpc/envelope-guard.js";
 import { createRpcHandler } from "../rpc/rpc-handler.js";
 import { encodeRunResponse } from "../services/exec-wire.js";
@@ -98,6 +99,15 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
         maxBodyBytes: config.maxBodyBytes,
       })
     : "";
+  const exchangeCode = createSessionExchange(
+    config.token,
+    rateLimited(1000, (suppressed, reason: string) =>
+      logger.warn("refused a login code", {
+        reason,
+        ...(suppressed ? { moreRefusedSinceLastLine: suppressed } : {}),
+      }),
+    ),
+  );
   const shutdown = new AbortController();
   // Room for a --max-body request plus its headers and framing.
   const readMaxBytes = config.maxBodyBytes + 64 * 1024;
@@ -110,6 +120,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
       const out = res as http.ServerResponse;
       for (const [name, value] of Object.entries(UI_SECURITY_HEADERS)) out.setHeader(name, value);
       const path = req.url?.split("?")[0] ?? "";
+      if (path === SESSION_PATH) return exchangeCode(req, out);
       // An RPC-shaped path the daemon does not serve (an unknown method, a newer client) is
       // answered here: never passed to a dev server with its token.
       if (!ui || /^\/(ddbridge|grpc)\./.test(path)) {

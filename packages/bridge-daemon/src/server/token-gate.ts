@@ -1,7 +1,7 @@
 import type * as http from "node:http";
 import type * as http2 from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { bearerHeader, bearerProblem, PUBLIC_SERVICES } from "../auth/bearer-check.js";
+import { bearerCheck, PUBLIC_SERVICES } from "../auth/bearer-check.js";
 import { sendRefusal } from "../rpc/rpc-refusal.js";
 
 type Request = http.IncomingMessage | http2.Http2ServerRequest;
@@ -22,13 +22,13 @@ export function withTokenGate(
   services: string[],
   onRefused: (reason: string, req: Request) => void = () => {},
 ): Handler {
-  const expected = bearerHeader(token);
+  const check = bearerCheck(token);
   const guarded = new Set(services.filter((s) => !PUBLIC_SERVICES.has(s)));
   return (req, res) => {
     const path = req.url ?? "";
     const service = path.slice(1, path.indexOf("/", 1));
     if (!guarded.has(service)) return handler(req, res);
-    const problem = bearerProblem(expected, req.headers.authorization);
+    const problem = check(req.headers.authorization);
     if (!problem) return handler(req, res);
     onRefused(problem, req);
     sendRefusal(res, req.headers["content-type"], new ConnectError(problem, Code.Unauthenticated));
