@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { type DockerEngine, EXTENSION_LABEL } from "@ddbridge/bridge-daemon";
+import { type DockerEngine, EXTENSION_LABEL, installTarget } from "@ddbridge/bridge-daemon";
 import { BridgeError, type DdClient } from "@ddbridge/client";
 import {
   ddbridgeSync,
@@ -52,6 +52,7 @@ describe("ddbridge up examples/hello-extension, and down", { skip }, () => {
   });
 
   it("runs this image like Docker Desktop, survives its backend dying, and down leaves nothing", async () => {
+    const { slug, image } = await installTarget(home.dir, EXTENSION);
     const { up, dd } = await upDaemon(EXTENSION, home.dir);
     try {
       // Backend service on the socket the container opened in the host's guest-services folder.
@@ -59,9 +60,7 @@ describe("ddbridge up examples/hello-extension, and down", { skip }, () => {
         message: "hello from the backend",
       });
       assert.ok(
-        await pathExists(
-          join(home.dir, "extensions/hello-extension/guest-services/hello-extension.sock"),
-        ),
+        await pathExists(join(home.dir, "extensions", slug, "guest-services/hello-extension.sock")),
       );
       // VM exec runs inside the backend container, relative to its WORKDIR.
       const hello = await dd.extension.vm.cli.exec("./hello.sh", ["x y"]);
@@ -78,7 +77,7 @@ describe("ddbridge up examples/hello-extension, and down", { skip }, () => {
       );
       // ddClient.docker reaches the same engine.
       const mine = (await dd.docker.listContainers({
-        filters: JSON.stringify({ label: [`${EXTENSION_LABEL}=hello-extension`] }),
+        filters: JSON.stringify({ label: [`${EXTENSION_LABEL}=${slug}`] }),
       })) as Array<{ Id: string; State: string }>;
       assert.equal(mine.length, 1);
       const backend = engine.api.getContainer(mine[0]!.Id);
@@ -114,12 +113,12 @@ describe("ddbridge up examples/hello-extension, and down", { skip }, () => {
       await stopDaemon(up);
     }
     // Ctrl+C stops serving only; down removes containers, image and files.
-    assert.equal((await installedResources(engine, "hello-extension")).containers.length, 1);
+    assert.equal((await installedResources(engine, slug)).containers.length, 1);
     const out = ddbridgeSync(["down", EXTENSION], { DDBRIDGE_HOME: home.dir });
     assert.match(out, /removed container/);
-    const left = await installedResources(engine, "hello-extension");
+    const left = await installedResources(engine, slug);
     assert.deepEqual([left.containers.length, left.volumes.length], [0, 0]);
-    assert.equal(await pathExists(join(home.dir, "extensions/hello-extension")), false);
-    await assert.rejects(engine.api.getImage("ddbridge.local/hello-extension:latest").inspect());
+    assert.equal(await pathExists(join(home.dir, "extensions", slug)), false);
+    await assert.rejects(engine.api.getImage(image).inspect());
   });
 });

@@ -8,7 +8,7 @@ export {
   createContainerRunner,
 } from "./exec/container-runner.js";
 export type { CloseEvent, ExecEvent, ExecRunner, ExecSpec } from "./exec/runner.js";
-export { EXTENSION_LABEL } from "./install/install-record.js";
+export { EXTENSION_LABEL, installTarget } from "./install/install-record.js";
 export { createLogger, type Logger, type LogLevel } from "./log/logger.js";
 export { type ExtensionMetadata, readMetadata } from "./metadata/read-metadata.js";
 export {

@@ -23,7 +23,7 @@ import {
 } from "@ddbridge/testing";
 import { buildImage } from "../src/engine/build-image.js";
 import type { DockerEngine } from "../src/engine/engine.js";
-import { slugOf } from "../src/install/install-record.js";
+import { installTarget } from "../src/install/install-record.js";
 
 const docker = await dockerForTests();
 const build = await tempDir("ddbridge-fixture-backend-");
@@ -100,6 +100,7 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
       },
     );
     await copyFile(BACKEND, join(dir, "backend"));
+    const { slug, image } = await installTarget(home.dir, dir);
     // --ui-source works on up as on serve: the page comes from a dev server, with the shim.
     const devServer = createServer((_req, res) =>
       res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><p>dev page</p>"),
@@ -122,7 +123,7 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
       /asks for privileges, and they were not allowed:\n {2}api: adds the capabilities NET_ADMIN\n/,
     );
     assert.match(refused.stderr, /Run again with --yes/);
-    const none = await installedResources(engine, "compose-ext");
+    const none = await installedResources(engine, slug);
     assert.deepEqual([none.containers.length, none.volumes.length], [0, 0]);
 
     const { up, dd } = await upDaemon(dir, home.dir, ["--ui-source", source, "--yes"]);
@@ -137,11 +138,11 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
       const env = (await dd.extension.vm.cli.exec("env", [])).lines();
       assert.ok(env.includes("GREETING=from compose"), env.join("\n"));
       assert.equal((await dd.extension.vm.cli.exec("pwd", [])).stdout, "/data\n");
-      const { containers, volumes } = await installedResources(engine, "compose-ext");
+      const { containers, volumes } = await installedResources(engine, slug);
       assert.equal(containers.length, 2);
       assert.deepEqual(
         volumes.map((v) => v.Name),
-        ["ddbridge-compose-ext_data"],
+        [`ddbridge-${slug}_data`],
       );
       const api = containers.find((c) => c.Labels["io.ddbridge.service"] === "api");
       const info = await engine.api.getContainer(api!.Id).inspect();
@@ -150,19 +151,22 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
       // ls: the install, its backend's state, and the URL of the daemon serving it.
       const [listed] = lsJson();
       assert.equal(listed?.name, "compose-ext");
-      assert.equal(listed?.image, "ddbridge.local/compose-ext:latest");
+      assert.equal(listed?.image, image);
+      assert.match(image, /^ddbridge\.local\/compose-ext-[0-9a-f]{10}:latest$/);
       assert.equal(listed?.state, "running");
       assert.match(listed?.url ?? "", /^http:\/\/127\.0\.0\.1:\d+$/, "no token in ls");
       const table = ddbridgeSync(["ls"], { DDBRIDGE_HOME: home.dir });
       assert.match(table, /^NAME\s+IMAGE\s+STATE\s+URL\n/);
-      assert.match(table, /compose-ext\s+ddbridge\.local\/compose-ext:latest\s+running\s+http/);
+      assert.match(
+        table,
+        /compose-ext\s+ddbridge\.local\/compose-ext-[0-9a-f]{10}:latest\s+running\s+http/,
+      );
 
       // validate IMAGE: the labels are read from the image, metadata.json from inside it.
-      const checked = spawnSync(
-        process.execPath,
-        [DDBRIDGE_BIN, "validate", "ddbridge.local/compose-ext:latest"],
-        { env: { ...process.env, DDBRIDGE_HOME: home.dir }, encoding: "utf8" },
-      );
+      const checked = spawnSync(process.execPath, [DDBRIDGE_BIN, "validate", image], {
+        env: { ...process.env, DDBRIDGE_HOME: home.dir },
+        encoding: "utf8",
+      });
       assert.equal(checked.status, 1, checked.stderr);
       assert.match(checked.stdout, /^icon: is required/m);
       assert.match(checked.stdout, /^LABEL org\.opencontainers\.image\.title: is required$/m);
@@ -174,14 +178,14 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
     assert.equal(lsJson()[0]?.url, undefined, "no daemon serves it any more");
     // As docker compose down: the named volume (its data) stays unless --volumes says otherwise.
     ddbridgeSync(["down", dir], { DDBRIDGE_HOME: home.dir });
-    const kept = await installedResources(engine, "compose-ext");
+    const kept = await installedResources(engine, slug);
     assert.deepEqual([kept.containers.length, kept.volumes.length], [0, 1]);
     assert.deepEqual(lsJson(), []);
     assert.match(
       ddbridgeSync(["down", dir, "--volumes"], { DDBRIDGE_HOME: home.dir }),
-      /removed volume ddbridge-compose-ext_data/,
+      new RegExp(`removed volume ddbridge-${slug}_data`),
     );
-    const left = await installedResources(engine, "compose-ext");
+    const left = await installedResources(engine, slug);
     assert.deepEqual([left.containers.length, left.volumes.length], [0, 0]);
     await remove();
   });
@@ -235,6 +239,7 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
       },
     );
     await copyFile(BACKEND, join(dir, "backend"));
+    const { slug } = await installTarget(home.dir, dir);
     const env = { DDBRIDGE_HOME: home.dir, DDBRIDGE_TEST_SECRET: "must-not-leak" };
     try {
       // Every published port and the fixed name are privileges, and so is the unset variable.
@@ -286,10 +291,10 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
         assert.equal(binding?.HostIp, "127.0.0.1");
         const res = await fetch(`http://127.0.0.1:${binding?.HostPort}/`);
         assert.equal(await res.text(), "first: hello\n");
-        const { networks } = await installedResources(engine, name);
+        const { networks } = await installedResources(engine, slug);
         assert.deepEqual(
           networks.map((n) => n.Name),
-          [`ddbridge-${name}_default`],
+          [`ddbridge-${slug}_default`],
         );
         // A second up of it while this one serves is refused, and touches nothing.
         const second = spawnSync(process.execPath, [DDBRIDGE_BIN, "up", dir, "--yes"], {
@@ -323,7 +328,7 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
         await stopDaemon(again.up);
       }
       ddbridgeSync(["down", dir, "--volumes"], env);
-      const left = await installedResources(engine, name);
+      const left = await installedResources(engine, slug);
       assert.deepEqual(
         [left.containers.length, left.volumes.length, left.networks.length],
         [0, 0, 0],
@@ -371,12 +376,10 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
       await engine.api.getVolume(victimVolume).inspect();
       await engine.api.getImage("ddbridge-test/busybox:latest").inspect();
       // Even a record that says so (a file anyone could write) removes nothing unlabelled.
-      const folder = join(home.dir, "extensions", name);
+      const { slug, image } = await installTarget(home.dir, dir);
+      const folder = join(home.dir, "extensions", slug);
       await mkdir(folder, { recursive: true });
-      await writeFile(
-        join(folder, "ddbridge-up.json"),
-        JSON.stringify({ ...forged, image: "ddbridge.local/forger:latest" }),
-      );
+      await writeFile(join(folder, "ddbridge-up.json"), JSON.stringify({ ...forged, image }));
       ddbridgeSync(["down", dir, "--volumes"], { DDBRIDGE_HOME: home.dir });
       assert.equal((await victim.inspect()).State.Running, true);
       await engine.api.getVolume(victimVolume).inspect();
@@ -388,6 +391,102 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
         .remove()
         .catch(() => {});
       await remove();
+    }
+  });
+
+  it("two homes install one image side by side; one's down leaves the other's backend and data; a look-alike name or a foreign volume takes nothing", async () => {
+    const name = "shared-ext";
+    const compose = (volume: string) =>
+      [
+        "services:",
+        "  api:",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation under test
+        "    image: ${DESKTOP_PLUGIN_IMAGE}",
+        "    command: /backend /run/guest-services/shared.sock",
+        "    volumes: [data:/data]",
+        "volumes:",
+        `  data:${volume}`,
+        "",
+      ].join("\n");
+    const ctx = await extensionContext(
+      name,
+      { name, vm: { composefile: "compose.yaml", exposes: { socket: "shared.sock" } } },
+      "COPY backend /backend\nCOPY metadata.json compose.yaml /\n",
+      { "compose.yaml": compose("") },
+    );
+    await copyFile(BACKEND, join(ctx.dir, "backend"));
+    const image = "ddbridge-test/shared/ext:1";
+    await buildImage(engine, ctx.dir, image);
+    const other = await tempHome();
+    const victimVolume = `ddbridge-test-data-${process.pid}`;
+    await engine.api.createVolume({ Name: victimVolume, Labels: { [TEST_LABEL]: "1" } });
+    const greedy = await extensionContext(
+      "greedy-ext",
+      {
+        name: "greedy-ext",
+        vm: { composefile: "compose.yaml", exposes: { socket: "shared.sock" } },
+      },
+      "COPY backend /backend\nCOPY metadata.json compose.yaml /\n",
+      { "compose.yaml": compose(` { name: ${victimVolume} }`) },
+    );
+    await copyFile(BACKEND, join(greedy.dir, "backend"));
+    try {
+      const a = await upDaemon(image, home.dir);
+      const b = await upDaemon(image, other.dir);
+      const [mine, theirs] = [
+        (await installTarget(home.dir, image)).slug,
+        (await installTarget(other.dir, image)).slug,
+      ];
+      assert.notEqual(mine, theirs);
+      for (const slug of [mine, theirs]) {
+        const { containers, volumes } = await installedResources(engine, slug);
+        assert.equal(containers[0]?.State, "running", slug);
+        assert.deepEqual(
+          volumes.map((v) => v.Name),
+          [`ddbridge-${slug}_data`],
+        );
+      }
+      await stopDaemon(b.up);
+      // Another home's down, --volumes and all: this home's backend and data stay.
+      const removed = ddbridgeSync(["down", image, "--volumes"], { DDBRIDGE_HOME: other.dir });
+      assert.match(removed, new RegExp(`removed volume ddbridge-${theirs}_data`));
+      // A reference that reads alike (shared-ext) is another install: nothing of this one goes.
+      assert.equal(
+        ddbridgeSync(["down", "ddbridge-test/shared-ext:1"], { DDBRIDGE_HOME: home.dir }),
+        "nothing to remove\n",
+      );
+      const kept = await installedResources(engine, mine);
+      assert.equal(kept.containers[0]?.State, "running");
+      assert.equal(kept.volumes.length, 1);
+      assert.deepEqual((await a.dd.extension.vm!.service!.get("/hello")) as object, {
+        message: "hello from the backend",
+      });
+      await stopDaemon(a.up);
+
+      // A compose file naming someone else's volume (not external) is refused; the volume stays.
+      const r = spawnSync(process.execPath, [DDBRIDGE_BIN, "up", greedy.dir, "--network", "none"], {
+        env: { ...process.env, DDBRIDGE_HOME: home.dir },
+        encoding: "utf8",
+      });
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(
+        r.stderr,
+        new RegExp(`volume ${victimVolume} exists and is not this extension's`),
+      );
+      await engine.api.getVolume(victimVolume).inspect();
+    } finally {
+      ddbridgeSync(["down", image, "--volumes"], { DDBRIDGE_HOME: home.dir });
+      await other.remove();
+      await engine.api
+        .getVolume(victimVolume)
+        .remove()
+        .catch(() => {});
+      await engine.api
+        .getImage(image)
+        .remove({ force: true })
+        .catch(() => {});
+      await ctx.remove();
+      await greedy.remove();
     }
   });
 
@@ -463,9 +562,10 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
     });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /the image has no \/metadata\.json/);
-    const left = await installedResources(engine, "ddbridge-test-busybox");
+    const { slug } = await installTarget(home.dir, "ddbridge-test/busybox:latest");
+    const left = await installedResources(engine, slug);
     assert.equal(left.containers.length, 0);
-    assert.equal(await pathExists(join(home.dir, "extensions/ddbridge-test-busybox")), false);
+    assert.equal(await pathExists(join(home.dir, "extensions", slug)), false);
     // An image up did not build is never removed.
     await engine.api.getImage("ddbridge-test/busybox:latest").inspect();
   });
@@ -499,9 +599,10 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
         assert.equal(r.status, 1, `${name}: ${r.stderr}`);
         assert.match(r.stderr, message);
         assert.ok(Date.now() - started < 60_000, `${name} took ${Date.now() - started} ms`);
-        const left = await installedResources(engine, name);
+        const { slug } = await installTarget(home.dir, dir);
+        const left = await installedResources(engine, slug);
         assert.deepEqual([left.containers.length, left.volumes.length], [0, 0]);
-        assert.equal(await pathExists(join(home.dir, "extensions", name)), false);
+        assert.equal(await pathExists(join(home.dir, "extensions", slug)), false);
       } finally {
         await remove();
       }
@@ -529,7 +630,14 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
       try {
         const status = await readFile(`/proc/${up.child.pid}/status`, "utf8");
         const copied = await stat(
-          join(home.dir, "extensions", slugOf(image), "image", "ui", "big.bin"),
+          join(
+            home.dir,
+            "extensions",
+            (await installTarget(home.dir, image)).slug,
+            "image",
+            "ui",
+            "big.bin",
+          ),
         );
         assert.equal(copied.size, size);
         return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
@@ -551,6 +659,36 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
     );
   });
 
+  it("copies no more than --max-copy out of an image: a sparse file counts at its full size, and nothing stays", async () => {
+    const name = "sparse-ext";
+    const { dir, remove } = await extensionContext(
+      name,
+      { name, ui: { "dashboard-tab": { title: "Sparse", root: "/ui", src: "index.html" } } },
+      "COPY metadata.json /\nCOPY ui /ui\n",
+    );
+    try {
+      await mkdir(join(dir, "ui"));
+      await writeFile(join(dir, "ui", "index.html"), "<!doctype html><p>sparse</p>");
+      // 64 MiB that take no disk in the build context: written out, they would.
+      await writeFile(join(dir, "ui", "hole.bin"), "");
+      await truncate(join(dir, "ui", "hole.bin"), 64 * 2 ** 20);
+      const r = spawnSync(
+        process.execPath,
+        [DDBRIDGE_BIN, "up", dir, "--network", "none", "--max-copy", "16MiB"],
+        { env: { ...process.env, DDBRIDGE_HOME: home.dir }, encoding: "utf8" },
+      );
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(
+        r.stderr,
+        /ui\/hole\.bin in \/ui takes the files copied out of the image past 16 MiB; up refuses to copy more \(--max-copy SIZE allows it\)/,
+      );
+      const { slug } = await installTarget(home.dir, dir);
+      assert.equal(await pathExists(join(home.dir, "extensions", slug)), false, "nothing stays");
+    } finally {
+      await remove();
+    }
+  });
+
   it("a backend that never opens its socket fails with its log, and is removed", async () => {
     const { dir, remove } = await extensionContext(
       "silent-ext",
@@ -568,10 +706,11 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
     assert.equal(r.status, 1);
     assert.match(r.stderr, /exited \(code 3\) before listening/);
     assert.match(r.stderr, /not listening/);
-    const left = await installedResources(engine, "silent-ext");
+    const { slug, image } = await installTarget(home.dir, dir);
+    const left = await installedResources(engine, slug);
     assert.deepEqual([left.containers.length, left.volumes.length], [0, 0]);
-    assert.equal(await pathExists(join(home.dir, "extensions/silent-ext")), false);
-    await assert.rejects(engine.api.getImage("ddbridge.local/silent-ext:latest").inspect());
+    assert.equal(await pathExists(join(home.dir, "extensions", slug)), false);
+    await assert.rejects(engine.api.getImage(image).inspect());
     await remove();
   });
 });

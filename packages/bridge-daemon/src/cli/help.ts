@@ -84,9 +84,12 @@ Flags: those of serve, except --extension, --socket, --host-bin, --vm-container,
                          environment); repeatable. Nothing else is filled in but
                          DESKTOP_PLUGIN_IMAGE
   --wait TIME            how long the backend may take to open its socket (default: 60s)
+  --max-copy SIZE        the most up copies out of the image, UI and host binaries
+                         together (default: 2GiB); more is refused
   --yes                  allow the privileges the extension asks for (host folders and
                          devices, the engine's socket, privileged mode, capabilities,
-                         published ports, fixed container names, unset variables);
+                         published ports, fixed container names, external volumes and
+                         networks, unset variables);
                          without it up asks at a terminal, and refuses elsewhere
 ${STATE}`,
   down: `Usage: ddbridge down IMAGE|DIR | --all

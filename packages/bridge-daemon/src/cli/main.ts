@@ -44,6 +44,7 @@ const COMMANDS = {
       ...SERVE_OPTIONS,
       network: { type: "string" },
       "publish-ip": { type: "string" },
+      "max-copy": { type: "string" },
       env: { type: "string", short: "e", multiple: true },
       wait: { type: "string" },
       yes: { type: "boolean" },

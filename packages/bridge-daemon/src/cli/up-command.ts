@@ -3,10 +3,10 @@ import { down, downAll, forgetLocally } from "../install/down.js";
 import {
   EXTENSION_LABEL,
   extensionFolder,
-  imageOf,
+  type InstallTarget,
+  installTarget,
   installedSlugs,
   readRecord,
-  slugOf,
 } from "../install/install-record.js";
 import { writeServing } from "../install/serving-record.js";
 import { type Installed, up } from "../install/up.js";
@@ -19,13 +19,14 @@ import {
 } from "./resolve-config.js";
 import { serveUntilSignal, type untilSignal } from "./serve-command.js";
 import { printable } from "./terminal-text.js";
-import { parseDuration } from "./units.js";
+import { parseBytes, parseDuration } from "./units.js";
 import { UsageError } from "./usage-error.js";
 
 /** Flags only `up` and `down` take. */
 export interface UpFlags {
   network?: string;
   "publish-ip"?: string;
+  "max-copy"?: string;
   env?: string[];
   volumes?: boolean;
   wait?: string;
@@ -65,6 +66,7 @@ export async function runUp(
     home: stateDir(),
     ...(flags.network !== undefined ? { network: flags.network } : {}),
     publishIp: flags["publish-ip"] ?? "127.0.0.1",
+    maxCopyBytes: parseBytes(flags["max-copy"] ?? "2GiB"),
     env: envFlags(flags.env ?? []),
     waitMs: parseDuration(flags.wait ?? "60s"),
     log,
@@ -108,6 +110,21 @@ export function extensionOf(installed: Installed, ui?: ExtensionConfig["ui"]): E
   };
 }
 
+/**
+ * The install `down SOURCE` means: that of the image or folder, else the one
+ * whose record names SOURCE as its image (what `ls` shows, e.g. the
+ * `ddbridge.local/…` tag a folder was built as).
+ */
+async function findInstall(home: string, source: string): Promise<InstallTarget> {
+  const target = await installTarget(home, source);
+  if (await readRecord(extensionFolder(home, target.slug))) return target;
+  for (const slug of await installedSlugs(home)) {
+    const record = await readRecord(extensionFolder(home, slug));
+    if (record?.image === source) return { slug, image: source, folder: record.builtImage };
+  }
+  return target;
+}
+
 /** `ddbridge down IMAGE|DIR` or `ddbridge down --all`. */
 export async function runDown(positionals: string[], flags: CliFlags & UpFlags): Promise<number> {
   const engine = connectEngine(flags["docker-host"]);
@@ -118,7 +135,8 @@ export async function runDown(positionals: string[], flags: CliFlags & UpFlags):
     throw new Error("down takes one IMAGE or DIR (or --all)");
   }
   // Undefined with --all: every installed extension.
-  const slug = source && slugOf((await imageOf(source)).image);
+  const target = source === undefined ? undefined : await findInstall(home, source);
+  const slug = target?.slug;
   const unreachable = await pingEngine(engine);
   if (unreachable !== undefined) {
     return forgetWithoutEngine(slug ? [slug] : await installedSlugs(home), home, {
@@ -130,9 +148,9 @@ export async function runDown(positionals: string[], flags: CliFlags & UpFlags):
   let removed: string[];
   if (slug) {
     const dir = extensionFolder(home, slug);
-    // Two images can share a slug (a/b:1 and a-b:1): down removes only the install of this one.
+    // A record is a file: down removes the install of this image only, whatever the folder says.
     const record = await readRecord(dir);
-    const image = (await imageOf(source as string)).image;
+    const image = target!.image;
     if (record && record.image !== image) {
       throw new Error(
         `the install in ${dir} is of ${record.image}, not ${image}: run ddbridge down ${record.image}`,

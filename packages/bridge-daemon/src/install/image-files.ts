@@ -1,5 +1,5 @@
 import { createWriteStream } from "node:fs";
-import { chmod, copyFile, mkdir } from "node:fs/promises";
+import { chmod, copyFile, mkdir, stat } from "node:fs/promises";
 import { dirname, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -18,6 +18,7 @@ export async function withImageFiles<T>(
   image: string,
   labels: Record<string, string>,
   use: (files: ImageFiles) => Promise<T>,
+  maxCopyBytes = DEFAULT_MAX_COPY_BYTES,
 ): Promise<T> {
   const container = await engine.api.createContainer({
     Image: image,
@@ -27,7 +28,7 @@ export async function withImageFiles<T>(
     HostConfig: { NetworkMode: "none" },
   });
   try {
-    return await use(imageFiles(container));
+    return await use(imageFiles(container, maxCopyBytes));
   } finally {
     await container.remove({ force: true, v: true }).catch(() => {});
   }
@@ -43,7 +44,24 @@ export interface ImageFiles {
   kind(path: string): Promise<"file" | "folder" | undefined>;
 }
 
-function imageFiles(container: Docker.Container): ImageFiles {
+/** What `up` copies out of an image at most (`--max-copy`): a UI and its binaries are far less. */
+export const DEFAULT_MAX_COPY_BYTES = 2 * 2 ** 30;
+
+/**
+ * `copy` counts every byte it writes against `maxCopyBytes`, all calls
+ * together: an image's sparse 3 GiB file is 3 GiB of real data on the host
+ * (the engine's archive holds the zeros), so the limit is on what is written.
+ */
+function imageFiles(container: Docker.Container, maxCopyBytes: number): ImageFiles {
+  let copied = 0;
+  const budget = (path: string, name: string, size: number) => {
+    copied += size;
+    if (copied > maxCopyBytes) {
+      throw new Error(
+        `${name} in ${path} takes the files copied out of the image past ${formatMiB(maxCopyBytes)}; up refuses to copy more (--max-copy SIZE allows it)`,
+      );
+    }
+  };
   const archive = async (path: string) => {
     try {
       return (await container.getArchive({ path })) as unknown as Readable;
@@ -104,6 +122,7 @@ function imageFiles(container: Docker.Container): ImageFiles {
         if (entry.type === "directory") {
           await mkdir(target, { recursive: true });
         } else if (entry.type === "file") {
+          budget(path, entry.name, entry.size ?? 0);
           await mkdir(dirname(target), { recursive: true });
           // Streamed to disk: an image's UI or binary may be large. Each chunk is garbage once
           // written; paced young-generation collections keep them from piling up (gc-pacer.ts).
@@ -121,6 +140,7 @@ function imageFiles(container: Docker.Container): ImageFiles {
               `refusing ${entry.name} in ${path}: a hard link to ${entry.linkname}, outside the folder`,
             );
           }
+          budget(path, entry.name, (await stat(source)).size);
           await mkdir(dirname(target), { recursive: true });
           await copyFile(source, target);
           written.push(target);
@@ -132,7 +152,19 @@ function imageFiles(container: Docker.Container): ImageFiles {
   };
 }
 
-type TarHeader = { name: string; type?: string | null; mode?: number; linkname?: string | null };
+type TarHeader = {
+  name: string;
+  type?: string | null;
+  mode?: number;
+  size?: number;
+  linkname?: string | null;
+};
+
+function formatMiB(bytes: number): string {
+  return bytes >= 2 ** 30
+    ? `${+(bytes / 2 ** 30).toFixed(2)} GiB`
+    : `${+(bytes / 2 ** 20).toFixed(2)} MiB`;
+}
 
 /** The largest file `read` holds whole (metadata.json, a compose file). */
 const READ_LIMIT = 16 * 2 ** 20;

@@ -50,23 +50,50 @@ export interface InstallRecord {
 
 const RECORD = "ddbridge-up.json";
 
-/** The image `up` runs for a source: the reference itself, or the tag it builds a folder as. */
-export async function imageOf(source: string): Promise<{ image: string; folder: boolean }> {
-  if (await isDirectory(source)) {
-    return { image: `ddbridge.local/${slugOf(basename(resolve(source)))}:latest`, folder: true };
-  }
-  return { image: source, folder: false };
+/** Which install a source names in a home: its folder name, and the image `up` runs. */
+export interface InstallTarget {
+  /** The extension folder's name, and the prefix of its engine objects' names. */
+  slug: string;
+  /** The reference itself, or the tag `up` builds a folder as (`ddbridge.local/SLUG:latest`). */
+  image: string;
+  /** Whether the source is a folder `up` builds. */
+  folder: boolean;
 }
 
-/** A name for an image usable in container, volume and folder names. */
-export function slugOf(image: string): string {
-  const slug = image
-    .replace(/^ddbridge\.local\//, "")
-    .replace(/:latest$/, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9_.-]+/g, "-")
-    .replace(/^[^a-z0-9]+|-+$/g, "");
-  return slug || "extension";
+/** The install of an IMAGE or DIR in `home` (see {@link slugOf}). */
+export async function installTarget(home: string, source: string): Promise<InstallTarget> {
+  if (await isDirectory(source)) {
+    const path = resolve(source);
+    const slug = slugOf(home, `folder\0${path}`, basename(path));
+    return { slug, image: `ddbridge.local/${slug}:latest`, folder: true };
+  }
+  return {
+    slug: slugOf(home, `image\0${source}`, source.replace(/:latest$/, "")),
+    image: source,
+    folder: false,
+  };
+}
+
+/**
+ * A name usable for folders, containers and volumes: a readable part, then
+ * a hash of the home and of the full image reference or folder path. Two
+ * sources never share one (`a/b:1`, `a-b:1` and `a/b-1` read alike; two
+ * folders named `ext` too), nor do two homes' installs of one image, whose
+ * containers and volumes then live side by side on a shared engine.
+ */
+export function slugOf(home: string, key: string, readable: string): string {
+  const part =
+    readable
+      .toLowerCase()
+      .replace(/[^a-z0-9_.-]+/g, "-")
+      .replace(/^[^a-z0-9]+/, "")
+      .slice(0, 40)
+      .replace(/[^a-z0-9]+$/, "") || "extension";
+  const hash = createHash("sha256")
+    .update(`${homeId(home)}\0${key}`)
+    .digest("hex")
+    .slice(0, 10);
+  return `${part}-${hash}`;
 }
 
 /**

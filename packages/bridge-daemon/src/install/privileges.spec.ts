@@ -20,6 +20,7 @@ it("lists host mounts and devices, the engine's socket, privileged mode, capabil
       "      - cache:/cache",
       "      - ./own:/own",
       "      - /tmp/anon",
+      "      - shared:/shared",
       "    devices: [/dev/net/tun:/dev/net/tun]",
       "    cap_add: [ALL]",
       "    security_opt: [seccomp:unconfined, no-new-privileges:true]",
@@ -33,6 +34,9 @@ it("lists host mounts and devices, the engine's socket, privileged mode, capabil
       "    image: x",
       "volumes:",
       "  cache:",
+      "  shared: { external: true, name: pgdata }",
+      "networks:",
+      "  lan: { external: true }",
       "",
     ].join("\n"),
     {},
@@ -50,6 +54,8 @@ it("lists host mounts and devices, the engine's socket, privileged mode, capabil
     "api: publishes a free port on 127.0.0.2 (container port 53/udp)",
     "api: names its container api_fixed (a name any other container on the engine could hold)",
     "hostnet: uses the host's network",
+    "joins the existing network ddbridge-ext_lan (external)",
+    "uses the existing volume pgdata (external): its data, read-write",
     "the compose file reads ${GITHUB_TOKEN}: not passed, so empty (pass it with --env GITHUB_TOKEN[=VALUE])",
   ]);
   // The user's --publish-ip is what ports open on; --network none publishes nothing.

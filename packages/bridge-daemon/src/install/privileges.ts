@@ -4,6 +4,7 @@ import {
   containerNameOf,
   ENGINE_SOCKET_NAMES,
   publishIp,
+  resourceName,
 } from "./container-options.js";
 
 /** security_opt values that switch a protection off. */
@@ -63,6 +64,19 @@ export function privilegesOf(
     if (s.containerName !== undefined) {
       asked.push(
         `${s.name}: names its container ${containerNameOf(plan as BackendPlan, s)} (a name any other container on the engine could hold)`,
+      );
+    }
+  }
+  if (plan.networkOverride === undefined) {
+    for (const r of backend.networks) {
+      if (r.external)
+        asked.push(`joins the existing network ${resourceName(plan as BackendPlan, r)} (external)`);
+    }
+  }
+  for (const r of backend.volumes) {
+    if (r.external) {
+      asked.push(
+        `uses the existing volume ${resourceName(plan as BackendPlan, r)} (external): its data, read-write`,
       );
     }
   }

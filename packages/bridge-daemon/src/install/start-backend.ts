@@ -55,7 +55,11 @@ export async function startBackend(
   if (plan.networkOverride === undefined) {
     for (const r of spec.networks) {
       const name = resourceName(plan, r);
-      if (await exists(() => engine.api.getNetwork(name).inspect())) continue;
+      const found = await labelsIfExists(() => engine.api.getNetwork(name).inspect());
+      if (found) {
+        refuseForeign("network", name, r.external, found.labels, plan);
+        continue;
+      }
       if (r.external)
         throw new Error(`network ${name} is external (external: true) and does not exist`);
       await engine.api.createNetwork({ Name: name, Driver: "bridge", Labels: plan.labels });
@@ -65,7 +69,11 @@ export async function startBackend(
   }
   for (const r of spec.volumes) {
     const name = resourceName(plan, r);
-    if (await exists(() => engine.api.getVolume(name).inspect())) continue;
+    const found = await labelsIfExists(() => engine.api.getVolume(name).inspect());
+    if (found) {
+      refuseForeign("volume", name, r.external, found.labels, plan);
+      continue;
+    }
     if (r.external)
       throw new Error(`volume ${name} is external (external: true) and does not exist`);
     await engine.api.createVolume({ Name: name, Labels: plan.labels });
@@ -168,6 +176,40 @@ async function exists(inspect: () => Promise<unknown>): Promise<boolean> {
   } catch (err) {
     if (isNotFound(err)) return false;
     throw err;
+  }
+}
+
+async function labelsIfExists(
+  inspect: () => Promise<{ Labels?: Record<string, string> | null }>,
+): Promise<{ labels: Record<string, string> } | undefined> {
+  try {
+    return { labels: (await inspect()).Labels ?? {} };
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * An existing volume or network is reused (as Compose does) only when it is
+ * this install's own, by its labels, or when the file says `external: true`
+ * (listed among the privileges `up` asks for). Otherwise it is someone
+ * else's (another home's install, the user's database): a compose file's
+ * `name:` must not hand its data to this extension.
+ */
+function refuseForeign(
+  kind: "volume" | "network",
+  name: string,
+  external: boolean,
+  labels: Record<string, string>,
+  plan: BackendPlan,
+): void {
+  if (external) return;
+  const mine = Object.entries(plan.labels).every(([k, v]) => labels[k] === v);
+  if (!mine) {
+    throw new Error(
+      `${kind} ${name} exists and is not this extension's (another install's, or not made by ddbridge): ddbridge will not hand it over; remove or rename it, or declare it external: true in the compose file`,
+    );
   }
 }
 

@@ -22,9 +22,8 @@ import {
   homeId,
   type InstallRecord,
   imageFilesFolder,
-  imageOf,
+  installTarget,
   readRecord,
-  slugOf,
   writeRecord,
 } from "./install-record.js";
 import { privilegesOf } from "./privileges.js";
@@ -43,6 +42,8 @@ export interface UpOptions {
    * project networks (undefined: the compose file's networks, as Compose).
    */
   network?: string;
+  /** The most bytes copied out of the image (`--max-copy`); default 2 GiB. */
+  maxCopyBytes?: number;
   /** Host address published ports bind to (`--publish-ip`, loopback by default). */
   publishIp: string;
   /**
@@ -92,8 +93,7 @@ export async function up(options: UpOptions): Promise<Installed> {
   const { engine } = options;
   // Before anything is recorded: without an engine, nothing is left to clean.
   await requireEngine(engine, "up");
-  const { image, folder } = await imageOf(options.source);
-  const slug = slugOf(image);
+  const { image, folder, slug } = await installTarget(options.home, options.source);
   const dir = extensionFolder(options.home, slug);
   // One up at a time per extension, and none over one that is being served.
   const unlock = await lockInstall(options.home, slug);
@@ -172,49 +172,56 @@ async function install(
   }
 
   const platform = hostPlatform();
-  const { metadata, backend } = await withImageFiles(engine, image, labels, async (files) => {
-    const metadata = checkMetadata(
-      JSON.parse((await files.read("/metadata.json")).toString("utf8")),
-      `${image}:/metadata.json`,
-    );
-    await writeFile(join(dir, "metadata.json"), JSON.stringify(metadata, null, 2));
-    const binaries = (metadata.host?.binaries ?? []).flatMap((b) => b[platform] ?? []);
-    // Checked before anything is copied: a root of "/" would copy the whole image.
-    for (const [name, tab] of Object.entries(metadata.ui ?? {})) {
-      if (tab.root) refuseImageRoot(tab.root, `ui["${name}"].root`, "/ui");
-    }
-    for (const { path } of binaries) refuseImageRoot(path, "host.binaries path", "/linux/kubectl");
-    for (const tab of Object.values(metadata.ui ?? {})) {
-      if (tab.root) await files.copy(tab.root, underFolder(filesDir, tab.root));
-    }
-    for (const { path } of binaries) {
-      if ((await files.kind(path)) !== "file") {
-        throw new Error(
-          `metadata.json: host.binaries path ${JSON.stringify(path)} is not a file in the image`,
-        );
+  const { metadata, backend } = await withImageFiles(
+    engine,
+    image,
+    labels,
+    async (files) => {
+      const metadata = checkMetadata(
+        JSON.parse((await files.read("/metadata.json")).toString("utf8")),
+        `${image}:/metadata.json`,
+      );
+      await writeFile(join(dir, "metadata.json"), JSON.stringify(metadata, null, 2));
+      const binaries = (metadata.host?.binaries ?? []).flatMap((b) => b[platform] ?? []);
+      // Checked before anything is copied: a root of "/" would copy the whole image.
+      for (const [name, tab] of Object.entries(metadata.ui ?? {})) {
+        if (tab.root) refuseImageRoot(tab.root, `ui["${name}"].root`, "/ui");
       }
-      await files.copy(path, underFolder(filesDir, path));
-    }
-    // Never the whole host environment: a compose file's ${GITHUB_TOKEN} stays empty.
-    const vars = { ...options.env, DESKTOP_PLUGIN_IMAGE: image };
-    let backend: BackendSpec | undefined;
-    if (metadata.vm?.composefile) {
-      const composePath = posix.join("/", metadata.vm.composefile);
-      const text = (await files.read(composePath)).toString("utf8");
-      backend = parseComposeFile(text, vars);
-      for (const service of backend.services) {
-        const contents: string[] = [];
-        for (const file of service.envFiles) {
-          const path = posix.resolve(posix.dirname(composePath), file);
-          contents.push((await files.read(path)).toString("utf8"));
+      for (const { path } of binaries)
+        refuseImageRoot(path, "host.binaries path", "/linux/kubectl");
+      for (const tab of Object.values(metadata.ui ?? {})) {
+        if (tab.root) await files.copy(tab.root, underFolder(filesDir, tab.root));
+      }
+      for (const { path } of binaries) {
+        if ((await files.kind(path)) !== "file") {
+          throw new Error(
+            `metadata.json: host.binaries path ${JSON.stringify(path)} is not a file in the image`,
+          );
         }
-        service.environment = withEnvFiles(contents.map(parseEnvFile), service.environment);
+        await files.copy(path, underFolder(filesDir, path));
       }
-    } else if (metadata.vm?.image) {
-      backend = imageBackend(interpolate(metadata.vm.image, vars));
-    }
-    return { metadata, backend };
-  });
+      // Never the whole host environment: a compose file's ${GITHUB_TOKEN} stays empty.
+      const vars = { ...options.env, DESKTOP_PLUGIN_IMAGE: image };
+      let backend: BackendSpec | undefined;
+      if (metadata.vm?.composefile) {
+        const composePath = posix.join("/", metadata.vm.composefile);
+        const text = (await files.read(composePath)).toString("utf8");
+        backend = parseComposeFile(text, vars);
+        for (const service of backend.services) {
+          const contents: string[] = [];
+          for (const file of service.envFiles) {
+            const path = posix.resolve(posix.dirname(composePath), file);
+            contents.push((await files.read(path)).toString("utf8"));
+          }
+          service.environment = withEnvFiles(contents.map(parseEnvFile), service.environment);
+        }
+      } else if (metadata.vm?.image) {
+        backend = imageBackend(interpolate(metadata.vm.image, vars));
+      }
+      return { metadata, backend };
+    },
+    options.maxCopyBytes,
+  );
 
   const plan = {
     project: record.project,
