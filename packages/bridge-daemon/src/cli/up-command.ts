@@ -4,8 +4,8 @@ import {
   EXTENSION_LABEL,
   extensionFolder,
   type InstallTarget,
-  installTarget,
   installedSlugs,
+  installTarget,
   readRecord,
 } from "../install/install-record.js";
 import { writeServing } from "../install/serving-record.js";
