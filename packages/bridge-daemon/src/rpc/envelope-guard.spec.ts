@@ -38,7 +38,7 @@ describe("withEnvelopeRule", () => {
       fetch(path, {
         method: "POST",
         headers: { "content-type": "application/grpc-web+proto" },
-        body,
+        body: new Uint8Array(body),
       }).then(async (r) => ({ status: r.status, text: Buffer.from(await r.arrayBuffer()) }));
     try {
       const good = envelope(0, new Uint8Array([1, 2]));
