@@ -1,6 +1,7 @@
 import { STATUS_CODES } from "node:http";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { Pool } from "undici";
+import { reachableSocketPath } from "../fs/reachable-socket-path.js";
 import { type HeaderField, requestHeaders, responseHeaders } from "./forward-headers.js";
 import { NOT_A_SOCKET, socketOnlyConnector } from "./socket-connector.js";
 import { validateTarget } from "./validate-target.js";
@@ -51,7 +52,7 @@ export interface BackendClient {
  */
 export function createBackendClient(options: BackendClientOptions): BackendClient {
   const pool = new Pool("http://localhost", {
-    connect: socketOnlyConnector(options.socketPath),
+    connect: socketOnlyConnector(reachableSocketPath(options.socketPath)),
     connections: 256,
     keepAliveTimeout: 30_000,
     headersTimeout: options.headersTimeoutMs,

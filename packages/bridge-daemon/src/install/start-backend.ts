@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createDemuxer } from "../engine/demux-stream.js";
 import { type DockerEngine, isNotFound } from "../engine/engine.js";
 import { inspectImage } from "../engine/inspect-image.js";
+import { reachableSocketPath } from "../fs/reachable-socket-path.js";
 import type { BackendSpec, DependsCondition } from "./compose-file.js";
 import {
   type BackendPlan,
@@ -255,9 +256,10 @@ export async function waitForSocket(
     exitCode = code;
   });
   const deadline = Date.now() + timeoutMs;
+  const reachable = reachableSocketPath(socketPath);
   try {
     for (;;) {
-      if (await accepts(socketPath)) return;
+      if (await accepts(reachable)) return;
       if (exitCode !== undefined) throw await exitError(engine, socketPath, containerId, exitCode);
       if (Date.now() > deadline) {
         throw new Error(
