@@ -99,6 +99,14 @@ describe("ddbridge serve", () => {
       );
       const get = await fetch(`${d.url}/ddbridge/session`);
       assert.equal(get.status, 405);
+      const long = await fetch(`${d.url}/ddbridge/session`, {
+        method: "POST",
+        body: "c".repeat(1000),
+      });
+      assert.deepEqual(
+        [long.status, await long.json()],
+        [401, { message: "not a ddbridge login code" }],
+      );
     } finally {
       d.child.kill("SIGTERM");
       await d.exit;

@@ -41,7 +41,8 @@ export async function down(
   const record = await readRecord(dir);
   const removed: string[] = [];
   const filters = JSON.stringify({ label: [`${EXTENSION_LABEL}=${slug}`] });
-  const owned = (labels: Record<string, string> | null | undefined) => ownedBy(labels, slug, home);
+  const id = homeId(home);
+  const owned = (labels: Record<string, string> | null | undefined) => ownedBy(labels, slug, id);
   // Each removal checks the object first (its own labels), and tolerates one already gone.
   const remove = async (
     what: string,

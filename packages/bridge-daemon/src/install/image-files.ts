@@ -16,19 +16,23 @@ import { paceCollection } from "../rpc/gc-pacer.js";
 export async function withImageFiles<T>(
   engine: DockerEngine,
   image: string,
-  labels: Record<string, string>,
+  options: {
+    /** Put on the short-lived container, so `down` finds it were the process to die. */
+    labels?: Record<string, string>;
+    /** The most `copy` writes, all calls together. */
+    maxCopyBytes?: number;
+  },
   use: (files: ImageFiles) => Promise<T>,
-  maxCopyBytes = DEFAULT_MAX_COPY_BYTES,
 ): Promise<T> {
   const container = await engine.api.createContainer({
     Image: image,
     // Never run; a command is required for images without CMD (FROM scratch).
     Cmd: ["/metadata.json"],
-    Labels: labels,
+    Labels: options.labels ?? {},
     HostConfig: { NetworkMode: "none" },
   });
   try {
-    return await use(imageFiles(container, maxCopyBytes));
+    return await use(imageFiles(container, options.maxCopyBytes ?? DEFAULT_MAX_COPY_BYTES));
   } finally {
     await container.remove({ force: true, v: true }).catch(() => {});
   }

@@ -22,9 +22,10 @@ export function homeId(home: string): string {
 }
 
 /**
- * Whether an engine object's labels say it belongs to this extension of this
- * home: the extension label must match; a home label, when there is one
- * (objects of earlier versions have none), must be this home's.
+ * Whether an engine object's labels say it belongs to this extension of the
+ * home with this {@link homeId}: the extension label must match; a home
+ * label, when there is one (objects of earlier versions have none), must be
+ * that home's.
  */
 export function ownedBy(
   labels: Record<string, string> | null | undefined,
@@ -33,7 +34,7 @@ export function ownedBy(
 ): boolean {
   if (labels?.[EXTENSION_LABEL] !== slug) return false;
   const from = labels[HOME_LABEL];
-  return from === undefined || from === homeId(home);
+  return from === undefined || from === home;
 }
 
 /** What `up` created for one extension, kept in its folder for `down`. */

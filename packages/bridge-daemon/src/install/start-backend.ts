@@ -4,13 +4,14 @@ import { createDemuxer } from "../engine/demux-stream.js";
 import { type DockerEngine, isNotFound } from "../engine/engine.js";
 import { inspectImage } from "../engine/inspect-image.js";
 import { reachableSocketPath } from "../fs/reachable-socket-path.js";
-import type { BackendSpec, DependsCondition } from "./compose-file.js";
+import type { BackendSpec, DependsCondition, ProjectResource } from "./compose-file.js";
 import {
   type BackendPlan,
   containerOptions,
   networksOf,
   resourceName,
 } from "./container-options.js";
+import { EXTENSION_LABEL, HOME_LABEL, ownedBy } from "./install-record.js";
 
 export type { BackendPlan } from "./container-options.js";
 
@@ -40,7 +41,8 @@ export interface StartedBackend {
  * service in dependency order, each once what it depends on is started,
  * healthy or completed, as its `depends_on` asks. Every resource is recorded
  * in `created` as soon as it exists (so a failure half-way can still be
- * undone); existing volumes are kept and reused, as Compose does. The VM
+ * undone); the install's existing volumes are kept and reused, as Compose
+ * does ({@link ensureResource}). The VM
  * service's exit is watched from before its start: a restart policy brings a
  * crashed backend back and resets the exit code that inspect shows, but not
  * this one.
@@ -53,31 +55,22 @@ export async function startBackend(
   onCreated: () => Promise<void>,
   waitMs: number,
 ): Promise<StartedBackend> {
-  if (plan.networkOverride === undefined) {
-    for (const r of spec.networks) {
-      const name = resourceName(plan, r);
-      const found = await labelsIfExists(() => engine.api.getNetwork(name).inspect());
-      if (found) {
-        refuseForeign("network", name, r.external, found.labels, plan);
-        continue;
-      }
-      if (r.external)
-        throw new Error(`network ${name} is external (external: true) and does not exist`);
-      await engine.api.createNetwork({ Name: name, Driver: "bridge", Labels: plan.labels });
-      created.networks.push(name);
-      await onCreated();
-    }
+  const networks = plan.networkOverride === undefined ? spec.networks : [];
+  for (const r of networks) {
+    const name = await ensureResource("network", plan, r, {
+      inspect: (n) => engine.api.getNetwork(n).inspect(),
+      create: (n) => engine.api.createNetwork({ Name: n, Driver: "bridge", Labels: plan.labels }),
+    });
+    if (name === undefined) continue;
+    created.networks.push(name);
+    await onCreated();
   }
   for (const r of spec.volumes) {
-    const name = resourceName(plan, r);
-    const found = await labelsIfExists(() => engine.api.getVolume(name).inspect());
-    if (found) {
-      refuseForeign("volume", name, r.external, found.labels, plan);
-      continue;
-    }
-    if (r.external)
-      throw new Error(`volume ${name} is external (external: true) and does not exist`);
-    await engine.api.createVolume({ Name: name, Labels: plan.labels });
+    const name = await ensureResource("volume", plan, r, {
+      inspect: (n) => engine.api.getVolume(n).inspect(),
+      create: (n) => engine.api.createVolume({ Name: n, Labels: plan.labels }),
+    });
+    if (name === undefined) continue;
     created.volumes.push(name);
     await onCreated();
   }
@@ -180,38 +173,39 @@ async function exists(inspect: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-async function labelsIfExists(
-  inspect: () => Promise<{ Labels?: Record<string, string> | null }>,
-): Promise<{ labels: Record<string, string> } | undefined> {
-  try {
-    return { labels: (await inspect()).Labels ?? {} };
-  } catch (err) {
+/**
+ * Creates a project volume or network and returns its name, or returns
+ * undefined for one that exists and may be reused (as Compose does): one
+ * whose labels make it this install's own, or one the file declares
+ * `external: true` (listed among the privileges `up` asks for). Any other
+ * existing one is someone else's (another home's install, the user's
+ * database): a compose file's `name:` must not hand its data over.
+ */
+async function ensureResource(
+  kind: "volume" | "network",
+  plan: BackendPlan,
+  r: ProjectResource,
+  api: {
+    inspect: (name: string) => Promise<{ Labels?: Record<string, string> | null }>;
+    create: (name: string) => Promise<unknown>;
+  },
+): Promise<string | undefined> {
+  const name = resourceName(plan, r);
+  const existing = await api.inspect(name).catch((err: unknown) => {
     if (isNotFound(err)) return undefined;
     throw err;
-  }
-}
-
-/**
- * An existing volume or network is reused (as Compose does) only when it is
- * this install's own, by its labels, or when the file says `external: true`
- * (listed among the privileges `up` asks for). Otherwise it is someone
- * else's (another home's install, the user's database): a compose file's
- * `name:` must not hand its data to this extension.
- */
-function refuseForeign(
-  kind: "volume" | "network",
-  name: string,
-  external: boolean,
-  labels: Record<string, string>,
-  plan: BackendPlan,
-): void {
-  if (external) return;
-  const mine = Object.entries(plan.labels).every(([k, v]) => labels[k] === v);
-  if (!mine) {
+  });
+  if (existing) {
+    const [slug, home] = [plan.labels[EXTENSION_LABEL] ?? "", plan.labels[HOME_LABEL] ?? ""];
+    if (r.external || ownedBy(existing.Labels, slug, home)) return undefined;
     throw new Error(
       `${kind} ${name} exists and is not this extension's (another install's, or not made by ddbridge): ddbridge will not hand it over; remove or rename it, or declare it external: true in the compose file`,
     );
   }
+  if (r.external)
+    throw new Error(`${kind} ${name} is external (external: true) and does not exist`);
+  await api.create(name);
+  return name;
 }
 
 /**

@@ -121,7 +121,7 @@ async function replaceAndInstall(
   const { engine, log } = options;
   const previous = await readRecord(dir);
   if (previous && previous.image !== image) {
-    // Two references can share a slug (a/b:1, a-b:1): never replace another image's install.
+    // A record is a file: whatever another install (or someone) left here is not replaced.
     throw new Error(
       `${dir} holds the install of ${previous.image}; remove it first with: ddbridge down ${previous.image}`,
     );
@@ -175,7 +175,7 @@ async function install(
   const { metadata, backend } = await withImageFiles(
     engine,
     image,
-    labels,
+    { labels, maxCopyBytes: options.maxCopyBytes },
     async (files) => {
       const metadata = checkMetadata(
         JSON.parse((await files.read("/metadata.json")).toString("utf8")),
@@ -220,7 +220,6 @@ async function install(
       }
       return { metadata, backend };
     },
-    options.maxCopyBytes,
   );
 
   const plan = {

@@ -37,7 +37,8 @@ export function readBody(
       }
       chunks.push(chunk);
       if (checkHead && before < 5 && size >= 5) {
-        const problem = checkHead(Buffer.concat(chunks, size).subarray(0, 5));
+        // Five bytes copied at most (concat truncates to its length), not the body so far.
+        const problem = checkHead(before === 0 ? chunk : Buffer.concat(chunks, 5));
         if (problem) return refuse(problem);
       }
     };

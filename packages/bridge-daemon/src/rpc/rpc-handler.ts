@@ -82,6 +82,14 @@ interface Entry {
 
 type Encode = (message: unknown) => Uint8Array | Uint8Array[];
 
+/** What every call of one handler shares, made once. */
+interface Shared {
+  /** Calls in flight: aborted at shutdown. */
+  active: Set<AbortController>;
+  /** The envelope rule, and its check of a header as soon as it arrives. */
+  envelope: { rule: EnvelopeRule; checkHead: (head: Buffer) => ConnectError | undefined };
+}
+
 /**
  * The daemon's hot path: unary and server-streaming calls in the gRPC,
  * gRPC-Web and Connect protocols (proto and JSON, no compression), straight
@@ -114,6 +122,12 @@ export function createRpcHandler(options: RpcHandlerOptions): RpcHandler {
     }
   }
   const active = new Set<AbortController>();
+  // The hot path takes no compression: a compressed request went to connect-node.
+  const rule: EnvelopeRule = { readMaxBytes: options.readMaxBytes, compressed: false };
+  const shared: Shared = {
+    active,
+    envelope: { rule, checkHead: (head) => envelopeHeadProblem(head, rule) },
+  };
   options.shutdownSignal?.addEventListener(
     "abort",
     () => {
@@ -127,7 +141,7 @@ export function createRpcHandler(options: RpcHandlerOptions): RpcHandler {
     if (!entry) return false;
     const wire = negotiate(req.headers, entry.streaming);
     if (!wire) return false;
-    void serve(entry, wire, req, res as unknown as Out & Response, options, active);
+    void serve(entry, wire, req, res as unknown as Out & Response, options, shared);
     return true;
   };
   return Object.assign(handler, { method: (path: string) => table.get(path) });
@@ -139,7 +153,7 @@ async function serve(
   req: Request,
   res: Out & Response,
   options: RpcHandlerOptions,
-  active: Set<AbortController>,
+  { active, envelope }: Shared,
 ) {
   const call = new AbortController();
   active.add(call);
@@ -161,18 +175,14 @@ async function serve(
   const observer = options.observe?.(entry.method);
   let error: ConnectError | undefined;
   try {
-    // The hot path takes no compression: a compressed request went to connect-node.
-    const rule: EnvelopeRule = { readMaxBytes: options.readMaxBytes, compressed: false };
-    const body = await readBody(
-      req,
-      // The limit is on the message: its envelope's header comes on top.
-      wire.bare ? options.readMaxBytes : options.readMaxBytes + 5,
-      wire.bare ? undefined : (head) => envelopeHeadProblem(head, rule),
-    );
+    const body = wire.bare
+      ? await readBody(req, options.readMaxBytes)
+      : // The limit is on the message: its envelope's header comes on top.
+        await readBody(req, options.readMaxBytes + 5, envelope.checkHead);
     const input = decode(
       entry.method.input,
       wire,
-      wire.bare ? body : singleMessage(body, rule),
+      wire.bare ? body : singleMessage(body, envelope.rule),
       options.registry,
     );
     observer?.request(input);

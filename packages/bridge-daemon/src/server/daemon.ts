@@ -7,7 +7,6 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { RunResponseSchema } from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
 import { authInterceptor } from "../auth/auth-interceptor.js";
-import { createSessionExchange, SESSION_PATH } from "../auth/session-exchange.js";
 import { createBackendClient } from "../backend/backend-client.js";
 import { killOrphans } from "../exec/marked-processes.js";
 import { ensureWatchdog } from "../exec/orphan-watchdog.js";
@@ -32,8 +31,9 @@ import type { DaemonConfig } from "./daemon-config.js";
 import { createExecTargets } from "./exec-targets.js";
 import { createSniffingServer, listenerOf } from "./h2c-sniffing-server.js";
 import { listen, listenUnix } from "./listen.js";
-import { createRoutes, SERVICE_NAMES } from "./routes.js";
+import { createRoutes, SERVICE_NAMES, SERVICES } from "./routes.js";
 import { withSafeAuthority } from "./safe-authority.js";
+import { createSessionExchange, SESSION_PATH } from "./session-exchange.js";
 import { withTokenGate } from "./token-gate.js";
 
 const require = createRequire(import.meta.url);
@@ -151,7 +151,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
           ]),
         });
   // What the hot path does not take meets its envelope rule before connect-node.
-  const guarded = withEnvelopeRule(handler, oneMessagePaths(routes.services), readMaxBytes);
+  const guarded = withEnvelopeRule(handler, oneMessagePaths(SERVICES), readMaxBytes);
   const safeHandler = withSafeAuthority(
     withTokenGate(
       hot ? (req, res) => hot(req, res) || guarded(req, res) : guarded,

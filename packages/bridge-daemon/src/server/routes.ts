@@ -24,16 +24,19 @@ import type { DaemonConfig } from "./daemon-config.js";
 const require = createRequire(import.meta.url);
 const VERSION: string = require("../../package.json").version;
 
-/** Service names the daemon serves, for reflection and health. */
-export const SERVICE_NAMES = [
-  HttpService.typeName,
-  Exec.typeName,
-  ExtensionService.typeName,
-  DockerService.typeName,
-  Health.typeName,
-  reflectionV1.ServerReflection.typeName,
-  reflectionV1alpha.ServerReflection.typeName,
+/** The services the daemon serves. */
+export const SERVICES: readonly DescService[] = [
+  HttpService,
+  Exec,
+  ExtensionService,
+  DockerService,
+  Health,
+  reflectionV1.ServerReflection,
+  reflectionV1alpha.ServerReflection,
 ];
+
+/** Their names, for reflection and health. */
+export const SERVICE_NAMES = SERVICES.map((s) => s.typeName);
 
 /** What the services are built on: the parts of the daemon that do I/O. */
 export interface RouteParts {
@@ -50,8 +53,6 @@ export interface Routes {
   register(router: ConnectRouter): void;
   /** `HttpService` and `Exec`, the calls the bench shows matter: the same implementations. */
   hot: ServiceEntry[];
-  /** Every service {@link Routes.register} registers. */
-  services: DescService[];
 }
 
 /**
@@ -102,14 +103,5 @@ export function createRoutes(config: DaemonConfig, parts: RouteParts): Routes {
     router.service(reflectionV1.ServerReflection, reflection.v1);
     router.service(reflectionV1alpha.ServerReflection, reflection.v1alpha);
   };
-  const services = [
-    HttpService,
-    Exec,
-    DockerService,
-    ExtensionService,
-    Health,
-    reflectionV1.ServerReflection,
-    reflectionV1alpha.ServerReflection,
-  ];
-  return { register, hot, services };
+  return { register, hot };
 }

@@ -1,7 +1,8 @@
 import type * as http from "node:http";
 import type * as http2 from "node:http2";
-import { createCodeRedeemer } from "./login-code.js";
-import { mintSessionCredential } from "./session-credential.js";
+import { createCodeRedeemer } from "../auth/login-code.js";
+import { mintSessionCredential } from "../auth/session-credential.js";
+import { readBody } from "../rpc/read-body.js";
 
 /** Where the shim exchanges a login code for its session credential. */
 export const SESSION_PATH = "/ddbridge/session";
@@ -33,22 +34,21 @@ export function createSessionExchange(
       out.setHeader("allow", "POST");
       return answer(405, { message: "POST a login code" });
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size <= MAX_CODE_BYTES) chunks.push(chunk);
-    });
-    req.once("end", () => {
-      const problem =
-        size > MAX_CODE_BYTES
-          ? "not a ddbridge login code"
-          : redeem(Buffer.concat(chunks).toString("utf8").trim());
-      if (problem) {
-        onRefused(problem);
-        return answer(401, { message: problem });
-      }
-      answer(200, { credential: mintSessionCredential(token) });
-    });
+    readBody(req, MAX_CODE_BYTES).then(
+      (body) => {
+        const problem = redeem(body.toString("utf8").trim());
+        if (problem) {
+          onRefused(problem);
+          return answer(401, { message: problem });
+        }
+        answer(200, { credential: mintSessionCredential(token) });
+      },
+      () => {
+        // Too long to be a code (what follows is read and dropped), or the client went away.
+        if (res.destroyed) return;
+        onRefused("not a ddbridge login code");
+        answer(401, { message: "not a ddbridge login code" });
+      },
+    );
   };
 }
