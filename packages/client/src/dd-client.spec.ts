@@ -283,6 +283,65 @@ for (const [label, protocol, httpVersion] of [
       });
     }
 
+    describe("deadlines and cancellation per call (CallControl)", () => {
+      const codeOf = (e: unknown) =>
+        e instanceof BridgeError
+          ? e.grpcCode
+          : ((e as { cause?: BridgeError }).cause?.grpcCode ?? String(e));
+      it("vm.service: timeoutMs is the call's deadline; an aborted signal cancels", async () => {
+        const late = await dd.extension.vm.service
+          .get("/slow?ms=3000", { timeoutMs: 200 })
+          .catch((e) => e);
+        assert.equal(codeOf(late), "deadline_exceeded", String(late));
+        const abort = new AbortController();
+        setTimeout(() => abort.abort(), 100);
+        const cancelled = await dd.extension.vm.service
+          .request({
+            method: "GET",
+            url: "/slow?ms=3000",
+            headers: {},
+            data: undefined,
+            signal: abort.signal,
+          })
+          .catch((e) => e);
+        assert.equal(codeOf(cancelled), "canceled", String(cancelled));
+      });
+
+      it("exec: a deadline ends the command itself, buffered and streaming", async () => {
+        const buffered = await dd.extension.host.cli
+          .exec("sleeper", [], { timeoutMs: 300 })
+          .catch((e) => e);
+        assert.equal(codeOf(buffered), "deadline_exceeded", String(buffered));
+        const pid = Number(String((buffered as { stdout?: string }).stdout ?? "").trim());
+        if (pid) assert.ok(await eventually(() => !isAlive(pid)), `sleeper ${pid} still runs`);
+        const abort = new AbortController();
+        const errors: unknown[] = [];
+        let streamedPid = 0;
+        await new Promise<void>((resolve) => {
+          dd.extension.host.cli.exec("sleeper", [], {
+            signal: abort.signal,
+            stream: {
+              onOutput: (d) => {
+                streamedPid = Number(String(d.stdout).trim());
+                abort.abort();
+              },
+              onError: (e) => {
+                errors.push(e);
+                resolve();
+              },
+              onClose: () => resolve(),
+            },
+          });
+        });
+        assert.equal(errors.length, 1);
+        assert.equal(codeOf(errors[0]), "canceled", String(errors[0]));
+        assert.ok(
+          await eventually(() => !isAlive(streamedPid)),
+          `sleeper ${streamedPid} still runs`,
+        );
+      });
+    });
+
     it("info() describes the daemon", async () => {
       const info = await dd.info();
       assert.equal(info.name, "client-test");

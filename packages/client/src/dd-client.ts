@@ -1,17 +1,17 @@
 import { createClient, type Transport } from "@connectrpc/connect";
 import type { v1 } from "@docker/extension-api-client-types";
 import { createDockerClient } from "./docker/docker-client.js";
-import { createExecClient } from "./exec/exec-client.js";
+import { createExecClient, type DdExec } from "./exec/exec-client.js";
 import { Exec } from "./gen/es/ddbridge/v1/exec_pb.js";
 import { ExtensionService, type GetInfoResponse } from "./gen/es/ddbridge/v1/extension_pb.js";
 import { HttpService } from "./gen/es/ddbridge/v1/http_pb.js";
-import { createHttpServiceClient } from "./service/http-service-client.js";
+import { createHttpServiceClient, type DdHttpService } from "./service/http-service-client.js";
 
 /** The backend part of `ddClient`, over a ddbridge daemon. */
 export interface DdClient {
   extension: {
-    vm: { cli: v1.ExtensionCli; service: v1.HttpService };
-    host: { cli: v1.ExtensionCli };
+    vm: { cli: { exec: DdExec }; service: DdHttpService };
+    host: { cli: { exec: DdExec } };
   };
   /** `ddClient.docker`: the Docker CLI and engine of the daemon's host. */
   docker: v1.Docker;
@@ -27,6 +27,8 @@ export interface DdClientOptions {
    * `vm.service` request.
    */
   maxBodyBytes?: number;
+  /** The deadline of every call that sets none in its {@link CallControl}; default none. */
+  timeoutMs?: number;
 }
 
 /**
@@ -50,10 +52,14 @@ export function createDdClient(transport: Transport, options: DdClientOptions = 
   return {
     extension: {
       vm: {
-        cli: { exec: createExecClient(exec, "vm") },
-        service: createHttpServiceClient(createClient(HttpService, transport), maxBodyBytes),
+        cli: { exec: createExecClient(exec, "vm", options.timeoutMs) },
+        service: createHttpServiceClient(
+          createClient(HttpService, transport),
+          maxBodyBytes,
+          options.timeoutMs,
+        ),
       },
-      host: { cli: { exec: createExecClient(exec, "host") } },
+      host: { cli: { exec: createExecClient(exec, "host", options.timeoutMs) } },
     },
     docker: createDockerClient(transport, exec),
     info: () => info.getInfo({}),

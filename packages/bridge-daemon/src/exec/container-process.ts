@@ -5,7 +5,8 @@ import type { Logger } from "../log/logger.js";
 import { terminateGroup } from "./signal-group.js";
 
 /** How the engine saw an exec start: running (or already done), or refused to start. */
-export type ExecStart = { ok: true } | { ok: false; exitCode: number };
+/** Whether the command started; `running`: the engine saw it run (not yet ended). */
+export type ExecStart = { ok: true; running: boolean } | { ok: false; exitCode: number };
 
 /** An exec's process as far as the engine tells: its start, its end, and how to end it. */
 export interface ContainerProcess {
@@ -60,7 +61,7 @@ export function containerProcess(
       } else if (pid > 0) {
         void isLocal(); // learn it while the process surely lives
       }
-      return { ok: true };
+      return { ok: true, running: info.Running && pid > 0 };
     },
     async exitCode() {
       if (finished !== undefined) return finished;

@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import type { Duplex } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
 import { Code } from "@connectrpc/connect";
 import type Docker from "dockerode";
 import { type DemuxedChunk, demuxStream } from "../engine/demux-stream.js";
@@ -12,6 +13,9 @@ import { ensureWatchdog } from "./orphan-watchdog.js";
 import { newRunMarker, RUN_MARKER } from "./run-marker.js";
 import type { ExecEvent, ExecRunner, ExecSpec } from "./runner.js";
 import { startErrors } from "./start-errors.js";
+
+/** How long an exec may be silent before the engine is asked whether it runs. */
+const QUIET_MS = 50;
 
 /** Settings of the container VM runner. */
 export interface ContainerRunnerOptions {
@@ -75,11 +79,19 @@ export function createContainerRunner(options: ContainerRunnerOptions): ExecRunn
       const frames = demuxStream(socket)[Symbol.asyncIterator]();
       let exited = false;
       try {
-        const first = await frames.next().catch((err) => {
+        const reading = frames.next().catch((err) => {
           // Aborting destroys the socket under the read; anything else is a real failure.
           if (signal.aborted) return { done: true as const, value: undefined };
           throw err;
         });
+        // A command silent at first: once the engine says it runs, the caller hears so.
+        if ((await Promise.race([reading, sleep(QUIET_MS)])) === undefined && !signal.aborted) {
+          const early = await proc.started().catch((e) => {
+            throw fail(e);
+          });
+          if (early.ok && early.running) yield { kind: "started" };
+        }
+        const first = await reading;
         if (signal.aborted) return;
         const started = await proc.started().catch((e) => {
           throw fail(e);

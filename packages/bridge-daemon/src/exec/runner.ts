@@ -17,8 +17,11 @@ export interface CloseEvent {
   signal?: string;
 }
 
-/** One event of a running command: output any number of times, then one close. */
-export type ExecEvent = ({ kind: "output" } & OutputChunk) | CloseEvent;
+/**
+ * One event of a running command: `started` once it runs (a runner that
+ * cannot tell may leave it out), output any number of times, then one close.
+ */
+export type ExecEvent = { kind: "started" } | ({ kind: "output" } & OutputChunk) | CloseEvent;
 
 /**
  * Runs commands for one exec target: a process on the host (host binaries,

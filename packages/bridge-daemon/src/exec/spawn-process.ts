@@ -83,6 +83,7 @@ export async function* spawnProcess(
   // Aborted while the process was starting: the listener came too late to hear it.
   if (signal.aborted) onAbort();
   try {
+    yield { kind: "started" };
     for await (const chunk of mergeOutput({ stdout: child.stdout, stderr: child.stderr })) {
       if (signal.aborted) break;
       yield { kind: "output", ...chunk };

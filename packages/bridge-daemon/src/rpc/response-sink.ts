@@ -5,10 +5,10 @@ import {
   endStreamToJson,
   errorToJsonBytes,
 } from "@connectrpc/connect/protocol-connect";
-import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { trailerSerialize } from "@connectrpc/connect/protocol-grpc-web";
 import { envelope, envelopePrefix } from "./envelope.js";
 import { paceCollection } from "./gc-pacer.js";
+import { setGrpcStatus } from "./grpc-status.js";
 import type { Wire } from "./wire-protocol.js";
 
 /** The part of an HTTP/1.1 or HTTP/2 (compat) response the sink writes to. */
@@ -17,6 +17,7 @@ export interface Out {
   readonly writableEnded: boolean;
   readonly destroyed: boolean;
   writeHead(status: number, headers: OutgoingHttpHeaders): unknown;
+  flushHeaders(): void;
   write(chunk: Uint8Array): boolean;
   end(chunk?: Uint8Array): unknown;
   addTrailers(trailers: Record<string, string>): void;
@@ -53,6 +54,8 @@ export interface ResponseSink {
    * when there is room already. Paces garbage collection (gc-pacer.ts).
    */
   send(message: Uint8Array | Uint8Array[]): Promise<void> | undefined;
+  /** Sends the response headers now, before any message (a stream's; unary waits). */
+  open(): void;
   /** Ends the call with OK, or with an error. */
   finish(error: ConnectError | undefined): void;
 }
@@ -64,6 +67,11 @@ export function responseSink(wire: Wire, out: Out, meta: Metadata): ResponseSink
     if (!out.headersSent) out.writeHead(200, headersOf(wire.contentType, meta.header));
   };
   return {
+    open() {
+      if (out.headersSent || out.writableEnded || out.destroyed) return;
+      head();
+      out.flushHeaders();
+    },
     send(message) {
       head();
       const parts = Array.isArray(message) ? message : [message];
@@ -89,7 +97,7 @@ export function responseSink(wire: Wire, out: Out, meta: Metadata): ResponseSink
         out.end(envelope(END_STREAM_FLAG, Buffer.from(json)));
         return;
       }
-      if (error) setTrailerStatus(trailer, error);
+      if (error) setGrpcStatus(trailer, error);
       else trailer.set("grpc-status", "0");
       if (wire.protocol === "grpc-web") {
         out.end(envelope(TRAILER_FLAG, trailerSerialize(trailer)));
@@ -116,6 +124,7 @@ function bareSink(wire: Wire, out: Out, meta: Metadata): ResponseSink {
       body = Array.isArray(message) ? Buffer.concat(message) : message;
       return undefined;
     },
+    open() {},
     finish(error) {
       if (out.writableEnded || out.destroyed || out.headersSent) return;
       const data = error ? errorToJsonBytes(error, undefined) : (body ?? new Uint8Array(0));

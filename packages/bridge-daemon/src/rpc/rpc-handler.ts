@@ -22,7 +22,8 @@ import {
 } from "@connectrpc/connect";
 import { type EnvelopeRule, envelopeHeadProblem, singleMessage } from "./envelope.js";
 import { readBody } from "./read-body.js";
-import { type Metadata, type Out, responseSink } from "./response-sink.js";
+import { type Metadata, type Out, type ResponseSink, responseSink } from "./response-sink.js";
+import { sendHeadersKey } from "./send-headers.js";
 import { negotiate, type Wire } from "./wire-protocol.js";
 
 type Request = http.IncomingMessage | http2.Http2ServerRequest;
@@ -186,7 +187,7 @@ async function serve(
       options.registry,
     );
     observer?.request(input);
-    const ctx = context(entry.method, wire, req, call.signal, meta, deadline);
+    const ctx = context(entry.method, wire, req, call.signal, meta, deadline, sink);
     const encode = wire.binary ? entry.encode.binary : entry.encode.json;
     if (entry.streaming) {
       for await (const message of (entry.impl as ServerStreaming)(input, ctx)) {
@@ -279,6 +280,7 @@ function context(
   signal: AbortSignal,
   meta: Metadata,
   deadline: number | undefined,
+  sink: ResponseSink,
 ): HandlerContext {
   let requestHeader: Headers | undefined;
   let values: ContextValues | undefined;
@@ -303,7 +305,7 @@ function context(
       return meta.trailer;
     },
     get values() {
-      values ??= createContextValues();
+      values ??= createContextValues().set(sendHeadersKey, () => sink.open());
       return values;
     },
   };

@@ -12,7 +12,7 @@ describe("rpcRefusal", () => {
     assert.equal(r.status, 200);
     assert.equal(r.headers["content-type"], "application/grpc+proto");
     assert.equal(r.trailers?.["grpc-status"], "16");
-    assert.equal(r.trailers?.["grpc-message"], "invalid%20bearer%20token");
+    assert.equal(r.trailers?.["grpc-message"], "invalid bearer token");
     assert.equal(r.body.length, 0);
   });
 

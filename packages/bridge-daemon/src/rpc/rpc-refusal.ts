@@ -8,8 +8,8 @@ import {
   endStreamToJson,
   errorToJsonBytes,
 } from "@connectrpc/connect/protocol-connect";
-import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { trailerFlag, trailerSerialize } from "@connectrpc/connect/protocol-grpc-web";
+import { setGrpcStatus } from "./grpc-status.js";
 
 /** An RPC error response, written before the request's body is read. */
 export interface RpcRefusal {
@@ -29,7 +29,7 @@ export interface RpcRefusal {
 export function rpcRefusal(contentType: string | undefined, error: ConnectError): RpcRefusal {
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   if (type.startsWith("application/grpc-web")) {
-    const trailer = trailerSerialize(setTrailerStatus(new Headers(), error));
+    const trailer = trailerSerialize(setGrpcStatus(new Headers(), error));
     return {
       status: 200,
       headers: { "content-type": type },
@@ -41,7 +41,7 @@ export function rpcRefusal(contentType: string | undefined, error: ConnectError)
     return {
       status: 200,
       headers: { "content-type": type },
-      trailers: Object.fromEntries(setTrailerStatus(new Headers(), error)),
+      trailers: Object.fromEntries(setGrpcStatus(new Headers(), error)),
       body: new Uint8Array(0),
     };
   }

@@ -14,6 +14,7 @@ import { registerOwner } from "../exec/owner-registry.js";
 import { callLog } from "../log/call-log.js";
 import { logInterceptor } from "../log/log-interceptor.js";
 import { rateLimited } from "../log/rate-limited.js";
+import { connectNodeResponses } from "../rpc/connect-node-response.js";
 import { oneMessagePaths, withEnvelopeRule } from "../rpc/envelope-guard.js";
 import { paceCollection } from "../rpc/gc-pacer.js";
 import { dropUnarmableDeadline } from "../rpc/long-deadline.js";
@@ -111,8 +112,10 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const shutdown = new AbortController();
   // Room for a --max-body request plus its headers and framing.
   const readMaxBytes = config.maxBodyBytes + 64 * 1024;
+  const responses = connectNodeResponses();
   const handler = connectNodeAdapter({
     routes: routes.register,
+    contextValues: responses.contextValues,
     interceptors: [logInterceptor(logger), authInterceptor(config.token)],
     readMaxBytes,
     shutdownSignal: shutdown.signal,
@@ -151,7 +154,14 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
           ]),
         });
   // What the hot path does not take meets its envelope rule before connect-node.
-  const guarded = withEnvelopeRule(handler, oneMessagePaths(SERVICES), readMaxBytes);
+  const guarded = withEnvelopeRule(
+    (req, res) => {
+      responses.track(req, res);
+      handler(req, res);
+    },
+    oneMessagePaths(SERVICES),
+    readMaxBytes,
+  );
   const safeHandler = withSafeAuthority(
     withTokenGate(
       hot ? (req, res) => hot(req, res) || guarded(req, res) : guarded,

@@ -10,6 +10,7 @@ import {
 import { dockerOff } from "../engine/engine.js";
 import type { ExecRunner } from "../exec/runner.js";
 import { validateSpec } from "../exec/validate-spec.js";
+import { sendHeadersNow } from "../rpc/send-headers.js";
 
 /** The runners of each exec target; a missing one is "not available here". */
 export interface ExecTargets {
@@ -40,7 +41,8 @@ export function createExecService(
       let closed = false;
       try {
         for await (const event of events) {
-          if (event.kind === "output") {
+          if (event.kind === "started") sendHeadersNow(ctx);
+          else if (event.kind === "output") {
             yield create(RunResponseSchema, {
               event: {
                 case: "output",

@@ -1,7 +1,8 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import type { Client } from "@connectrpc/connect";
+import type { CallOptions, Client } from "@connectrpc/connect";
 import type { v1 } from "@docker/extension-api-client-types";
 import { BridgeError, toBridgeError } from "../bridge-error.js";
+import { type CallControl, callOptions } from "../call-control.js";
 import { ErrorCode } from "../error-code.js";
 import {
   type Exec,
@@ -26,6 +27,14 @@ const TARGETS: Record<ExecTarget, Target> = {
   docker: Target.DOCKER,
 };
 
+/** ddClient's `exec`, whose options may also carry a {@link CallControl}. */
+export interface DdExec {
+  // Streaming first: with a `signal` beside `stream`, the buffered form would
+  // otherwise be chosen first and the callbacks' parameters lose their types.
+  (cmd: string, args: string[], options: v1.SpawnOptions & CallControl): v1.ExecProcess;
+  (cmd: string, args: string[], options?: v1.ExecOptions & CallControl): Promise<v1.ExecResult>;
+}
+
 /**
  * The ddClient `exec(cmd, args, options?)` for one target: buffered (a
  * Promise of an ExecResult, rejected on a non-zero exit or a signal) or, with
@@ -33,23 +42,36 @@ const TARGETS: Record<ExecTarget, Target> = {
  * become argv as Docker Desktop makes them, which differs between the two
  * modes ({@link desktopArgv}).
  */
-export function createExecClient(client: Client<typeof Exec>, target: ExecTarget): v1.Exec {
-  function exec(cmd: string, args: string[], options?: v1.ExecOptions): Promise<v1.ExecResult>;
-  function exec(cmd: string, args: string[], options: v1.SpawnOptions): v1.ExecProcess;
+export function createExecClient(
+  client: Client<typeof Exec>,
+  target: ExecTarget,
+  defaultTimeoutMs?: number,
+): DdExec {
   function exec(
     cmd: string,
     args: string[],
-    options?: v1.ExecOptions | v1.SpawnOptions,
+    options?: v1.ExecOptions & CallControl,
+  ): Promise<v1.ExecResult>;
+  function exec(
+    cmd: string,
+    args: string[],
+    options: v1.SpawnOptions & CallControl,
+  ): v1.ExecProcess;
+  function exec(
+    cmd: string,
+    args: string[],
+    options?: (v1.ExecOptions | v1.SpawnOptions) & CallControl,
   ): Promise<v1.ExecResult> | v1.ExecProcess {
+    const opts = callOptions(options, defaultTimeoutMs);
     if (options && "stream" in options && options.stream)
-      return stream(client, toRequest(target, cmd, args, "stream", options), options.stream);
+      return stream(client, toRequest(target, cmd, args, "stream", options), options.stream, opts);
     let req: RunRequestInit;
     try {
       req = toRequest(target, cmd, args, "buffered", options);
     } catch (err) {
       return Promise.reject(execFailure(toBridgeError(err), [cmd, ...(args ?? [])].join(" ")));
     }
-    return buffered(client, req);
+    return buffered(client, req, opts);
   }
   return exec;
 }
@@ -73,12 +95,16 @@ function toRequest(
   };
 }
 
-async function buffered(client: Client<typeof Exec>, req: RunRequestInit): Promise<v1.ExecResult> {
+async function buffered(
+  client: Client<typeof Exec>,
+  req: RunRequestInit,
+  opts: CallOptions,
+): Promise<v1.ExecResult> {
   const out: Uint8Array[] = [];
   const err: Uint8Array[] = [];
   let close: { exitCode: number; signal: string } | undefined;
   try {
-    for await (const res of client.run(req)) {
+    for await (const res of client.run(req, opts)) {
       if (res.event.case === "output") {
         (res.event.value.stream === OutputStream.STDERR ? err : out).push(res.event.value.data);
       } else if (res.event.case === "close") {
@@ -121,8 +147,14 @@ function stream(
   client: Client<typeof Exec>,
   req: RunRequestInit,
   cb: v1.ExecStreamOptions,
+  opts: CallOptions,
 ): v1.ExecProcess {
   const abort = new AbortController();
+  // The caller's signal ends the command as close() does, but reports it through onError.
+  const callerSignal = opts.signal;
+  if (callerSignal?.aborted) abort.abort(callerSignal.reason);
+  else
+    callerSignal?.addEventListener("abort", () => abort.abort(callerSignal.reason), { once: true });
   let done = false;
   const decoder = createOutputDecoder(cb.splitOutputLines === true, (s, text) => {
     if (!done) cb.onOutput?.(s === "stdout" ? { stdout: text } : { stderr: text });
@@ -135,7 +167,7 @@ function stream(
   };
   void (async () => {
     try {
-      for await (const res of client.run(req, { signal: abort.signal })) {
+      for await (const res of client.run(req, { ...opts, signal: abort.signal })) {
         if (done) return;
         if (res.event.case === "output") {
           decoder.write(

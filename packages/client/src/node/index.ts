@@ -11,6 +11,8 @@ export {
 } from "./create-node-transport.js";
 
 /** Connects the ddClient backend surface to a daemon from Node. */
-export function connectDdClient(options: NodeConnectOptions = {}): DdClient {
-  return createDdClient(createNodeTransport(options));
+export function connectDdClient(
+  options: NodeConnectOptions & { timeoutMs?: number } = {},
+): DdClient {
+  return createDdClient(createNodeTransport(options), { timeoutMs: options.timeoutMs });
 }

@@ -1,6 +1,7 @@
-import { type Client, Code, ConnectError } from "@connectrpc/connect";
+import { type CallOptions, type Client, Code, ConnectError } from "@connectrpc/connect";
 import type { v1 } from "@docker/extension-api-client-types";
 import { toBridgeError } from "../bridge-error.js";
+import { type CallControl, callOptions } from "../call-control.js";
 import type { HttpService } from "../gen/es/ddbridge/v1/http_pb.js";
 
 type CallRequestInit = {
@@ -24,6 +25,17 @@ interface Answer {
   body: Uint8Array;
 }
 
+/** `vm.service` as ddClient has it, each method taking a {@link CallControl} last. */
+export interface DdHttpService extends v1.HttpService {
+  get(url: string, control?: CallControl): Promise<unknown>;
+  post(url: string, data: any, control?: CallControl): Promise<unknown>;
+  put(url: string, data: any, control?: CallControl): Promise<unknown>;
+  patch(url: string, data: any, control?: CallControl): Promise<unknown>;
+  delete(url: string, control?: CallControl): Promise<unknown>;
+  head(url: string, control?: CallControl): Promise<unknown>;
+  request(config: v1.RequestConfig & CallControl): Promise<unknown>;
+}
+
 /**
  * `extension.vm.service`: HTTP to the backend socket through the bridge.
  * A request whose body fits the daemon's --max-body goes as one unary
@@ -35,14 +47,15 @@ interface Answer {
 export function createHttpServiceClient(
   client: Client<typeof HttpService>,
   maxBodyBytes: () => Promise<number>,
-): v1.HttpService {
-  const streamed = async (req: CallRequestInit): Promise<Answer> => {
+  defaultTimeoutMs?: number,
+): DdHttpService {
+  const streamed = async (req: CallRequestInit, opts: CallOptions): Promise<Answer> => {
     let status = 0;
     let reason = "";
     let type: string | undefined;
     const chunks: Uint8Array[] = [];
     let size = 0;
-    for await (const part of client.callStream(req)) {
+    for await (const part of client.callStream(req, opts)) {
       if (part.part.case === "head") {
         status = part.part.value.status;
         reason = part.part.value.reason;
@@ -54,17 +67,18 @@ export function createHttpServiceClient(
     }
     return { status, reason, type, body: concat(chunks, size) };
   };
-  const unary = async (req: CallRequestInit): Promise<Answer> => {
+  const unary = async (req: CallRequestInit, opts: CallOptions): Promise<Answer> => {
     try {
-      const res = await client.call(req);
+      const res = await client.call(req, opts);
       const type = res.headers.find((h) => h.name === "content-type")?.value;
       return { status: res.status, reason: res.reason, type, body: res.body };
     } catch (err) {
-      if (IDEMPOTENT.has(req.method.toUpperCase()) && tooLarge(err)) return streamed(req);
+      if (IDEMPOTENT.has(req.method.toUpperCase()) && tooLarge(err)) return streamed(req, opts);
       throw err;
     }
   };
-  const request = async (config: v1.RequestConfig): Promise<unknown> => {
+  const request = async (config: v1.RequestConfig & CallControl): Promise<unknown> => {
+    const opts = callOptions(config, defaultTimeoutMs);
     const { body, contentType } = encodeBody(config.data);
     const headers = Object.entries(config.headers ?? {}).map(([name, value]) => ({
       name,
@@ -77,7 +91,7 @@ export function createHttpServiceClient(
     let answer: Answer;
     try {
       const limit = await maxBodyBytes();
-      answer = body.byteLength <= limit ? await unary(req) : await streamed(req);
+      answer = body.byteLength <= limit ? await unary(req, opts) : await streamed(req, opts);
     } catch (err) {
       throw toBridgeError(err);
     }
@@ -85,15 +99,22 @@ export function createHttpServiceClient(
     if (status < 200 || status > 299) throw new ServiceError(status, reason, bodyText(answer.body));
     return decodeBody(answer.body, type);
   };
-  const call = (method: string, url: string, data?: unknown) =>
-    request({ method, url, headers: {}, data });
+  const call = (method: string, url: string, data: unknown, control: CallControl | undefined) =>
+    request({
+      method,
+      url,
+      headers: {},
+      data,
+      signal: control?.signal,
+      timeoutMs: control?.timeoutMs,
+    });
   return {
-    get: (url) => call("GET", url),
-    delete: (url) => call("DELETE", url),
-    head: (url) => call("HEAD", url),
-    post: (url, data) => call("POST", url, data),
-    put: (url, data) => call("PUT", url, data),
-    patch: (url, data) => call("PATCH", url, data),
+    get: (url, control) => call("GET", url, undefined, control),
+    delete: (url, control) => call("DELETE", url, undefined, control),
+    head: (url, control) => call("HEAD", url, undefined, control),
+    post: (url, data, control) => call("POST", url, data, control),
+    put: (url, data, control) => call("PUT", url, data, control),
+    patch: (url, data, control) => call("PATCH", url, data, control),
     request,
   };
 }
