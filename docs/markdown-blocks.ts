@@ -46,3 +46,12 @@ function stripComment(line: string): string {
   }
   return line;
 }
+
+/** The 1-based lines a `## heading` section spans: its heading to before the next `## `. */
+export function sectionLines(markdown: string, heading: string): { from: number; to: number } {
+  const lines = markdown.split("\n");
+  const start = lines.findIndex((l) => l === `## ${heading}`);
+  if (start < 0) throw new Error(`no "## ${heading}" section`);
+  const next = lines.findIndex((l, i) => i > start && l.startsWith("## "));
+  return { from: start + 1, to: next < 0 ? lines.length : next };
+}

@@ -15,7 +15,8 @@ import {
   type TempDir,
   tempDir,
 } from "@ddbridge/testing";
-import { type CodeBlock, codeBlocks, shellCommands } from "./markdown-blocks.js";
+import { type CodeBlock, codeBlocks, sectionLines, shellCommands } from "./markdown-blocks.js";
+import { TOOL_BUILDERS_HEADING } from "./readme-sections.js";
 
 /**
  * Runs what the top README and the reference pages under docs/ show — every
@@ -82,9 +83,15 @@ const EXPECTED: Array<{ block: RegExp; output: RegExp }> = [
   { block: /cd examples\/python-client/, output: /hello from the backend/ },
 ];
 
+/** README's tool builders' section runs from an empty folder in docs/tool-builders.spec.ts. */
+const TOOL_BUILDERS = sectionLines(
+  readFileSync(join(ROOT, "README.md"), "utf8"),
+  TOOL_BUILDERS_HEADING,
+);
 const blocks = PAGES.flatMap((page) =>
   codeBlocks(readFileSync(join(ROOT, page), "utf8"))
     .filter((b) => b.lang !== "")
+    .filter((b) => page !== "README.md" || b.line < TOOL_BUILDERS.from || b.line > TOOL_BUILDERS.to)
     .map((b) => ({ ...b, page })),
 );
 const docker = await dockerForTests();

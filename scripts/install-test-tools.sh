@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the test suite drives besides Node, idempotently:
 #   Debian's Chromium (browser tests; never a downloaded browser build),
-#   grpcurl, protoc-gen-go, protoc-gen-go-grpc and connectconformance (the Connect
+#   grpcurl, protoc-gen-go, protoc-gen-go-grpc, protoc-gen-connect-go and connectconformance (the Connect
 #   conformance suite) at pinned versions (go install),
-#   the Python client's venv with its pinned grpcio-tools,
+#   the Python client's venv: the pinned grpcio-tools and packages/client-python,
 #   Debian's docker.io (engine and CLI) and busybox-static (the test images).
 # What it cannot install is reported; under CI=true that is an error.
 set -uo pipefail
@@ -39,11 +39,11 @@ fi
 
 if command -v go >/dev/null; then
   gobin="${GOBIN:-$(go env GOPATH)/bin}"
-  # grpcurl v1.9.2 and v1.9.3 cannot dial unix sockets (fullstorydev/grpcurl#546,
-  # fixed on master, unreleased): v1.9.1 is the newest that can.
-  for pkg in github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.1 \
+  # grpcurl: docs/grpcurl-version.spec.ts checks the version the README names.
+  for pkg in github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.4 \
     google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.11 \
     google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.1 \
+    connectrpc.com/connect/cmd/protoc-gen-connect-go@v1.19.1 \
     connectrpc.com/conformance/cmd/connectconformance@v1.0.7; do
     GOBIN="$gobin" go install "$pkg" || missing "go install $pkg failed"
   done
@@ -54,7 +54,7 @@ fi
 venv=examples/python-client/.venv
 if command -v python3 >/dev/null; then
   { [ -x "$venv/bin/python" ] || python3 -m venv "$venv"; } &&
-    "$venv/bin/pip" install -q -r examples/python-client/requirements.txt ||
+    "$venv/bin/pip" install -q -r examples/python-client/requirements.txt -e packages/client-python ||
     missing "could not set up $venv: the Python client tests will skip"
 else
   missing "no python3: the Python client tests will skip"

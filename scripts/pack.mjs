@@ -34,6 +34,8 @@ const pnpm = [process.execPath, join(root, "scripts", "pnpm.mjs")];
 run(pnpm[0], [pnpm[1], "exec", "tsc", "-b"]);
 run(pnpm[0], [pnpm[1], "--filter", "@ddbridge/web-shim", "run", "bundle"]);
 run(pnpm[0], [pnpm[1], "--filter", "@ddbridge/bridge-daemon", "run", "vendor"]);
+// The .proto files go in @ddbridge/client, for grpcurl -proto and buf generate.
+run(pnpm[0], [pnpm[1], "--filter", "@ddbridge/client", "run", "proto"]);
 for (const name of PUBLISHED) {
   const dir = join(root, "packages", name);
   run(pnpm[0], [pnpm[1], "pack", "--pack-destination", out], dir);

@@ -1,6 +1,7 @@
-// Command go-client calls a ddbridge daemon from Go with the stubs generated
-// from proto/: it proxies one HTTP request to the extension's backend and
-// streams one exec, exiting with the command's exit code.
+// Command go-client calls a ddbridge daemon from Go with the module
+// github.com/ddbridge/ddbridge/packages/client-go: it proxies one HTTP request
+// to the extension's backend and streams one exec, exiting with the command's
+// exit code. -connect uses the connect-go stubs instead of grpc-go's.
 //
 //	go run . -addr 127.0.0.1:7799 -path /hello -target host hello world
 //	go run . -unix /path/to/daemon.sock -target vm ./hello.sh
@@ -8,50 +9,31 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
-	"path/filepath"
-	"strings"
+	"time"
 
-	ddbridgev1 "github.com/ddbridge/ddbridge/examples/go-client/gen/ddbridge/v1"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
+	"connectrpc.com/connect"
+	"github.com/ddbridge/ddbridge/packages/client-go/ddbridge"
+	ddbridgev1 "github.com/ddbridge/ddbridge/packages/client-go/gen/ddbridge/v1"
+	"github.com/ddbridge/ddbridge/packages/client-go/gen/ddbridge/v1/ddbridgev1connect"
 )
 
-// bearer sends the daemon's token with every call. The daemon listens on
-// loopback or a unix socket without TLS, so it must not require security.
-type bearer string
-
-func (b bearer) GetRequestMetadata(context.Context, ...string) (map[string]string, error) {
-	return map[string]string{"authorization": "Bearer " + string(b)}, nil
-}
-
-func (bearer) RequireTransportSecurity() bool { return false }
-
-func readToken(file string) (string, error) {
-	if t := os.Getenv("DDBRIDGE_TOKEN"); t != "" {
-		return t, nil
-	}
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return "", fmt.Errorf("no token: set DDBRIDGE_TOKEN or pass -token-file: %w", err)
-	}
-	return strings.TrimSpace(string(b)), nil
-}
-
 func main() {
-	home, _ := os.UserHomeDir()
 	addr := flag.String("addr", "127.0.0.1:7799", "daemon TCP address")
 	unix := flag.String("unix", "", "daemon unix socket (instead of -addr)")
-	tokenFile := flag.String("token-file", filepath.Join(home, ".ddbridge", "token"), "bearer token file")
+	tokenFile := flag.String("token-file", "", "bearer token file (default: DDBRIDGE_TOKEN, else "+ddbridge.TokenFile()+")")
 	path := flag.String("path", "/hello", "HTTP path to request from the backend ('' to skip)")
 	target := flag.String("target", "host", "exec target: host or vm")
+	useConnect := flag.Bool("connect", false, "use connect-go (gRPC protocol) instead of grpc-go")
+	timeout := flag.Duration("timeout", time.Minute, "deadline of each call")
 	flag.Parse()
 
-	token, err := readToken(*tokenFile)
+	token, err := ddbridge.Token()
+	if *tokenFile != "" {
+		token, err = ddbridge.TokenFromFile(*tokenFile)
+	}
 	if err != nil {
 		fail(err)
 	}
@@ -59,23 +41,47 @@ func main() {
 	if *unix != "" {
 		endpoint = "unix://" + *unix
 	}
-	conn, err := grpc.NewClient(endpoint,
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithPerRPCCredentials(bearer(token)))
-	if err != nil {
-		fail(err)
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+
+	var http ddbridgev1connect.HttpServiceClient
+	var execConnect ddbridgev1connect.ExecClient
+	var execGrpc ddbridgev1.ExecClient
+	var call func(*ddbridgev1.CallRequest) (*ddbridgev1.CallResponse, error)
+	if *useConnect {
+		client, base, err := ddbridge.HTTPClient(endpoint)
+		if err != nil {
+			fail(err)
+		}
+		opts := []connect.ClientOption{connect.WithGRPC(), connect.WithInterceptors(ddbridge.BearerInterceptor(token))}
+		http = ddbridgev1connect.NewHttpServiceClient(client, base, opts...)
+		execConnect = ddbridgev1connect.NewExecClient(client, base, opts...)
+		call = func(req *ddbridgev1.CallRequest) (*ddbridgev1.CallResponse, error) {
+			res, err := http.Call(ctx, connect.NewRequest(req))
+			if err != nil {
+				return nil, err
+			}
+			return res.Msg, nil
+		}
+	} else {
+		conn, err := ddbridge.Dial(endpoint, token)
+		if err != nil {
+			fail(err)
+		}
+		defer conn.Close()
+		execGrpc = ddbridgev1.NewExecClient(conn)
+		call = func(req *ddbridgev1.CallRequest) (*ddbridgev1.CallResponse, error) {
+			return ddbridgev1.NewHttpServiceClient(conn).Call(ctx, req)
+		}
 	}
-	defer conn.Close()
-	ctx := context.Background()
 
 	if *path != "" {
-		res, err := ddbridgev1.NewHttpServiceClient(conn).Call(ctx, &ddbridgev1.CallRequest{Method: "GET", Path: *path})
+		res, err := call(&ddbridgev1.CallRequest{Method: "GET", Path: *path})
 		if err != nil {
 			fail(err)
 		}
 		fmt.Printf("HTTP %d %s: %s\n", res.GetStatus(), res.GetReason(), res.GetBody())
 	}
-
 	if flag.NArg() == 0 {
 		return
 	}
@@ -83,33 +89,20 @@ func main() {
 	if *target == "vm" {
 		t = ddbridgev1.Target_TARGET_VM
 	}
-	stream, err := ddbridgev1.NewExecClient(conn).Run(ctx, &ddbridgev1.RunRequest{
-		Target: t, Command: flag.Arg(0), Args: flag.Args()[1:],
-	})
+	req := &ddbridgev1.RunRequest{Target: t, Command: flag.Arg(0), Args: flag.Args()[1:]}
+	var exit ddbridge.Exit
+	if *useConnect {
+		exit, err = ddbridge.ExecConnect(ctx, execConnect, req, os.Stdout, os.Stderr)
+	} else {
+		exit, err = ddbridge.Exec(ctx, execGrpc, req, os.Stdout, os.Stderr)
+	}
 	if err != nil {
 		fail(err)
 	}
-	for {
-		ev, err := stream.Recv()
-		if errors.Is(err, io.EOF) {
-			fail(errors.New("stream ended without an exit status"))
-		}
-		if err != nil {
-			fail(err)
-		}
-		if out := ev.GetOutput(); out != nil {
-			w := os.Stdout
-			if out.GetStream() == ddbridgev1.OutputStream_OUTPUT_STREAM_STDERR {
-				w = os.Stderr
-			}
-			w.Write(out.GetData())
-		} else if c := ev.GetClose(); c != nil {
-			if c.GetSignal() != "" {
-				fmt.Fprintf(os.Stderr, "killed by %s\n", c.GetSignal())
-			}
-			os.Exit(int(c.GetExitCode()))
-		}
+	if exit.Signal != "" {
+		fmt.Fprintf(os.Stderr, "killed by %s\n", exit.Signal)
 	}
+	os.Exit(exit.Code)
 }
 
 func fail(err error) {

@@ -12,13 +12,10 @@ import os
 import sys
 import threading
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "gen"))
+import grpc
 
-import grpc  # noqa: E402
-
-from ddbridge.v1 import http_pb2, http_pb2_grpc  # noqa: E402
+from ddbridge.v1 import http_pb2, http_pb2_grpc
 
 
 def run(stub, request, metadata, conc, seconds, record):

@@ -142,9 +142,17 @@ describe("polyglot clients against a live daemon", () => {
     });
     after(() => tmp.remove());
 
-    for (const via of ["tcp", "unix"] as const) {
-      it(`${via}: proxies an HTTP request and streams an exec`, async () => {
-        const where = via === "tcp" ? ["-addr", addr] : ["-unix", bridge.unixPath];
+    for (const [via, client] of [
+      ["tcp", "grpc-go"],
+      ["unix", "grpc-go"],
+      ["tcp", "connect-go"],
+      ["unix", "connect-go"],
+    ] as const) {
+      it(`${via}, ${client}: proxies an HTTP request and streams an exec`, async () => {
+        const where = [
+          ...(via === "tcp" ? ["-addr", addr] : ["-unix", bridge.unixPath]),
+          ...(client === "connect-go" ? ["-connect"] : []),
+        ];
         const env = { ...process.env, DDBRIDGE_TOKEN: TOKEN };
         const { stdout } = await exec(bin, [...where, "-path", "/hello", "args", "a b", "$(id)"], {
           env,
@@ -163,13 +171,15 @@ describe("polyglot clients against a live daemon", () => {
       });
     }
 
-    it("reports Unauthenticated without a valid token", async () => {
-      const err = await exec(bin, ["-addr", addr], {
-        env: { ...process.env, DDBRIDGE_TOKEN: "wrong" },
-      }).catch((e) => e);
-      assert.equal(err.code, 1);
-      assert.match(err.stderr, /Unauthenticated/);
-    });
+    for (const flags of [[], ["-connect"]]) {
+      it(`reports Unauthenticated without a valid token (${flags[0] ?? "grpc-go"})`, async () => {
+        const err = await exec(bin, ["-addr", addr, ...flags], {
+          env: { ...process.env, DDBRIDGE_TOKEN: "wrong" },
+        }).catch((e) => e);
+        assert.equal(err.code, 1);
+        assert.match(err.stderr, /[Uu]nauthenticated/);
+      });
+    }
   });
 
   describe("Python client (examples/python-client)", {

@@ -15,7 +15,7 @@ import (
 	"sync"
 	"time"
 
-	ddbridgev1 "github.com/ddbridge/ddbridge/examples/go-client/gen/ddbridge/v1"
+	ddbridgev1 "github.com/ddbridge/ddbridge/packages/client-go/gen/ddbridge/v1"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"

@@ -484,7 +484,7 @@ const file_ddbridge_v1_http_proto_rawDesc = "" +
 	"\x04Call\x12\x18.ddbridge.v1.CallRequest\x1a\x19.ddbridge.v1.CallResponse\x12O\n" +
 	"\n" +
 	"CallStream\x12\x1e.ddbridge.v1.CallStreamRequest\x1a\x1f.ddbridge.v1.CallStreamResponse0\x01B\xb5\x01\n" +
-	"\x0fcom.ddbridge.v1B\tHttpProtoP\x01ZJgithub.com/ddbridge/ddbridge/examples/go-client/gen/ddbridge/v1;ddbridgev1\xa2\x02\x03DXX\xaa\x02\vDdbridge.V1\xca\x02\vDdbridge\\V1\xe2\x02\x17Ddbridge\\V1\\GPBMetadata\xea\x02\fDdbridge::V1b\x06proto3"
+	"\x0fcom.ddbridge.v1B\tHttpProtoP\x01ZJgithub.com/ddbridge/ddbridge/packages/client-go/gen/ddbridge/v1;ddbridgev1\xa2\x02\x03DXX\xaa\x02\vDdbridge.V1\xca\x02\vDdbridge\\V1\xe2\x02\x17Ddbridge\\V1\\GPBMetadata\xea\x02\fDdbridge::V1b\x06proto3"
 
 var (
 	file_ddbridge_v1_http_proto_rawDescOnce sync.Once

@@ -455,7 +455,7 @@ const file_ddbridge_v1_exec_proto_rawDesc = "" +
 	"\x14OUTPUT_STREAM_STDERR\x10\x022B\n" +
 	"\x04Exec\x12:\n" +
 	"\x03Run\x12\x17.ddbridge.v1.RunRequest\x1a\x18.ddbridge.v1.RunResponse0\x01B\xb5\x01\n" +
-	"\x0fcom.ddbridge.v1B\tExecProtoP\x01ZJgithub.com/ddbridge/ddbridge/examples/go-client/gen/ddbridge/v1;ddbridgev1\xa2\x02\x03DXX\xaa\x02\vDdbridge.V1\xca\x02\vDdbridge\\V1\xe2\x02\x17Ddbridge\\V1\\GPBMetadata\xea\x02\fDdbridge::V1b\x06proto3"
+	"\x0fcom.ddbridge.v1B\tExecProtoP\x01ZJgithub.com/ddbridge/ddbridge/packages/client-go/gen/ddbridge/v1;ddbridgev1\xa2\x02\x03DXX\xaa\x02\vDdbridge.V1\xca\x02\vDdbridge\\V1\xe2\x02\x17Ddbridge\\V1\\GPBMetadata\xea\x02\fDdbridge::V1b\x06proto3"
 
 var (
 	file_ddbridge_v1_exec_proto_rawDescOnce sync.Once

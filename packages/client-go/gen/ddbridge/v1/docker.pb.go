@@ -272,7 +272,7 @@ const file_ddbridge_v1_docker_proto_rawDesc = "" +
 	"\x0eListContainers\x12\".ddbridge.v1.ListContainersRequest\x1a#.ddbridge.v1.ListContainersResponse\x12M\n" +
 	"\n" +
 	"ListImages\x12\x1e.ddbridge.v1.ListImagesRequest\x1a\x1f.ddbridge.v1.ListImagesResponseB\xb7\x01\n" +
-	"\x0fcom.ddbridge.v1B\vDockerProtoP\x01ZJgithub.com/ddbridge/ddbridge/examples/go-client/gen/ddbridge/v1;ddbridgev1\xa2\x02\x03DXX\xaa\x02\vDdbridge.V1\xca\x02\vDdbridge\\V1\xe2\x02\x17Ddbridge\\V1\\GPBMetadata\xea\x02\fDdbridge::V1b\x06proto3"
+	"\x0fcom.ddbridge.v1B\vDockerProtoP\x01ZJgithub.com/ddbridge/ddbridge/packages/client-go/gen/ddbridge/v1;ddbridgev1\xa2\x02\x03DXX\xaa\x02\vDdbridge.V1\xca\x02\vDdbridge\\V1\xe2\x02\x17Ddbridge\\V1\\GPBMetadata\xea\x02\fDdbridge::V1b\x06proto3"
 
 var (
 	file_ddbridge_v1_docker_proto_rawDescOnce sync.Once

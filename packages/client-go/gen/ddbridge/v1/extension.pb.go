@@ -207,7 +207,7 @@ const file_ddbridge_v1_extension_proto_rawDesc = "" +
 	" \x01(\x04R\fmaxBodyBytes2X\n" +
 	"\x10ExtensionService\x12D\n" +
 	"\aGetInfo\x12\x1b.ddbridge.v1.GetInfoRequest\x1a\x1c.ddbridge.v1.GetInfoResponseB\xba\x01\n" +
-	"\x0fcom.ddbridge.v1B\x0eExtensionProtoP\x01ZJgithub.com/ddbridge/ddbridge/examples/go-client/gen/ddbridge/v1;ddbridgev1\xa2\x02\x03DXX\xaa\x02\vDdbridge.V1\xca\x02\vDdbridge\\V1\xe2\x02\x17Ddbridge\\V1\\GPBMetadata\xea\x02\fDdbridge::V1b\x06proto3"
+	"\x0fcom.ddbridge.v1B\x0eExtensionProtoP\x01ZJgithub.com/ddbridge/ddbridge/packages/client-go/gen/ddbridge/v1;ddbridgev1\xa2\x02\x03DXX\xaa\x02\vDdbridge.V1\xca\x02\vDdbridge\\V1\xe2\x02\x17Ddbridge\\V1\\GPBMetadata\xea\x02\fDdbridge::V1b\x06proto3"
 
 var (
 	file_ddbridge_v1_extension_proto_rawDescOnce sync.Once

@@ -1,0 +1,1 @@
+"""The generated messages and gRPC stubs of ddbridge.v1 (proto/ddbridge/v1)."""
