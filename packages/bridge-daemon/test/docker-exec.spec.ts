@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { create, toBinary } from "@bufbuild/protobuf";
 import { Code, createClient } from "@connectrpc/connect";
-import { DockerService, Exec, Target } from "@ddbridge/client";
+import { DockerService, Exec, RunRequestSchema, Target } from "@ddbridge/client";
 import { createNodeTransport } from "@ddbridge/client/node";
 import {
   dockerForTests,
@@ -20,6 +21,7 @@ import type Docker from "dockerode";
 import type { DockerEngine } from "../src/engine/engine.js";
 import { createContainerRunner } from "../src/exec/container-runner.js";
 import { codeOf, execContractSuite, runToEnd } from "./exec-contract.js";
+import { timedCall } from "./timed-call.js";
 
 const { engine, skip } = await dockerForTests();
 
@@ -80,6 +82,17 @@ describe("Docker runner", { skip }, () => {
       if (lines[i] !== String(i + 1)) assert.fail(`line ${i} is ${lines[i]}`);
     }
     assert.deepEqual(r.close, { exitCode: 0, signal: "" });
+  });
+
+  it("a command silent at first gets its response headers once it runs, not with its output", async () => {
+    const run = toBinary(
+      RunRequestSchema,
+      create(RunRequestSchema, { target: Target.VM, command: "./quiet-then", args: ["2"] }),
+    );
+    const body = Buffer.concat([Buffer.from([0, 0, 0, 0, run.byteLength]), run]);
+    const t = await timedCall(bridge.url, true, "application/grpc", body);
+    assert.match(t.body.toString("latin1"), /done/);
+    assert.ok(t.endMs - t.headersMs > 1000, `headers at ${t.headersMs} ms, end at ${t.endMs} ms`);
   });
 
   it("close() of a silent command ends it too (no output to learn it from)", async () => {

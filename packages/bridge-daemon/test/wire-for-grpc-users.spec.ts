@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import * as http from "node:http";
 import * as http2 from "node:http2";
 import { after, before, describe, it } from "node:test";
 import { create, toBinary } from "@bufbuild/protobuf";
@@ -7,6 +6,7 @@ import { RunRequestSchema, Target } from "@ddbridge/client";
 import * as grpcJsStubs from "@ddbridge/client/grpc-js";
 import { startBridge, type TestBridge, TOKEN } from "@ddbridge/testing";
 import * as grpc from "@grpc/grpc-js";
+import { timedCall } from "./timed-call.js";
 
 /**
  * What any gRPC user expects of the wire, on both of the daemon's paths (the
@@ -29,52 +29,6 @@ const PROTOCOLS = [
   { name: "Connect over HTTP/2", h2: true, contentType: "application/connect+proto" },
 ] as const;
 
-/** When the headers came and when the body ended, in ms from the request; and the body. */
-interface Timing {
-  headersMs: number;
-  endMs: number;
-  status: number;
-  body: Buffer;
-}
-
-function post(url: string, h2: boolean, contentType: string): Promise<Timing> {
-  const start = performance.now();
-  const headers = { "content-type": contentType, authorization: `Bearer ${TOKEN}` };
-  const path = "/ddbridge.v1.Exec/Run";
-  return new Promise((resolve, reject) => {
-    let headersMs = -1;
-    let status = 0;
-    const chunks: Buffer[] = [];
-    const done = () =>
-      resolve({ headersMs, endMs: performance.now() - start, status, body: Buffer.concat(chunks) });
-    if (h2) {
-      const session = http2.connect(url);
-      session.on("error", reject);
-      const req = session.request({ ":method": "POST", ":path": path, te: "trailers", ...headers });
-      req.on("response", (h) => {
-        headersMs = performance.now() - start;
-        status = Number(h[":status"]);
-      });
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        session.close();
-        done();
-      });
-      req.on("error", reject);
-      req.end(enveloped);
-    } else {
-      const req = http.request(`${url}${path}`, { method: "POST", headers }, (res) => {
-        headersMs = performance.now() - start;
-        status = res.statusCode ?? 0;
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", done);
-      });
-      req.on("error", reject);
-      req.end(enveloped);
-    }
-  });
-}
-
 for (const fastPath of [true, false]) {
   describe(`the wire as gRPC users expect it (${fastPath ? "hot path" : "connect-node path"})`, () => {
     let bridge: TestBridge;
@@ -86,7 +40,7 @@ for (const fastPath of [true, false]) {
     it("Exec.Run: headers as soon as the command runs, not with its first output", async () => {
       // Concurrently: the five calls share the command's quiet seconds.
       const timings = await Promise.all(
-        PROTOCOLS.map((p) => post(bridge.url, p.h2, p.contentType)),
+        PROTOCOLS.map((p) => timedCall(bridge.url, p.h2, p.contentType, enveloped)),
       );
       PROTOCOLS.forEach((p, i) => {
         const t = timings[i]!;

@@ -84,12 +84,19 @@ export function createContainerRunner(options: ContainerRunnerOptions): ExecRunn
           if (signal.aborted) return { done: true as const, value: undefined };
           throw err;
         });
-        // A command silent at first: once the engine says it runs, the caller hears so.
-        if ((await Promise.race([reading, sleep(QUIET_MS)])) === undefined && !signal.aborted) {
+        // A command silent at first: once the engine says it runs, the caller hears so
+        // (asked again, less often, while the engine has not started it yet).
+        let heard = await Promise.race([reading, sleep(QUIET_MS)]);
+        for (let wait = QUIET_MS; heard === undefined && !signal.aborted; wait *= 2) {
           const early = await proc.started().catch((e) => {
             throw fail(e);
           });
-          if (early.ok && early.running) yield { kind: "started" };
+          if (!early.ok) break; // it failed to start: the stream ends, and says why below
+          if (early.running) {
+            yield { kind: "started" };
+            break;
+          }
+          heard = await Promise.race([reading, sleep(Math.min(wait, 1000))]);
         }
         const first = await reading;
         if (signal.aborted) return;
