@@ -81,6 +81,7 @@ describe("README: the tool builders' section, from an empty folder beside a clon
   let backend: ChildProcess;
   let daemon: DaemonProcess;
   let address: string;
+  let tarballs: string[];
 
   before(async () => {
     tmp = await tempDir("ddbridge-tool-builders-");
@@ -90,7 +91,7 @@ describe("README: the tool builders' section, from an empty folder beside a clon
     await Promise.all([mkdir(clone), mkdir(project), mkdir(home)]);
     await symlink(join(ROOT, "packages"), join(clone, "packages"));
     await symlink(join(ROOT, "proto"), join(clone, "proto"));
-    await packInto(clone);
+    tarballs = await packInto(clone);
     const goBin = join(execFileSync("go", ["env", "GOPATH"], { encoding: "utf8" }).trim(), "bin");
     const base = authorEnv(home, join(tmp.dir, "npm-cache"));
     // The npm cache stays this machine's (the packages come from its registry mirror once).
@@ -149,6 +150,19 @@ describe("README: the tool builders' section, from an empty folder beside a clon
       t.diagnostic(`output ends: ${JSON.stringify(output.slice(-300))}`);
     });
   }
+
+  it("ships the .proto files in @ddbridge/client, for grpcurl -proto and buf generate", () => {
+    const client = tarballs.find((t) => /ddbridge-client-[\d.]+\.tgz$/.test(t));
+    assert.ok(client, tarballs.join(", "));
+    const files = execFileSync("tar", ["tzf", client], { encoding: "utf8" }).split("\n");
+    for (const f of [
+      "ddbridge/v1/exec.proto",
+      "ddbridge/v1/http.proto",
+      "grpc/health/v1/health.proto",
+    ]) {
+      assert.ok(files.includes(`package/proto/${f}`), `no proto/${f} in ${client}`);
+    }
+  });
 
   it("names the grpcurl version that scripts/install-test-tools.sh installs and the tests run", () => {
     const named = /grpcurl\/cmd\/grpcurl@(v[\d.]+)/.exec(BLOCKS.map((b) => b.code).join("\n"))?.[1];
