@@ -9,9 +9,11 @@ type Request = http.IncomingMessage | http2.Http2ServerRequest;
 type Response = http.ServerResponse | http2.Http2ServerResponse;
 type Headers = Record<string, unknown>;
 
+const RPC_STREAM = /^application\/(grpc|connect\+)/i;
+
 /** What the daemon adds to the responses connect-node writes. */
 export interface ConnectNodeResponses {
-  /** Called with each request before connect-node gets it. */
+  /** Called with each request before connect-node gets it; pages and assets are left alone. */
   track(req: Request, res: Response): void;
   /** connect-node's `contextValues` option: {@link sendHeadersKey} for the call. */
   contextValues(req: Request): ContextValues;
@@ -27,6 +29,9 @@ export function connectNodeResponses(): ConnectNodeResponses {
   const responses = new WeakMap<Request, Response>();
   return {
     track(req, res) {
+      // Only gRPC, gRPC-Web and Connect streams have a grpc-message or headers to send early:
+      // the UI's pages and the dev server's answers pass untouched.
+      if (!RPC_STREAM.test(req.headers["content-type"] ?? "")) return;
       responses.set(req, res);
       const out = res as http.ServerResponse;
       const writeHead = out.writeHead;

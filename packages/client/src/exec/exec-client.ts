@@ -152,9 +152,9 @@ function stream(
   const abort = new AbortController();
   // The caller's signal ends the command as close() does, but reports it through onError.
   const callerSignal = opts.signal;
-  if (callerSignal?.aborted) abort.abort(callerSignal.reason);
-  else
-    callerSignal?.addEventListener("abort", () => abort.abort(callerSignal.reason), { once: true });
+  const onCallerAbort = () => abort.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) onCallerAbort();
+  else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
   let done = false;
   const decoder = createOutputDecoder(cb.splitOutputLines === true, (s, text) => {
     if (!done) cb.onOutput?.(s === "stdout" ? { stdout: text } : { stderr: text });
@@ -196,6 +196,9 @@ function stream(
       );
     } catch (err) {
       finish(() => cb.onError?.(execFailure(toBridgeError(err), cmdline(req))));
+    } finally {
+      // A long-lived signal (one per client) must not collect a listener per command.
+      callerSignal?.removeEventListener("abort", onCallerAbort);
     }
   })();
   return {

@@ -100,14 +100,7 @@ export function createHttpServiceClient(
     return decodeBody(answer.body, type);
   };
   const call = (method: string, url: string, data: unknown, control: CallControl | undefined) =>
-    request({
-      method,
-      url,
-      headers: {},
-      data,
-      signal: control?.signal,
-      timeoutMs: control?.timeoutMs,
-    });
+    request({ method, url, headers: {}, data, ...control });
   return {
     get: (url, control) => call("GET", url, undefined, control),
     delete: (url, control) => call("DELETE", url, undefined, control),
