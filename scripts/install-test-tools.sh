@@ -4,7 +4,8 @@
 #   grpcurl, protoc-gen-go, protoc-gen-go-grpc, protoc-gen-connect-go and connectconformance (the Connect
 #   conformance suite) at pinned versions (go install),
 #   the Python client's venv: the pinned grpcio-tools and packages/client-python,
-#   Debian's docker.io (engine and CLI) and busybox-static (the test images).
+#   Debian's docker.io (engine and CLI) and busybox-static (the test images),
+#   Debian's nginx (the bench's one-hop anchor; started by the bench with its own config).
 # What it cannot install is reported; under CI=true that is an error.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +36,10 @@ fi
 # The test images are FROM scratch with a static busybox (ldd refuses static binaries).
 if [ ! -x /bin/busybox ] || ldd /bin/busybox >/dev/null 2>&1; then
   apt_install busybox-static || missing "no busybox-static: the Docker tests will skip"
+fi
+
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  apt_install nginx || missing "no nginx: the bench leaves out its nginx anchor"
 fi
 
 if command -v go >/dev/null; then

@@ -7,12 +7,15 @@ import { createNodeTransport } from "@ddbridge/client/node";
 import * as grpc from "@grpc/grpc-js";
 import type { Page } from "playwright-core";
 import { Pool } from "undici";
+import type { AnchorName } from "./anchors.js";
 import { type LoadResult, load } from "./measure.js";
 
 export const SIZES = [100, 64 * 1024, 4 * 1024 * 1024] as const;
 export const CONCURRENCY = [1, 16, 64] as const;
 export const CLIENTS = [
   "direct",
+  "nginx",
+  "Node proxy",
   "@ddbridge/client",
   "grpc-js",
   "connect-node gRPC",
@@ -32,7 +35,10 @@ export interface MatrixCell {
   failed?: string;
 }
 
-type InProcess = Exclude<ClientName, "Connect-Web (Chromium)" | ExternalName>;
+/** The clients that call through ddbridge (every column after the anchors). */
+export const BRIDGE_CLIENTS = CLIENTS.slice(3) as Exclude<ClientName, "direct" | AnchorName>[];
+
+type InProcess = Exclude<ClientName, "Connect-Web (Chromium)" | ExternalName | AnchorName>;
 type ExternalName = "Go grpc-go" | "Python grpcio";
 
 /** The Go and Python load programs (examples/*-client), where built: argv before their flags. */
@@ -59,9 +65,26 @@ async function loadExternal(
   return JSON.parse(stdout) as LoadResult;
 }
 
-/** One GET of `/large?bytes=SIZE` through each client, direct or through the bridge. */
-function callers(socketPath: string, url: string, token: string, page: Page | undefined) {
+/**
+ * One GET of `/large?bytes=SIZE` through each client: direct, through an
+ * anchor (the same undici client over TCP), or through the bridge.
+ */
+function callers(
+  socketPath: string,
+  url: string,
+  token: string,
+  page: Page | undefined,
+  anchors: Partial<Record<AnchorName, string>>,
+) {
+  const path = (size: number) => `/large?bytes=${size}`;
   const pool = new Pool("http://localhost", { socketPath, connections: 64 });
+  const anchorPools = Object.fromEntries(
+    Object.entries(anchors).map(([name, at]) => [name, new Pool(at, { connections: 64 })]),
+  ) as Partial<Record<AnchorName, Pool>>;
+  const get = async (p: Pool, size: number) => {
+    const r = await p.request({ method: "GET", path: path(size) });
+    await r.body.arrayBuffer();
+  };
   // The default: @ddbridge/client's own gRPC transport.
   const ddbridge = createClient(HttpService, createNodeTransport({ url, token }));
   const connectGrpc = createClient(
@@ -80,12 +103,8 @@ function callers(socketPath: string, url: string, token: string, page: Page | un
       "grpc.max_receive_message_length": -1,
     },
   );
-  const path = (size: number) => `/large?bytes=${size}`;
   const calls: Record<InProcess, (size: number) => Promise<unknown>> = {
-    direct: async (size) => {
-      const r = await pool.request({ method: "GET", path: path(size) });
-      await r.body.arrayBuffer();
-    },
+    direct: (size) => get(pool, size),
     "grpc-js": (size) =>
       new Promise((resolve, reject) =>
         grpcJs.call(
@@ -99,9 +118,12 @@ function callers(socketPath: string, url: string, token: string, page: Page | un
   };
   return {
     calls,
+    anchorPools,
+    get,
     page,
     async close() {
       await pool.close();
+      for (const p of Object.values(anchorPools)) await p.close();
       grpcJs.close();
     },
   };
@@ -156,6 +178,47 @@ async function loadInPage(
   );
 }
 
+/**
+ * Chromium's own `fetch` of a static file from the daemon, one at a time:
+ * the floor under Connect-Web's latency (the same browser, origin and
+ * connection limits, no RPC).
+ */
+export async function staticFetchInPage(
+  page: Page,
+  path: string,
+  seconds: number,
+): Promise<LoadResult> {
+  return page.evaluate(
+    async ([p, s]) => {
+      const call = async () => {
+        const res = await fetch(p, { cache: "no-store" });
+        await res.arrayBuffer();
+      };
+      const warm = Date.now() + Math.min(300, s * 200);
+      while (Date.now() < warm) await call();
+      const times: number[] = [];
+      const start = performance.now();
+      while (performance.now() < start + s * 1000) {
+        const t = performance.now();
+        await call();
+        times.push(performance.now() - t);
+      }
+      const elapsed = (performance.now() - start) / 1000;
+      times.sort((a, b) => a - b);
+      const pct = (q: number) =>
+        times[Math.min(times.length - 1, Math.floor((q / 100) * times.length))]!;
+      return {
+        requests: times.length,
+        seconds: elapsed,
+        rps: times.length / elapsed,
+        p50: pct(50),
+        p99: pct(99),
+      };
+    },
+    [path, seconds] as const,
+  );
+}
+
 /** Runs every (size, concurrency, client) cell for `seconds` each. */
 export async function runHttpMatrix(opts: {
   socketPath: string;
@@ -164,9 +227,11 @@ export async function runHttpMatrix(opts: {
   page: Page | undefined;
   seconds: number;
   external: ExternalClients;
+  /** The one-hop anchors' URLs (anchors.ts); a missing one is left out. */
+  anchors: Partial<Record<AnchorName, string>>;
   onCell?: (cell: MatrixCell) => void;
 }): Promise<MatrixCell[]> {
-  const c = callers(opts.socketPath, opts.url, opts.token, opts.page);
+  const c = callers(opts.socketPath, opts.url, opts.token, opts.page, opts.anchors);
   const cells: MatrixCell[] = [];
   try {
     for (const size of SIZES) {
@@ -177,6 +242,10 @@ export async function runHttpMatrix(opts: {
             const page = opts.page;
             if (!page) continue;
             run = () => loadInPage(page, size, concurrency, opts.seconds);
+          } else if (client === "nginx" || client === "Node proxy") {
+            const anchor = c.anchorPools[client];
+            if (!anchor) continue;
+            run = () => load(() => c.get(anchor, size), concurrency, opts.seconds);
           } else if (client === "Go grpc-go" || client === "Python grpcio") {
             const argv = opts.external[client];
             if (!argv) continue;

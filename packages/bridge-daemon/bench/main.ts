@@ -14,28 +14,35 @@
  */
 
 import { execFile, spawn } from "node:child_process";
-import { once, setMaxListeners } from "node:events";
+import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import * as os from "node:os";
 import { dirname, join } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { createClient } from "@connectrpc/connect";
-import { Exec, Target } from "@ddbridge/client";
+import { Exec, HttpService, Target } from "@ddbridge/client";
 import { createNodeTransport } from "@ddbridge/client/node";
 import {
   FIXTURE_BACKEND_MAIN,
   HOST_BIN,
-  isAlive,
   launchChromium,
   newPage,
   spawnDaemon,
   tempDir,
 } from "@ddbridge/testing";
+import { startNginx, startNodeProxy } from "./anchors.js";
 import { coldStart } from "./cold-start.js";
 import { benchDockerExec } from "./docker-exec.js";
-import { CLIENTS, type ExternalClients, type MatrixCell, runHttpMatrix } from "./http-matrix.js";
-import { memory, timeEach } from "./measure.js";
+import {
+  type ExternalClients,
+  type MatrixCell,
+  runHttpMatrix,
+  staticFetchInPage,
+} from "./http-matrix.js";
+import { cellOf, matrixLines } from "./matrix-table.js";
+import { type LoadResult, memory, timeEach } from "./measure.js";
+import { manyCallers, openStreams } from "./scale.js";
 
 const MiB = 1024 * 1024;
 const { values: flags } = parseArgs({
@@ -45,7 +52,9 @@ const quick = flags.quick === true;
 const CELL_SECONDS = quick ? 0.2 : 1.5;
 const EXEC_N = quick ? 20 : 200;
 const STREAM_BYTES = quick ? 64 * MiB : 1024 * MiB;
-const OPEN_STREAMS = quick ? 100 : 1000;
+const LONG_STREAM_BYTES = quick ? 256 * MiB : 10 * 1024 * MiB;
+const OPEN_STREAMS = quick ? [100, 200] : [1000, 5000, 10_000];
+const CALLERS = quick ? 200 : 1000;
 const TOKEN = "bench-token-0123456789-abcdefghijklmnop";
 const ROOT = join(import.meta.dirname, "../../..");
 
@@ -135,6 +144,10 @@ async function main() {
   };
   const browser = await launchChromium();
   const external = await externalClients(tmp.dir);
+  // The one-hop anchors, in this run beside everything else.
+  const nginx = await startNginx(tmp.dir, socketPath);
+  const nodeProxy = await startNodeProxy(socketPath);
+  const anchors = { ...(nginx ? { nginx: nginx.url } : {}), "Node proxy": nodeProxy.url };
   let daemon = await spawnDaemon(daemonArgs, env).catch(async (err) => {
     // Nothing started here may outlive a daemon that would not start.
     backend.kill("SIGTERM");
@@ -219,8 +232,6 @@ async function main() {
     }
 
     // HTTP matrix: the default daemon, then the connect-node-only one.
-    const sizeLabel = (n: number) =>
-      n >= MiB ? `${n / MiB}MiB` : n >= 1024 ? `${n / 1024}KiB` : `${n}B`;
     const matrix = async (title: string, url: string) => {
       const matrixPage = await newPage(browser);
       await matrixPage.goto(`${url}/#ddbridge-token=${TOKEN}`);
@@ -228,11 +239,7 @@ async function main() {
       say(
         `HTTP GET through the bridge (${title}) vs a direct keep-alive client on the backend socket (${CELL_SECONDS}s per cell)`,
       );
-      say(
-        `${"body".padEnd(8)}${"conc".padEnd(6)}${"direct req/s".padEnd(14)}${CLIENTS.slice(1)
-          .map((c) => c.padEnd(24))
-          .join("")}`,
-      );
+      say("each cell: requests/s as a ratio to direct, p50 latency over direct");
       const cells: MatrixCell[] = await runHttpMatrix({
         socketPath,
         url,
@@ -240,38 +247,24 @@ async function main() {
         page: matrixPage,
         seconds: CELL_SECONDS,
         external,
+        anchors,
       });
-      for (const size of new Set(cells.map((c) => c.size))) {
-        for (const conc of new Set(cells.map((c) => c.concurrency))) {
-          const row = cells.filter((c) => c.size === size && c.concurrency === conc);
-          const direct = row.find((c) => c.client === "direct")!.result;
-          const others = CLIENTS.slice(1).map((name) => {
-            const cell = row.find((c) => c.client === name);
-            const r = cell?.result;
-            if (cell?.failed) return "failed (below)".padEnd(24);
-            return r
-              ? `${(r.rps / direct.rps).toFixed(2)}x rps ${(r.p50 / direct.p50).toFixed(1)}x p50`.padEnd(
-                  24,
-                )
-              : "n/a".padEnd(24);
-          });
-          say(
-            `${sizeLabel(size).padEnd(8)}${String(conc).padEnd(6)}${direct.rps.toFixed(0).padEnd(14)}${others.join("")}`,
-          );
-        }
-      }
-      for (const cell of cells.filter((c) => c.failed)) {
-        say(
-          `  failed: ${cell.client}, ${sizeLabel(cell.size)} at c=${cell.concurrency}: ${cell.failed}`,
-        );
-      }
+      for (const line of matrixLines(cells)) say(line);
+      // Chromium's own fetch of a static file from the same daemon: Connect-Web's floor.
+      const staticFetch = await staticFetchInPage(matrixPage, "/index.html", CELL_SECONDS);
       await matrixPage.close();
-      return cells;
+      return { cells, staticFetch };
     };
-    const cells = await matrix("hot path, the default", daemon.url);
-    const plainCells = await matrix("--no-fast-path: connect-node only", plain.url);
+    const { cells, staticFetch } = await matrix("hot path, the default", daemon.url);
+    const { cells: plainCells } = await matrix("--no-fast-path: connect-node only", plain.url);
     results.http = cells;
     results.httpNoFastPath = plainCells;
+    const webAtC1 = cellOf(cells, 100, 1, "Connect-Web (Chromium)")?.result;
+    results.connectWebFloor = { staticFetch, connectWeb: webAtC1 };
+    say();
+    say(
+      `Connect-Web c=1 100 B p50 ${webAtC1?.p50.toFixed(2)} ms; Chromium's fetch of a static file from the same daemon p50 ${staticFetch.p50.toFixed(2)} ms: +${((webAtC1?.p50 ?? Number.NaN) - staticFetch.p50).toFixed(2)} ms`,
+    );
     plain.child.kill("SIGTERM");
     await plain.exit;
 
@@ -287,44 +280,58 @@ async function main() {
     daemon.child.kill("SIGTERM");
     await daemon.exit;
 
+    // The first call's cost: imports deferred until it (undici for vm.service).
     daemon = await spawnDaemon(daemonArgs, env);
     daemon.child.stderr!.resume();
-    const before = memory(daemon.child.pid!, "VmRSS");
-    // One HTTP/2 session holds at most 128 streams (the daemon's limit): 100 per client.
-    const clients = Array.from({ length: Math.ceil(OPEN_STREAMS / 100) }, () =>
-      createClient(Exec, createNodeTransport({ url: daemon.url, token: TOKEN })),
+    const firstCallClient = createClient(
+      HttpService,
+      createNodeTransport({ url: daemon.url, token: TOKEN }),
     );
-    const abort = new AbortController();
-    setMaxListeners(OPEN_STREAMS + 10, abort.signal); // one listener per open stream
-    const pids: number[] = [];
-    const streams = Array.from({ length: OPEN_STREAMS }, (_, i) =>
-      (async () => {
-        for await (const r of clients[Math.floor(i / 100)]!.run(
-          { target: Target.HOST, command: "sleeper" },
-          { signal: abort.signal },
-        )) {
-          if (r.event.case === "output")
-            pids.push(Number(Buffer.from(r.event.value.data).toString().trim()));
-        }
-      })().catch(() => {}),
-    );
-    while (pids.length < OPEN_STREAMS) await new Promise((r) => setTimeout(r, 50));
-    const open = memory(daemon.child.pid!, "VmRSS");
-    abort.abort();
-    await Promise.all(streams);
-    const cleanStart = Date.now();
-    while (pids.some(isAlive) && Date.now() - cleanStart < 20_000)
-      await new Promise((r) => setTimeout(r, 50));
-    const left = pids.filter(isAlive).length;
+    const idleFresh = memory(daemon.child.pid!, "VmRSS");
+    let t = performance.now();
+    await firstCallClient.call({ path: "/large?bytes=100" });
+    const firstCallMs = performance.now() - t;
+    const afterFirst = memory(daemon.child.pid!, "VmRSS");
+    const second = await timeEach(20, () => firstCallClient.call({ path: "/large?bytes=100" }));
+    daemon.child.kill("SIGTERM");
+    await daemon.exit;
+
+    // A long stream: throughput and the daemon's peak RSS over it.
+    daemon = await spawnDaemon(daemonArgs, env);
+    daemon.child.stderr!.resume();
+    const long = createClient(Exec, createNodeTransport({ url: daemon.url, token: TOKEN }));
+    t = performance.now();
+    expectBytes(await bridgeRun(long, "spew", [String(LONG_STREAM_BYTES)]), LONG_STREAM_BYTES);
+    const longRate = LONG_STREAM_BYTES / MiB / ((performance.now() - t) / 1000);
+    const longPeak = memory(daemon.child.pid!, "VmHWM");
+    daemon.child.kill("SIGTERM");
+    await daemon.exit;
+    t = performance.now();
+    expectBytes(await drainChild(["spew", String(LONG_STREAM_BYTES)]), LONG_STREAM_BYTES);
+    const longDirect = LONG_STREAM_BYTES / MiB / ((performance.now() - t) / 1000);
+
+    const setup = { args: daemonArgs, env, token: TOKEN };
+    const open = await openStreams(setup, OPEN_STREAMS);
+    const many = await manyCallers(setup, socketPath, CALLERS, CELL_SECONDS);
+    const perThousand = open.at.at(-1)!.perThousandMiB;
     results.memory = {
       slowReader: { bytes: STREAM_BYTES, readerMiBps: 100, idleMiB: idle, peakMiB: peak },
-      openStreams: {
-        count: OPEN_STREAMS,
-        beforeMiB: before,
-        openMiB: open,
-        perThousandMiB: ((open - before) * 1000) / OPEN_STREAMS,
-        leftRunning: left,
+      firstCall: {
+        idleMiB: idleFresh,
+        afterMiB: afterFirst,
+        ms: firstCallMs,
+        nextP50Ms: second.p50,
       },
+      openStreams: open,
+    };
+    results.scale = {
+      longStream: {
+        bytes: LONG_STREAM_BYTES,
+        bridgeMiBps: longRate,
+        directMiBps: longDirect,
+        peakMiB: longPeak,
+      },
+      manyCallers: many,
     };
     say();
     say("Memory (daemon)");
@@ -332,7 +339,26 @@ async function main() {
       `peak RSS, ${STREAM_BYTES / MiB} MiB to a 100 MiB/s reader: ${peak.toFixed(0)} MiB (idle ${idle.toFixed(0)} MiB)`,
     );
     say(
-      `RSS per 1,000 open exec streams: ${(((open - before) * 1000) / OPEN_STREAMS).toFixed(1)} MiB (${OPEN_STREAMS} open: ${before.toFixed(0)} → ${open.toFixed(0)} MiB; ${left} processes left after cancelling)`,
+      `first vm.service call (loads undici): ${firstCallMs.toFixed(1)} ms, the next p50 ${second.p50.toFixed(2)} ms; RSS ${idleFresh.toFixed(0)} → ${afterFirst.toFixed(0)} MiB`,
+    );
+    say();
+    say("Scale");
+    for (const a of open.at) {
+      say(
+        `${String(a.open).padStart(6)} open exec streams: RSS ${a.rssMiB.toFixed(0)} MiB (from ${open.beforeMiB.toFixed(0)}), ${a.perThousandMiB.toFixed(1)} MiB per 1,000`,
+      );
+    }
+    const last = open.at.at(-1)!;
+    if (open.limitedBy) say(`  (fewer than ${OPEN_STREAMS.at(-1)}: ${open.limitedBy})`);
+    say(
+      `  per 1,000 at ${last.open} / at ${open.at[0]!.open}: ${(last.perThousandMiB / open.at[0]!.perThousandMiB).toFixed(2)}x (1.00x: linear); ${open.leftRunning} processes left after cancelling`,
+    );
+    const ratio = (a: LoadResult, b: LoadResult) => (a.rps / b.rps).toFixed(2);
+    say(
+      `${many.callers} concurrent vm.service callers (100 B): ${many.bridge.rps.toFixed(0)} req/s, ${ratio(many.bridge, many.direct)}x direct (${many.direct.rps.toFixed(0)}/s), p50 ${many.bridge.p50.toFixed(1)} ms p99 ${many.bridge.p99.toFixed(1)} ms, ${many.failed} failed, daemon peak RSS ${many.peakMiB.toFixed(0)} MiB`,
+    );
+    say(
+      `one exec stream of ${LONG_STREAM_BYTES / 1024 / MiB} GiB: ${longRate.toFixed(0)} MiB/s, ${(longRate / longDirect).toFixed(2)}x a direct pipe reader (${longDirect.toFixed(0)} MiB/s), daemon peak RSS ${longPeak.toFixed(0)} MiB`,
     );
 
     const cold = await coldStart(quick ? 5 : 30);
@@ -343,64 +369,72 @@ async function main() {
       `ddbridge --help ${cold.helpMs.toFixed(0)} ms, node -e 0 ${cold.nodeMs.toFixed(0)} ms: ${cold.ratio.toFixed(2)}x bare Node`,
     );
 
-    // Goals.
-    const at64 = (size: number, client: string) => {
-      const d = cells.find((c) => c.size === size && c.concurrency === 64 && c.client === "direct")!
-        .result.rps;
-      const b = cells.find((c) => c.size === size && c.concurrency === 64 && c.client === client)
-        ?.result.rps;
-      return b === undefined ? Number.NaN : b / d;
+    // Goals (issue 29), each ratio from this run.
+    const bridge = "@ddbridge/client";
+    const rpsRatio = (size: number, conc: number, client: string, to = "direct") => {
+      const a = cellOf(cells, size, conc, client as "direct");
+      const b = cellOf(cells, size, conc, to as "direct");
+      return a && b && !a.failed ? a.result.rps / b.result.rps : Number.NaN;
     };
-    const webP50AtC1 = (() => {
-      const at = (client: string) =>
-        cells.find((c) => c.size === 100 && c.concurrency === 1 && c.client === client)?.result.p50;
-      return at("Connect-Web (Chromium)")! / at("direct")!;
-    })();
-    const perThousand = ((open - before) * 1000) / OPEN_STREAMS;
+    const p50Over = (cellsOf: MatrixCell[], client: string) => {
+      const a = cellOf(cellsOf, 100, 1, client as "direct")?.result.p50;
+      const d = cellOf(cellsOf, 100, 1, "direct")?.result.p50;
+      return a === undefined || d === undefined ? Number.NaN : a - d;
+    };
+    const overhead100 = p50Over(cells, bridge);
+    const webOverStatic = (webAtC1?.p50 ?? Number.NaN) - staticFetch.p50;
     const execRatio = bridgeRate / directRate;
     const overhead = spawnBridge.p50 - spawnDirect.p50;
-    // Issue 13's goals; the two earlier, stricter lines are kept beside them.
+    const failedCells = [...cells, ...plainCells].filter((c) => c.failed).length;
+    const nginx64 = rpsRatio(100, 64, "nginx");
+    const goal = (
+      name: string,
+      value: number,
+      text: string,
+      met: boolean,
+    ): [string, number, string, boolean] => [name, value, text, met];
     const goals: Array<[string, number, string, boolean]> = [
-      [
-        "HTTP rps at c=64, 100 B (@ddbridge/client)",
-        at64(100, "@ddbridge/client"),
-        "≥ 0.5",
-        at64(100, "@ddbridge/client") >= 0.5,
-      ],
-      ["  stretch", at64(100, "@ddbridge/client"), "≥ 0.8", at64(100, "@ddbridge/client") >= 0.8],
-      [
-        "  same, connect-node gRPC client",
-        at64(100, "connect-node gRPC"),
-        "≥ 0.5",
-        at64(100, "connect-node gRPC") >= 0.5,
-      ],
-      [
-        "HTTP rps at c=64, 4 MiB (@ddbridge/client)",
-        at64(4 * MiB, "@ddbridge/client"),
-        "≥ 0.5",
-        at64(4 * MiB, "@ddbridge/client") >= 0.5,
-      ],
-      [
-        "  earlier goal, same row",
-        at64(4 * MiB, "@ddbridge/client"),
-        "≥ 0.8",
-        at64(4 * MiB, "@ddbridge/client") >= 0.8,
-      ],
-      [
-        "  same, connect-node gRPC client",
-        at64(4 * MiB, "connect-node gRPC"),
-        "≥ 0.5",
-        at64(4 * MiB, "connect-node gRPC") >= 0.5,
-      ],
-      ["exec stream throughput ratio", execRatio, "≥ 0.5", execRatio >= 0.5],
-      ["  stretch", execRatio, "≥ 0.65", execRatio >= 0.65],
-      ["  earlier goal", execRatio, "≥ 0.7", execRatio >= 0.7],
-      ["Connect-Web (Chromium) c=1 100 B p50 / direct", webP50AtC1, "≤ 9", webP50AtC1 <= 9],
-      ["host exec latency overhead (ms)", overhead, "≤ 2", overhead <= 2],
-      ["peak RSS streaming to a slow reader (MiB)", peak, "< 100", peak < 100],
-      ["idle RSS (MiB)", idle, "< 70", idle < 70],
-      ["RSS per 1,000 open exec streams (MiB)", perThousand, "< 60", perThousand < 60],
-      ["cold start, ddbridge --help / node -e 0", cold.ratio, "≤ 2", cold.ratio <= 2],
+      goal("100 B c=1 p50 overhead over direct (ms)", overhead100, "≤ 0.30", overhead100 <= 0.3),
+      goal("  stretch", overhead100, "≤ 0.15", overhead100 <= 0.15),
+      goal(
+        "100 B c=64 rps / direct",
+        rpsRatio(100, 64, bridge),
+        "≥ 0.7",
+        rpsRatio(100, 64, bridge) >= 0.7,
+      ),
+      goal(
+        "  stretch: nginx's ratio",
+        rpsRatio(100, 64, bridge),
+        `≥ ${nginx64.toFixed(2)}`,
+        rpsRatio(100, 64, bridge) >= nginx64,
+      ),
+      ...[1, 64].flatMap((c) => [
+        goal(
+          `4 MiB c=${c} rps / direct`,
+          rpsRatio(4 * MiB, c, bridge),
+          "≥ 0.5",
+          rpsRatio(4 * MiB, c, bridge) >= 0.5,
+        ),
+        goal(
+          "  stretch: nginx's ratio",
+          rpsRatio(4 * MiB, c, bridge),
+          `≥ ${rpsRatio(4 * MiB, c, "nginx").toFixed(2)}`,
+          rpsRatio(4 * MiB, c, bridge) >= rpsRatio(4 * MiB, c, "nginx"),
+        ),
+      ]),
+      goal(
+        "Connect-Web c=1 100 B p50 over a static fetch (ms)",
+        webOverStatic,
+        "≤ 0.5",
+        webOverStatic <= 0.5,
+      ),
+      goal("exec stream throughput / direct pipe", execRatio, "≥ 0.85", execRatio >= 0.85),
+      goal("host exec latency overhead (ms)", overhead, "≤ 0.5", overhead <= 0.5),
+      goal("idle RSS (MiB)", idle, "< 60", idle < 60),
+      goal("peak RSS streaming to a slow reader (MiB)", peak, "< 90", peak < 90),
+      goal("RSS per 1,000 open exec streams (MiB)", perThousand, "< 50", perThousand < 50),
+      goal("failed cells, both matrices", failedCells, "0", failedCells === 0),
+      goal("cold start, ddbridge --help / node -e 0", cold.ratio, "≤ 2", cold.ratio <= 2),
     ];
     results.goals = goals.map(([name, value, goal, met]) => ({ name, value, goal, met }));
     say();
@@ -413,6 +447,8 @@ async function main() {
     daemon.child.kill("SIGTERM");
     plain.child.kill("SIGTERM");
     backend.kill("SIGTERM");
+    await nginx?.stop();
+    await nodeProxy.stop();
     await browser.close();
     await tmp.remove();
   }

@@ -234,11 +234,19 @@ function listening(
 ): Promise<string> {
   return new Promise<string>((resolve, reject) => {
     daemon.stdout!.on("data", (d: Buffer) => (log.daemon += d));
-    daemon.stderr!.on("data", (d: Buffer) => {
-      log.daemon += d;
-      const m = /"msg":"listening","url":"([^"]+)"/.exec(log.daemon);
-      if (m) resolve(m[1]!);
-    });
+    daemon.stderr!.on("data", (d: Buffer) => (log.daemon += d));
+    // Only the log up to the ready line is scanned: the daemon logs a line per
+    // call, and re-reading the whole log at each one made a long test's
+    // runner process slower by the call.
+    let head = "";
+    const scan = (d: Buffer) => {
+      head += d;
+      const m = /"msg":"listening","url":"([^"]+)"/.exec(head);
+      if (!m) return;
+      daemon.stderr!.off("data", scan);
+      resolve(m[1]!);
+    };
+    daemon.stderr!.on("data", scan);
     daemon.once("exit", (code) =>
       reject(new Error(`ddbridge exited (${code}) before serving:\n${indent(tail(log.daemon))}`)),
     );

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { Pool } from "undici";
+import type { Pool } from "undici";
 import { reachableSocketPath } from "../fs/reachable-socket-path.js";
 import { type HeaderField, requestHeaders, responseHeaders } from "./forward-headers.js";
 import { NOT_A_SOCKET, socketOnlyConnector } from "./socket-connector.js";
@@ -51,19 +51,31 @@ export interface BackendClient {
  * alive between calls, which is most of the round-trip cost saved.
  */
 export function createBackendClient(options: BackendClientOptions): BackendClient {
-  const pool = new Pool("http://localhost", {
-    connect: socketOnlyConnector(reachableSocketPath(options.socketPath)),
-    connections: 256,
-    keepAliveTimeout: 30_000,
-    headersTimeout: options.headersTimeoutMs,
-    bodyTimeout: 0,
-  });
+  // undici is imported at the first call: ~9 MiB of an idle daemon's RSS
+  // that a UI which never calls its backend does not pay.
+  let pool: Promise<Pool> | undefined;
+  const poolOf = () => {
+    pool ??= import("undici").then(
+      (undici) =>
+        new undici.Pool("http://localhost", {
+          connect: socketOnlyConnector(
+            reachableSocketPath(options.socketPath),
+            undici.buildConnector,
+          ),
+          connections: 256,
+          keepAliveTimeout: 30_000,
+          headersTimeout: options.headersTimeoutMs,
+          bodyTimeout: 0,
+        }),
+    );
+    return pool;
+  };
   return {
     async send(req, signal, bodyTimeoutMs = 0) {
       const { method, path } = validateTarget(req.method, req.path);
-      let res: Awaited<ReturnType<typeof pool.request>>;
+      let res: Awaited<ReturnType<Pool["request"]>>;
       try {
-        res = await pool.request({
+        res = await (await poolOf()).request({
           method: method as "GET",
           path,
           headers: requestHeaders(req.headers),
@@ -83,7 +95,9 @@ export function createBackendClient(options: BackendClientOptions): BackendClien
         discard: () => body.destroy(),
       };
     },
-    close: () => pool.close(),
+    close: async () => {
+      if (pool) await (await pool).close();
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { lstat } from "node:fs/promises";
-import { buildConnector } from "undici";
+import type { buildConnector } from "undici";
 
 /** The code of a connect refused because the path is not a plain socket. */
 export const NOT_A_SOCKET = "DDBRIDGE_NOT_A_SOCKET";
@@ -13,8 +13,11 @@ export const NOT_A_SOCKET = "DDBRIDGE_NOT_A_SOCKET";
  * check and the connect are two steps, so a backend that swaps the file in
  * between wins a race; that is the limit of what a path-based connect allows.
  */
-export function socketOnlyConnector(socketPath: string): buildConnector.connector {
-  const connect = buildConnector({ socketPath });
+export function socketOnlyConnector(
+  socketPath: string,
+  build: typeof buildConnector,
+): buildConnector.connector {
+  const connect = build({ socketPath });
   return (options, callback) => {
     lstat(socketPath).then(
       (s) => {

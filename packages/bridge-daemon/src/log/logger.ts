@@ -1,3 +1,5 @@
+import { stderrLineWriter } from "./line-writer.js";
+
 /** Log levels, most verbose first. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -10,10 +12,14 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-/** Creates a logger that drops events below `level`. */
+/**
+ * Creates a logger that drops events below `level`. By default lines go to
+ * stderr through one buffered writer (line-writer.ts): written after the
+ * turn that logged them, not in the middle of answering a call.
+ */
 export function createLogger(
   level: LogLevel,
-  write: (line: string) => void = (line) => process.stderr.write(line),
+  write: (line: string) => void = stderrLineWriter().write,
 ): Logger {
   const min = LOG_LEVELS.indexOf(level);
   const log = (lvl: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {

@@ -3,9 +3,11 @@ import { readFile } from "node:fs/promises";
 import type * as http from "node:http";
 import { createRequire } from "node:module";
 import * as net from "node:net";
+import type { DescMessage } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { RunResponseSchema } from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
+import { CallResponseSchema } from "@ddbridge/client/gen/ddbridge/v1/http_pb";
 import { authInterceptor } from "../auth/auth-interceptor.js";
 import { createBackendClient } from "../backend/backend-client.js";
 import { killOrphans } from "../exec/marked-processes.js";
@@ -19,6 +21,7 @@ import { oneMessagePaths, withEnvelopeRule } from "../rpc/envelope-guard.js";
 import { paceCollection } from "../rpc/gc-pacer.js";
 import { dropUnarmableDeadline } from "../rpc/long-deadline.js";
 import { createRpcHandler } from "../rpc/rpc-handler.js";
+import { encodeCallResponse } from "../services/call-response-wire.js";
 import { encodeRunResponse } from "../services/exec-wire.js";
 import { extensionFacts } from "../services/extension-service.js";
 import { createDevServerProxy, type DevServerProxy } from "../ui/dev-server-proxy.js";
@@ -149,8 +152,9 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
           readMaxBytes,
           shutdownSignal: shutdown.signal,
           observe: callLog(logger),
-          encoders: new Map([
+          encoders: new Map<DescMessage, (m: unknown) => Uint8Array | Uint8Array[]>([
             [RunResponseSchema, encodeRunResponse as (m: unknown) => Uint8Array | Uint8Array[]],
+            [CallResponseSchema, encodeCallResponse as (m: unknown) => Uint8Array | Uint8Array[]],
           ]),
         });
   // What the hot path does not take meets its envelope rule before connect-node.

@@ -1,5 +1,6 @@
 import { toBinary } from "@bufbuild/protobuf";
 import { type RunResponse, RunResponseSchema } from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
+import { varintSize, writeVarint } from "./proto-varint.js";
 
 /** From this size an output's data is not copied: it follows its header as a part of its own. */
 const COPY_BELOW = 16 * 1024;
@@ -36,22 +37,4 @@ export function encodeRunResponse(message: RunResponse): Uint8Array | Uint8Array
     out.set(data, at);
   }
   return out;
-}
-
-function varintSize(n: number): number {
-  let size = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 128);
-    size++;
-  }
-  return size;
-}
-
-function writeVarint(out: Buffer, at: number, n: number): number {
-  while (n >= 0x80) {
-    out[at++] = (n & 0x7f) | 0x80;
-    n = Math.floor(n / 128);
-  }
-  out[at++] = n;
-  return at;
 }

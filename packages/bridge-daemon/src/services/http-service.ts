@@ -2,12 +2,12 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import {
   type CallResponse,
-  CallResponseSchema,
   type CallStreamResponse,
   CallStreamResponseSchema,
   type HttpService,
 } from "@ddbridge/client/gen/ddbridge/v1/http_pb";
 import type { BackendClient, BackendRequest } from "../backend/backend-client.js";
+import { callResponseOf } from "./call-response-wire.js";
 
 /** Limits of the HTTP service. */
 export interface HttpServiceOptions {
@@ -59,12 +59,7 @@ export function createHttpService(options: HttpServiceOptions): ServiceImpl<type
         }
         chunks.push(chunk);
       }
-      return create(CallResponseSchema, {
-        status: res.status,
-        reason: res.reason,
-        headers: res.headers,
-        body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
-      });
+      return callResponseOf(res, chunks, size);
     },
 
     async *callStream(req, ctx): AsyncGenerator<CallStreamResponse> {
