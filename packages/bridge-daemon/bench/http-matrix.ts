@@ -178,44 +178,52 @@ async function loadInPage(
   );
 }
 
+/** p50s in ms of the two paths {@link webFloorInPage} takes in turns. */
+export interface WebFloor {
+  calls: number;
+  staticP50: number;
+  connectWebP50: number;
+}
+
 /**
- * Chromium's own `fetch` of a static file from the daemon, one at a time:
- * the floor under Connect-Web's latency (the same browser, origin and
- * connection limits, no RPC).
+ * Chromium's own `fetch` of a static file from the daemon and the shim's
+ * `vm.service.get` of 100 B, one at a time, taking turns call by call (so a
+ * drift of the machine weighs on both): the floor under Connect-Web's
+ * latency (the same browser, origin and connection) and Connect-Web on it.
  */
-export async function staticFetchInPage(
+export async function webFloorInPage(
   page: Page,
-  path: string,
+  staticPath: string,
   seconds: number,
-): Promise<LoadResult> {
+): Promise<WebFloor> {
   return page.evaluate(
     async ([p, s]) => {
-      const call = async () => {
+      const dd = (window as any).ddClient;
+      const fetchStatic = async () => {
         const res = await fetch(p, { cache: "no-store" });
         await res.arrayBuffer();
       };
+      const call = () => dd.extension.vm.service.get("/large?bytes=100");
       const warm = Date.now() + Math.min(300, s * 200);
-      while (Date.now() < warm) await call();
-      const times: number[] = [];
-      const start = performance.now();
-      while (performance.now() < start + s * 1000) {
-        const t = performance.now();
+      while (Date.now() < warm) {
+        await fetchStatic();
         await call();
-        times.push(performance.now() - t);
       }
-      const elapsed = (performance.now() - start) / 1000;
-      times.sort((a, b) => a - b);
-      const pct = (q: number) =>
-        times[Math.min(times.length - 1, Math.floor((q / 100) * times.length))]!;
-      return {
-        requests: times.length,
-        seconds: elapsed,
-        rps: times.length / elapsed,
-        p50: pct(50),
-        p99: pct(99),
-      };
+      const a: number[] = [];
+      const b: number[] = [];
+      const end = performance.now() + s * 1000;
+      while (performance.now() < end) {
+        let t = performance.now();
+        await fetchStatic();
+        a.push(performance.now() - t);
+        t = performance.now();
+        await call();
+        b.push(performance.now() - t);
+      }
+      const p50 = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+      return { calls: a.length, staticP50: p50(a), connectWebP50: p50(b) };
     },
-    [path, seconds] as const,
+    [staticPath, seconds] as const,
   );
 }
 

@@ -38,7 +38,7 @@ import {
   type ExternalClients,
   type MatrixCell,
   runHttpMatrix,
-  staticFetchInPage,
+  webFloorInPage,
 } from "./http-matrix.js";
 import { cellOf, matrixLines } from "./matrix-table.js";
 import { type LoadResult, memory, timeEach } from "./measure.js";
@@ -107,6 +107,9 @@ async function externalClients(dir: string): Promise<ExternalClients> {
     clients["Python grpcio"] = [python, join(ROOT, "examples/python-client/load.py")];
   return clients;
 }
+
+/** "+0.12" or "-0.12". */
+const signed = (n: number) => `${n >= 0 ? "+" : ""}${n.toFixed(2)}`;
 
 function expectBytes(got: number, want: number) {
   if (got !== want) throw new Error(`expected ${want} bytes, got ${got}`);
@@ -251,19 +254,19 @@ async function main() {
       });
       for (const line of matrixLines(cells)) say(line);
       // Chromium's own fetch of a static file from the same daemon: Connect-Web's floor.
-      const staticFetch = await staticFetchInPage(matrixPage, "/index.html", CELL_SECONDS);
+      const webFloor = await webFloorInPage(matrixPage, "/index.html", CELL_SECONDS * 2);
       await matrixPage.close();
-      return { cells, staticFetch };
+      return { cells, webFloor };
     };
-    const { cells, staticFetch } = await matrix("hot path, the default", daemon.url);
+    const { cells, webFloor } = await matrix("hot path, the default", daemon.url);
     const { cells: plainCells } = await matrix("--no-fast-path: connect-node only", plain.url);
     results.http = cells;
     results.httpNoFastPath = plainCells;
-    const webAtC1 = cellOf(cells, 100, 1, "Connect-Web (Chromium)")?.result;
-    results.connectWebFloor = { staticFetch, connectWeb: webAtC1 };
+    results.connectWebFloor = webFloor;
+    const webOverStatic = webFloor.connectWebP50 - webFloor.staticP50;
     say();
     say(
-      `Connect-Web c=1 100 B p50 ${webAtC1?.p50.toFixed(2)} ms; Chromium's fetch of a static file from the same daemon p50 ${staticFetch.p50.toFixed(2)} ms: +${((webAtC1?.p50 ?? Number.NaN) - staticFetch.p50).toFixed(2)} ms`,
+      `Connect-Web 100 B, one at a time, in turns with Chromium's fetch of a static file from the same daemon (${webFloor.calls} each): p50 ${webFloor.connectWebP50.toFixed(2)} ms vs ${webFloor.staticP50.toFixed(2)} ms, ${signed(webOverStatic)} ms`,
     );
     plain.child.kill("SIGTERM");
     await plain.exit;
@@ -351,7 +354,7 @@ async function main() {
     const last = open.at.at(-1)!;
     if (open.limitedBy) say(`  (fewer than ${OPEN_STREAMS.at(-1)}: ${open.limitedBy})`);
     say(
-      `  per 1,000 at ${last.open} / at ${open.at[0]!.open}: ${(last.perThousandMiB / open.at[0]!.perThousandMiB).toFixed(2)}x (1.00x: linear); ${open.leftRunning} processes left after cancelling`,
+      `  per 1,000 at ${last.open} / at ${open.at[0]!.open}: ${(last.perThousandMiB / open.at[0]!.perThousandMiB).toFixed(2)}x (1.00x: linear); ${open.leftRunning} processes left after cancelling them all (gone in ${(open.cleanupMs / 1000).toFixed(1)} s)`,
     );
     const ratio = (a: LoadResult, b: LoadResult) => (a.rps / b.rps).toFixed(2);
     say(
@@ -382,7 +385,6 @@ async function main() {
       return a === undefined || d === undefined ? Number.NaN : a - d;
     };
     const overhead100 = p50Over(cells, bridge);
-    const webOverStatic = (webAtC1?.p50 ?? Number.NaN) - staticFetch.p50;
     const execRatio = bridgeRate / directRate;
     const overhead = spawnBridge.p50 - spawnDirect.p50;
     const failedCells = [...cells, ...plainCells].filter((c) => c.failed).length;

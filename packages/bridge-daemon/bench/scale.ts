@@ -25,6 +25,8 @@ export interface OpenStreams {
   at: Array<{ open: number; rssMiB: number; perThousandMiB: number }>;
   /** Processes still alive 20 s after every stream was cancelled. */
   leftRunning: number;
+  /** How long until none was (or 20 s). */
+  cleanupMs: number;
   /** Why fewer streams were opened than asked: the open-files limit this machine allows. */
   limitedBy?: string;
 }
@@ -97,10 +99,12 @@ export async function openStreams(setup: DaemonSetup, checkpoints: number[]): Pr
     const start = Date.now();
     while (pids.some(isAlive) && Date.now() - start < 20_000)
       await new Promise((r) => setTimeout(r, 100));
+    const cleanupMs = Date.now() - start;
     return {
       beforeMiB: before,
       at,
       leftRunning: pids.filter(isAlive).length,
+      cleanupMs,
       ...(limitedBy ? { limitedBy } : {}),
     };
   } finally {

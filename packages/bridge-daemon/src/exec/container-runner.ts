@@ -8,7 +8,7 @@ import { type DockerEngine, engineError } from "../engine/engine.js";
 import type { Logger } from "../log/logger.js";
 import { containerProcess } from "./container-process.js";
 import { closeOfExitCode } from "./exit-status.js";
-import { killMarked } from "./marked-processes.js";
+import { killMarkedOf } from "./marked-processes.js";
 import { ensureWatchdog } from "./orphan-watchdog.js";
 import { newRunMarker, RUN_MARKER } from "./run-marker.js";
 import type { ExecEvent, ExecRunner, ExecSpec } from "./runner.js";
@@ -128,7 +128,7 @@ export function createContainerRunner(options: ContainerRunnerOptions): ExecRunn
         if (!exited) await proc.terminate();
         socket.destroy();
         // Cancelled: what left the exec's group (setsid), where the host can see it.
-        if (signal.aborted) await killMarked((m) => m === marker);
+        if (signal.aborted) await killMarkedOf(marker);
       }
     },
   };

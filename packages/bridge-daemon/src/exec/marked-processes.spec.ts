@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSy
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { eventually, isAlive } from "@ddbridge/testing";
-import { killOrphans } from "./marked-processes.js";
+import { killMarkedOf, killOrphans } from "./marked-processes.js";
 import { registryDir } from "./owner-registry.js";
 import { markerIn } from "./run-marker.js";
 
@@ -97,5 +97,30 @@ describe("killOrphans", { skip: linux ? false : "needs /proc" }, () => {
     await killOrphans();
     await new Promise((r) => setTimeout(r, 200));
     assert.ok(isAlive(theirs as number));
+  });
+});
+
+describe("killMarkedOf", { skip: linux ? false : "needs /proc" }, () => {
+  it("kills what carries each asked marker, many asked at once, and nothing else", async () => {
+    const markers = Array.from({ length: 200 }, (_, i) => `7.1/${i}`);
+    const asked = markers.map((m) => sleeper(m));
+    const other = sleeper("7.1/999");
+    try {
+      // Each carries its marker once `env` has run `sleep`.
+      const all = () => {
+        const found = new Set(markers.flatMap((m) => (carrying(m).length > 0 ? [m] : [])));
+        return found.size === markers.length && carrying("7.1/999").length === 1;
+      };
+      assert.ok(await eventually(all, 20_000));
+      await Promise.all(markers.map((m) => killMarkedOf(m)));
+      // SIGKILLed: gone as soon as the kernel has taken them down.
+      assert.ok(await eventually(() => markers.flatMap(carrying).length === 0));
+      assert.equal(carrying("7.1/999").length, 1);
+      // A later ask starts a sweep of its own.
+      await killMarkedOf("7.1/999");
+      assert.ok(await eventually(() => carrying("7.1/999").length === 0));
+    } finally {
+      for (const c of [...asked, other]) c.kill("SIGKILL");
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { isDirectory } from "../fs/is-directory.js";
 import { closeOfProcess } from "./exit-status.js";
-import { killMarked } from "./marked-processes.js";
+import { killMarkedOf } from "./marked-processes.js";
 import { ensureWatchdog } from "./orphan-watchdog.js";
 import { mergeOutput } from "./output-queue.js";
 import { newRunMarker, RUN_MARKER } from "./run-marker.js";
@@ -72,7 +72,7 @@ export async function* spawnProcess(
       if (child.exitCode === null && child.signalCode === null) {
         await terminateGroup(pid, spec.killGraceMs, exited);
       } else signalGroup(pid, "SIGKILL");
-      await killMarked((m) => m === marker);
+      await killMarkedOf(marker);
       child.stdout?.destroy();
       child.stderr?.destroy();
     })();

@@ -172,7 +172,7 @@ async function serve(
           wire.timeoutMs,
         );
   const meta: Metadata = { header: undefined, trailer: undefined };
-  const sink = responseSink(wire, res, meta);
+  const sink = responseSink(wire, res, meta, entry.streaming);
   const observer = options.observe?.(entry.method);
   let error: ConnectError | undefined;
   try {
