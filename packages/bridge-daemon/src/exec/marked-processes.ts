@@ -94,7 +94,7 @@ export function killMarkedOf(marker: string): Promise<void> {
     const waiting = pending.get(marker);
     if (waiting) waiting.push(resolve);
     else pending.set(marker, [resolve]);
-    sweeping ??= sweep();
+    if (!sweeping) sweeping = sweep();
   });
 }
 
