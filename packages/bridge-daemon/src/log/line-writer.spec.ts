@@ -19,6 +19,14 @@ describe("bufferedLines", () => {
     assert.equal(writes.length, 2, "a flushed queue is not written twice");
   });
 
+  it("writes a line at once after the queued ones with writeNow", () => {
+    const writes: string[] = [];
+    const lines = bufferedLines({ write: (s: string) => writes.push(s) });
+    lines.write("info\n");
+    lines.writeNow("warn\n");
+    assert.deepEqual(writes, ["info\n", "warn\n"]);
+  });
+
   it("loses no line when the process exits before the loop turns", () => {
     const script = `
       import { stderrLineWriter } from ${JSON.stringify(new URL("./line-writer.ts", import.meta.url).href)};

@@ -1,6 +1,7 @@
-/** Where log lines go: `write` queues a line, `flush` writes what is queued now. */
+/** Where log lines go: `write` queues a line, `writeNow` writes it (after the queue) at once. */
 export interface LineWriter {
   write(line: string): void;
+  writeNow(line: string): void;
   flush(): void;
 }
 
@@ -10,6 +11,8 @@ export interface LineWriter {
  * whatever reads the log) happens after the response went out, not before
  * it, and a busy daemon writes many lines per syscall. Queued lines are
  * written at exit too: only a SIGKILL loses them (at most one turn's worth).
+ * `writeNow` is for what a reader may act on at once (warnings, errors):
+ * written before the answer, in order after the queued lines.
  */
 export function bufferedLines(out: { write(chunk: string): unknown }): LineWriter {
   let queued: string[] = [];
@@ -27,6 +30,10 @@ export function bufferedLines(out: { write(chunk: string): unknown }): LineWrite
       if (scheduled) return;
       scheduled = true;
       setImmediate(flush);
+    },
+    writeNow(line) {
+      flush();
+      out.write(line);
     },
     flush,
   };

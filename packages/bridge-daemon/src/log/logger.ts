@@ -14,17 +14,19 @@ export interface Logger {
 
 /**
  * Creates a logger that drops events below `level`. By default lines go to
- * stderr through one buffered writer (line-writer.ts): written after the
- * turn that logged them, not in the middle of answering a call.
+ * stderr through one buffered writer (line-writer.ts): debug and info lines
+ * (the call log) after the turn that logged them, not in the middle of
+ * answering a call; warnings and errors at once, after what is queued.
  */
-export function createLogger(
-  level: LogLevel,
-  write: (line: string) => void = stderrLineWriter().write,
-): Logger {
+export function createLogger(level: LogLevel, write?: (line: string) => void): Logger {
   const min = LOG_LEVELS.indexOf(level);
-  const log = (lvl: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
-    if (LOG_LEVELS.indexOf(lvl) < min) return;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields })}\n`);
+  const writer = write ? undefined : stderrLineWriter();
+  const log = (lvl: LogLevel) => {
+    const out = write ?? (lvl === "warn" || lvl === "error" ? writer!.writeNow : writer!.write);
+    return (msg: string, fields?: Record<string, unknown>) => {
+      if (LOG_LEVELS.indexOf(lvl) < min) return;
+      out(`${JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields })}\n`);
+    };
   };
   return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
 }
