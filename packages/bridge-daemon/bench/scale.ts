@@ -9,7 +9,7 @@ import { readdirSync } from "node:fs";
 import { createClient } from "@connectrpc/connect";
 import { Exec, HttpService, Target } from "@ddbridge/client";
 import { createNodeTransport } from "@ddbridge/client/node";
-import { isAlive, spawnDaemon } from "@ddbridge/testing";
+import { eventually, isAlive, spawnDaemon } from "@ddbridge/testing";
 import { Pool } from "undici";
 import { type LoadResult, load, memory } from "./measure.js";
 
@@ -163,10 +163,7 @@ export async function manyCallers(
   }
 }
 
+/** Waits for `done`; throws after `timeoutMs`. */
 async function until(done: () => boolean, timeoutMs = 60_000) {
-  const start = Date.now();
-  while (!done()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`not done within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  if (!(await eventually(done, timeoutMs))) throw new Error(`not done within ${timeoutMs} ms`);
 }

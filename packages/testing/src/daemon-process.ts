@@ -42,20 +42,16 @@ export async function spawnDaemon(
         env: { ...process.env, ...env },
         stdio: ["ignore", "pipe", "pipe"],
       });
-  // Kept as chunks and joined when read: a daemon logs a line per call, and
-  // scanning the whole log at each line cost the bench's client process more
-  // CPU per call than its own HTTP/2 client did.
-  const errChunks: string[] = [];
+  let err = "";
   let out = "";
   child.stdout!.on("data", (d: Buffer) => {
     out += d.toString();
   });
   const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const stderr = () => {
-    if (errChunks.length > 1) errChunks.splice(0, errChunks.length, errChunks.join(""));
-    return errChunks[0] ?? "";
-  };
-  let head = ""; // stderr up to the ready line, the only part scanned
+  // Only stderr up to the ready line is scanned: a daemon logs a line per call,
+  // and matching the whole log at each line cost the bench's client process
+  // more CPU per call than its own HTTP/2 client did.
+  let head = "";
   const url = await new Promise<string>((resolve, reject) => {
     const scan = (d: Buffer) => {
       head += d.toString();
@@ -65,17 +61,16 @@ export async function spawnDaemon(
       resolve(m[1]!);
     };
     child.stderr!.on("data", (d: Buffer) => {
-      errChunks.push(d.toString());
+      err += d.toString();
     });
     child.stderr!.on("data", scan);
     void exit.then((code) =>
-      reject(new Error(`ddbridge exited (${code}) before listening:\n${stderr()}`)),
+      reject(new Error(`ddbridge exited (${code}) before listening:\n${err}`)),
     );
     setTimeout(
-      () =>
-        reject(new Error(`ddbridge did not log "listening" within ${timeoutMs} ms:\n${stderr()}`)),
+      () => reject(new Error(`ddbridge did not log "listening" within ${timeoutMs} ms:\n${err}`)),
       timeoutMs,
     ).unref();
   });
-  return { child, url, stderr, stdout: () => out, exit };
+  return { child, url, stderr: () => err, stdout: () => out, exit };
 }
