@@ -1,4 +1,4 @@
-// The import rules of the repository, checked by `npm test` (scripts/check-deps.mjs).
+// The import rules of the repository, checked by `npm test` (its `npm run deps` step).
 // docs/architecture.md draws the same layers; docs/architecture.spec.ts keeps the two in step.
 
 /**
@@ -12,7 +12,7 @@ const DAEMON_LAYERS = [
   ["services"],
   ["exec", "backend"],
   ["engine"],
-  ["auth", "log", "ui", "metadata", "fs", "rpc"],
+  ["auth", "log", "ui", "metadata", "fs", "rpc", "process"],
 ];
 const DAEMON_SRC = "^packages/bridge-daemon/src/";
 
@@ -64,6 +64,14 @@ module.exports = {
       severity: "error",
       from: { path: "^(packages/[^/]+|examples/[^/]+|docs)/" },
       to: { dependencyTypes: ["local"], pathNot: "^$1/" },
+    },
+    {
+      name: "proto-stands-alone",
+      comment:
+        "@ddbridge/proto is the contract: generated code and the rules both ends share, nothing else",
+      severity: "error",
+      from: { path: "^packages/proto/src/" },
+      to: { path: "^packages/(?!proto/)[^/]+/" },
     },
     {
       name: "client-stands-alone",

@@ -151,8 +151,8 @@ describe("README: the tool builders' section, from an empty folder beside a clon
     });
   }
 
-  it("ships the .proto files in @ddbridge/client, for grpcurl -proto and buf generate", () => {
-    const client = tarballs.find((t) => /ddbridge-client-[\d.]+\.tgz$/.test(t));
+  it("ships the .proto files in @ddbridge/proto, for grpcurl -proto and buf generate", () => {
+    const client = tarballs.find((t) => /ddbridge-proto-[\d.]+\.tgz$/.test(t));
     assert.ok(client, tarballs.join(", "));
     const files = execFileSync("tar", ["tzf", client], { encoding: "utf8" }).split("\n");
     for (const f of [

@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** The packages an author installs, in dependency order. */
-export const PUBLISHED = ["client", "web-shim", "bridge-daemon", "playwright"];
+export const PUBLISHED = ["proto", "client", "web-shim", "bridge-daemon", "playwright"];
 
 const { values } = parseArgs({
   options: { out: { type: "string" }, check: { type: "boolean" } },
@@ -34,8 +34,8 @@ const pnpm = [process.execPath, join(root, "scripts", "pnpm.mjs")];
 run(pnpm[0], [pnpm[1], "exec", "tsc", "-b"]);
 run(pnpm[0], [pnpm[1], "--filter", "@ddbridge/web-shim", "run", "bundle"]);
 run(pnpm[0], [pnpm[1], "--filter", "@ddbridge/bridge-daemon", "run", "vendor"]);
-// The .proto files go in @ddbridge/client, for grpcurl -proto and buf generate.
-run(pnpm[0], [pnpm[1], "--filter", "@ddbridge/client", "run", "proto"]);
+// The .proto files go in @ddbridge/proto, for grpcurl -proto and buf generate.
+run(pnpm[0], [pnpm[1], "--filter", "@ddbridge/proto", "run", "proto"]);
 for (const name of PUBLISHED) {
   const dir = join(root, "packages", name);
   run(pnpm[0], [pnpm[1], "pack", "--pack-destination", out], dir);

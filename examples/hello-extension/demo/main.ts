@@ -1,9 +1,15 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { resolveConfig, startDaemon, uiUrl } from "@ddbridge/bridge-daemon";
+import {
+  childFailure,
+  resolveConfig,
+  startDaemon,
+  uiUrl,
+  waitForSocket,
+} from "@ddbridge/bridge-daemon";
 import { connectDdClient } from "@ddbridge/client/node";
 
 /**
@@ -22,7 +28,8 @@ const backend = spawn(process.execPath, [join(import.meta.dirname, "../backend/m
 });
 let exitCode = 1;
 try {
-  await waitForSocket(socket, backend);
+  const problem = await waitForSocket(socket, { timeoutMs: 5000, until: childFailure(backend) });
+  if (problem) throw new Error(`the example backend ${problem}`);
   const { config, token } = await resolveConfig({ ...flags, extension, socket });
   const daemon = await startDaemon(config);
   try {
@@ -79,14 +86,4 @@ function untilSignal(): Promise<void> {
     process.once("SIGINT", () => resolve());
     process.once("SIGTERM", () => resolve());
   });
-}
-
-async function waitForSocket(path: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null)
-      throw new Error(`the example backend exited with code ${child.exitCode}`);
-    if ((await stat(path).catch(() => undefined))?.isSocket()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`the example backend did not create ${path} within 5 s`);
 }

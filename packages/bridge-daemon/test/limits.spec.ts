@@ -5,8 +5,8 @@ import * as net from "node:net";
 import { after, before, describe, it } from "node:test";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { Exec, ExtensionService, HttpService, Target } from "@ddbridge/client";
-import { Health } from "@ddbridge/client/gen/grpc/health/v1/health_pb";
 import { createNodeTransport } from "@ddbridge/client/node";
+import { Health } from "@ddbridge/proto/health";
 import {
   type DaemonProcess,
   extensionDir,

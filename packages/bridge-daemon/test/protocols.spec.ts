@@ -9,10 +9,9 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import { Code, createClient } from "@connectrpc/connect";
 import { ExtensionService, HttpService, Target } from "@ddbridge/client";
-import { Health } from "@ddbridge/client/gen/grpc/health/v1/health_pb";
-import * as reflectionV1 from "@ddbridge/client/gen/grpc/reflection/v1/reflection_pb";
-import * as reflectionV1alpha from "@ddbridge/client/gen/grpc/reflection/v1alpha/reflection_pb";
 import * as grpcJsStubs from "@ddbridge/client/grpc-js";
+import { Health } from "@ddbridge/proto/health";
+import { v1 as reflectionV1, v1alpha as reflectionV1alpha } from "@ddbridge/proto/reflection";
 import {
   startBridge,
   type TestBridge,

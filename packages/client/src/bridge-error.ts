@@ -1,5 +1,5 @@
 import { ConnectError } from "@connectrpc/connect";
-import { type ErrorCode, errorCodeOf } from "./error-code.js";
+import { type ErrorCode, errorCodeOf } from "@ddbridge/proto";
 
 /**
  * A failure of the bridge itself (not of the backend's HTTP status or the

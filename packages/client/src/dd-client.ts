@@ -1,10 +1,8 @@
 import { createClient, type Transport } from "@connectrpc/connect";
+import { Exec, ExtensionService, type GetInfoResponse, HttpService } from "@ddbridge/proto";
 import type { v1 } from "@docker/extension-api-client-types";
 import { createDockerClient } from "./docker/docker-client.js";
 import { createExecClient, type DdExec } from "./exec/exec-client.js";
-import { Exec } from "./gen/es/ddbridge/v1/exec_pb.js";
-import { ExtensionService, type GetInfoResponse } from "./gen/es/ddbridge/v1/extension_pb.js";
-import { HttpService } from "./gen/es/ddbridge/v1/http_pb.js";
 import { createHttpServiceClient, type DdHttpService } from "./service/http-service-client.js";
 
 /** The backend part of `ddClient`, over a ddbridge daemon. */

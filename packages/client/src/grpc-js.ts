@@ -1,15 +1,7 @@
 import type { Interceptor } from "@grpc/grpc-js";
 import { InterceptingCall } from "@grpc/grpc-js";
 
-export * as exec from "./gen/grpc-js/ddbridge/v1/exec.js";
-export { ExecClient, type ExecServer, ExecService } from "./gen/grpc-js/ddbridge/v1/exec.js";
-export * as extension from "./gen/grpc-js/ddbridge/v1/extension.js";
-export {
-  ExtensionServiceClient,
-  ExtensionServiceService,
-} from "./gen/grpc-js/ddbridge/v1/extension.js";
-export * as http from "./gen/grpc-js/ddbridge/v1/http.js";
-export { HttpServiceClient, HttpServiceService } from "./gen/grpc-js/ddbridge/v1/http.js";
+export * from "@ddbridge/proto/grpc-js";
 
 /**
  * A grpc-js client interceptor sending the daemon's bearer token. (Call

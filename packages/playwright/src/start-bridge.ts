@@ -1,14 +1,21 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
-import { sourcePageAdvice, uncompiledScript } from "@ddbridge/bridge-daemon";
+import { join, relative } from "node:path";
+import {
+  childFailure,
+  DDBRIDGE_BIN,
+  type ExtensionMetadata,
+  readMetadata,
+  sourcePageAdvice,
+  startDdbridge,
+  stopProcessGroup,
+  uncompiledScript,
+  waitForSocket,
+} from "@ddbridge/bridge-daemon";
 import { backendAdvice } from "./backend-advice.js";
 import { type BridgePlan, backendInvocation, daemonArgs } from "./extension-options.js";
-import { stopProcessGroup } from "./process-group.js";
 import { waitForUiSource } from "./ui-source-check.js";
 
 /** Why a worker could not start ddbridge: what ran, what it said, what to do; with the logs so far. */
@@ -33,11 +40,6 @@ export interface RunningBridge {
   stop(): Promise<void>;
 }
 
-const DDBRIDGE_BIN = join(
-  dirname(createRequire(import.meta.url).resolve("@ddbridge/bridge-daemon/package.json")),
-  "bin/ddbridge.js",
-);
-
 /** Starts what `plan` says: a backend command on a fresh socket, then `ddbridge serve` or `up`. */
 export async function startBridge(plan: BridgePlan, timeoutMs: number): Promise<RunningBridge> {
   const tmp = await mkdtemp(join(tmpdir(), "ddbridge-pw-"));
@@ -59,6 +61,7 @@ export async function startBridge(plan: BridgePlan, timeoutMs: number): Promise<
   await writeFile(join(home, "token"), `${token}\n`, { mode: 0o600 });
   let backend: ChildProcess | undefined;
   let daemon: ChildProcess | undefined;
+  let daemonLog = () => "";
 
   const stop = async () => {
     if (daemon) await stopProcessGroup(daemon);
@@ -75,12 +78,13 @@ export async function startBridge(plan: BridgePlan, timeoutMs: number): Promise<
   };
 
   try {
+    const metadata = plan.kind === "serve" ? await metadataOf(plan.dir) : {};
     if (plan.uiSource) await waitForUiSource(plan.uiSource, Math.min(timeoutMs, 10_000));
-    else if (plan.kind === "serve") await refuseSourcePage(plan.dir);
+    else if (plan.kind === "serve") await refuseSourcePage(plan.dir, metadata);
     let socket: string | undefined;
     if (plan.kind === "serve" && plan.backend) {
       await mkdir(join(tmp, "guest-services"));
-      socket = join(tmp, "guest-services", await socketName(plan.dir));
+      socket = join(tmp, "guest-services", metadata.vm?.exposes?.socket ?? "backend.sock");
       const invocation = backendInvocation(plan.backend, plan.dir, socket);
       const { file, args, cwd } = invocation;
       backend = spawn(file, args, {
@@ -91,7 +95,12 @@ export async function startBridge(plan: BridgePlan, timeoutMs: number): Promise<
       });
       backend.stdout!.on("data", (d: Buffer) => (log.backend += d));
       backend.stderr!.on("data", (d: Buffer) => (log.backend += d));
-      const problem = await waitForSocket(socket, backend, timeoutMs);
+      const stopped = childFailure(backend).then((why) => `${why} before listening on its socket`);
+      const waited = await waitForSocket(socket, { timeoutMs, until: stopped });
+      const problem =
+        waited?.startsWith("did not listen") === true
+          ? `did not listen on its socket ({socket}: ${socket}) within ${timeoutMs} ms`
+          : waited;
       if (problem) {
         const advice = backendAdvice({
           command: [file, ...args],
@@ -111,25 +120,39 @@ export async function startBridge(plan: BridgePlan, timeoutMs: number): Promise<
         );
       }
     }
-    daemon = spawn(process.execPath, [DDBRIDGE_BIN, ...daemonArgs(plan, socket)], {
+    const [command, ...args] = daemonArgs(plan, socket);
+    const started = await startDdbridge(args, {
+      command: command as "serve" | "up",
       env,
       detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
+      timeoutMs,
+    }).catch((err: Error) => {
+      throw new Error(daemonFailure(err.message));
     });
-    const url = await listening(daemon, timeoutMs, log);
-    return { url, token, logs: () => ({ ...log }), stop };
+    daemon = started.child;
+    const url = started.url;
+    daemonLog = () => {
+      const { stderr, stdout } = started.output();
+      return stderr + stdout;
+    };
+    return {
+      url,
+      token,
+      logs: () => ({ daemon: daemonLog() + log.daemon, backend: log.backend }),
+      stop,
+    };
   } catch (err) {
     await stop();
-    throw new StartFailure((err as Error).message, { ...log });
+    throw new StartFailure((err as Error).message, {
+      daemon: daemonLog() + log.daemon,
+      backend: log.backend,
+    });
   }
 }
 
 /** Refuses, before anything starts, a UI folder whose page only a dev server can serve. */
-async function refuseSourcePage(dir: string): Promise<void> {
-  const text = await readFile(join(dir, "metadata.json"), "utf8").catch(() => "{}");
-  const tab = (JSON.parse(text) as { ui?: Record<string, { root?: string; src?: string }> }).ui?.[
-    "dashboard-tab"
-  ];
+async function refuseSourcePage(dir: string, metadata: ExtensionMetadata): Promise<void> {
+  const tab = metadata.ui?.["dashboard-tab"];
   if (!tab?.root) return;
   const page = join(dir, tab.root, tab.src ?? "index.html");
   const script = uncompiledScript(await readFile(page, "utf8").catch(() => ""));
@@ -176,88 +199,14 @@ function indent(text: string): string {
   return text.replace(/^/gm, "    ");
 }
 
-async function socketName(dir: string): Promise<string> {
-  const text = await readFile(join(dir, "metadata.json"), "utf8").catch(() => "{}");
-  const meta = JSON.parse(text) as { vm?: { exposes?: { socket?: string } } };
-  return meta.vm?.exposes?.socket ?? "backend.sock";
+/** The extension's metadata.json as the daemon reads it; the daemon itself reports a missing or bad one. */
+async function metadataOf(dir: string): Promise<ExtensionMetadata> {
+  return readMetadata(dir).catch(() => ({}));
 }
 
-/**
- * Resolves once something accepts connections on `path` (undefined), or with
- * why it never did: it could not start, it exited, or the time ran out.
- */
-async function waitForSocket(
-  path: string,
-  child: ChildProcess,
-  timeoutMs: number,
-): Promise<string | undefined> {
-  const failed = new Promise<string>((resolve) => {
-    child.once("error", (e) => resolve(`could not start (${e.message})`));
-    child.once("exit", (code, signal) => {
-      // Its last output may still be in the pipes: wait for them briefly.
-      const said = () =>
-        resolve(`exited (${signal ?? `code ${code}`}) before listening on its socket`);
-      const timer = setTimeout(said, 500);
-      child.once("close", () => {
-        clearTimeout(timer);
-        said();
-      });
-    });
-  });
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await Promise.race([
-      new Promise<boolean>((r) => {
-        const s = connect(path, () => {
-          s.destroy();
-          r(true);
-        });
-        s.once("error", () => r(false));
-      }),
-      failed,
-    ]);
-    if (ok === true) return undefined;
-    if (typeof ok === "string") return ok;
-    if (Date.now() > deadline) {
-      return `did not listen on its socket ({socket}: ${path}) within ${timeoutMs} ms`;
-    }
-    const waited = await Promise.race([new Promise((r) => setTimeout(r, 50)), failed]);
-    if (typeof waited === "string") return waited;
-  }
-}
-
-/** Resolves with the daemon's URL from its "listening" log line. */
-function listening(
-  daemon: ChildProcess,
-  timeoutMs: number,
-  log: { daemon: string },
-): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
-    daemon.stdout!.on("data", (d: Buffer) => (log.daemon += d));
-    daemon.stderr!.on("data", (d: Buffer) => (log.daemon += d));
-    // Only the log up to the ready line is scanned: the daemon logs a line per
-    // call, and re-reading the whole log at each one made a long test's
-    // runner process slower by the call.
-    let head = "";
-    const scan = (d: Buffer) => {
-      head += d;
-      const m = /"msg":"listening","url":"([^"]+)"/.exec(head);
-      if (!m) return;
-      daemon.stderr!.off("data", scan);
-      resolve(m[1]!);
-    };
-    daemon.stderr!.on("data", scan);
-    daemon.once("exit", (code) =>
-      reject(new Error(`ddbridge exited (${code}) before serving:\n${indent(tail(log.daemon))}`)),
-    );
-    setTimeout(
-      () =>
-        reject(
-          new Error(
-            `ddbridge did not serve within ${timeoutMs} ms (ddbridgeStartTimeout):\n${indent(tail(log.daemon))}`,
-          ),
-        ),
-      timeoutMs,
-    ).unref();
-  });
+/** startDdbridge's failure as the fixture shows it: the option to raise, the last lines of the log. */
+function daemonFailure(message: string): string {
+  const [first = "", ...rest] = message.split("\n");
+  const what = first.replace(/ within (\d+) ms:$/, " within $1 ms (ddbridgeStartTimeout):");
+  return `${what}\n${indent(tail(rest.join("\n")))}`;
 }

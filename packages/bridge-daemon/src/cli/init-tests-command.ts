@@ -5,6 +5,7 @@ import { renderGithubWorkflow, renderGitlabJob } from "../scaffold/render-ci.js"
 import { renderFirstSpec } from "../scaffold/render-first-spec.js";
 import { renderPlaywrightConfig } from "../scaffold/render-playwright-config.js";
 import { type ScaffoldFile, writeScaffold } from "../scaffold/write-scaffold.js";
+import { withDefaults } from "./flags.js";
 import { UsageError } from "./usage-error.js";
 
 /** The CI systems init-tests writes a job for. */
@@ -22,7 +23,9 @@ export async function runInitTests(
 ): Promise<number> {
   const [target = ".", ...extra] = positionals;
   if (extra.length) throw new UsageError("init-tests takes at most one DIR");
-  const ci = (flags.ci ?? "github").split(",").map((c) => c.trim());
+  const ci = withDefaults(flags)
+    .ci!.split(",")
+    .map((c) => c.trim());
   for (const c of ci) {
     if (!(CI_SYSTEMS as readonly string[]).includes(c)) {
       throw new UsageError(

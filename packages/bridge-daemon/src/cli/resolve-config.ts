@@ -13,38 +13,11 @@ import {
 } from "../metadata/read-metadata.js";
 import type { DaemonConfig } from "../server/daemon-config.js";
 import { sourcePageAdvice, uncompiledScript } from "../ui/source-page.js";
+import { type CliFlags, withDefaults } from "./flags.js";
 import { isLoopback, parseBytes, parseDuration, parseListen } from "./units.js";
 import { UsageError } from "./usage-error.js";
 
-/** The default TCP address: loopback only. */
-export const DEFAULT_LISTEN = "127.0.0.1:7799";
-
-/** Flags of `ddbridge serve`, as strings from the command line. */
-export interface CliFlags {
-  extension?: string;
-  listen?: string;
-  unix?: string;
-  socket?: string;
-  "guest-services"?: string;
-  "host-bin"?: string;
-  "vm-workdir"?: string;
-  "token-file"?: string;
-  "log-level"?: string;
-  "max-body"?: string;
-  "http-timeout"?: string;
-  "kill-grace"?: string;
-  "allow-origin"?: string[];
-  "allow-host"?: string[];
-  ui?: string;
-  "ui-source"?: string;
-  open?: boolean;
-  image?: string;
-  "vm-container"?: string;
-  "docker-host"?: string;
-  "docker-cli"?: string;
-  "no-docker"?: boolean;
-  "no-fast-path"?: boolean;
-}
+export type { CliFlags };
 
 /** A daemon configuration resolved from flags, with where its token came from. */
 export interface ResolvedConfig {
@@ -66,7 +39,8 @@ export function stateDir(env = process.env): string {
 }
 
 /** Turns flags and DIR/metadata.json into a daemon configuration (`ddbridge serve`). */
-export async function resolveConfig(flags: CliFlags, env = process.env): Promise<ResolvedConfig> {
+export async function resolveConfig(given: CliFlags, env = process.env): Promise<ResolvedConfig> {
+  const flags = withDefaults(given);
   const extension = await resolveExtension(flags, env);
   return resolveDaemon(flags, extension, env);
 }
@@ -77,17 +51,17 @@ export async function resolveConfig(flags: CliFlags, env = process.env): Promise
  * extension: from an extension folder for `serve`, from an install for `up`.
  */
 export async function resolveDaemon(
-  flags: CliFlags,
+  given: CliFlags,
   extension: ExtensionConfig,
   env = process.env,
 ): Promise<ResolvedConfig> {
+  const flags = withDefaults(given);
   const warnings: string[] = [];
-  const level = (flags["log-level"] ?? "info") as LogLevel;
+  const level = flags["log-level"] as LogLevel;
   if (!LOG_LEVELS.includes(level))
     throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(", ")}`);
 
-  const listenFlag = flags.listen ?? DEFAULT_LISTEN;
-  const listen = listenFlag === "none" ? undefined : parseListen(listenFlag);
+  const listen = flags.listen === "none" ? undefined : parseListen(flags.listen!);
   if (listen && !isLoopback(listen.host)) {
     warnings.push(
       `listening on ${listen.host}, reachable from other machines: anyone with the token can run commands here`,
@@ -113,9 +87,9 @@ export async function resolveDaemon(
 
   const docker = flags["no-docker"]
     ? undefined
-    : { engine: connectEngine(flags["docker-host"]), cli: flags["docker-cli"] ?? "docker" };
+    : { engine: connectEngine(flags["docker-host"]), cli: flags["docker-cli"]! };
   if (extension.vm && "container" in extension.vm && !docker) {
-    throw new Error("--vm-container needs Docker: drop --no-docker");
+    throw new UsageError("--vm-container needs Docker: drop --no-docker");
   }
   for (const origin of flags["allow-origin"] ?? []) {
     if (!/^https?:\/\/[^/]+$/.test(origin)) {
@@ -147,9 +121,9 @@ export async function resolveDaemon(
         ]),
         allowHosts: new Set((flags["allow-host"] ?? []).map((h) => h.toLowerCase())),
       },
-      maxBodyBytes: parseBytes(flags["max-body"] ?? "4MiB"),
-      httpTimeoutMs: parseDuration(flags["http-timeout"] ?? "30s"),
-      killGraceMs: parseDuration(flags["kill-grace"] ?? "2s"),
+      maxBodyBytes: parseBytes(flags["max-body"]!),
+      httpTimeoutMs: parseDuration(flags["http-timeout"]!),
+      killGraceMs: parseDuration(flags["kill-grace"]!),
       fastPath: flags["no-fast-path"] !== true,
     },
     token,
@@ -159,7 +133,7 @@ export async function resolveDaemon(
 
 /** The extension of `--extension DIR` (default ".") and the flags that override its metadata. */
 async function resolveExtension(flags: CliFlags, env: NodeJS.ProcessEnv): Promise<ExtensionConfig> {
-  const dir = resolve(flags.extension ?? ".");
+  const dir = resolve(flags.extension!);
   const metadata = await readMetadata(dir);
   const socketName = metadata.vm?.exposes?.socket;
   const guestServices = resolve(flags["guest-services"] ?? join(stateDir(env), "guest-services"));

@@ -1,20 +1,37 @@
+import { removeReadyFile, writeReadyFile } from "../process/ready-file.js";
+import { youngGc } from "../process/young-gc.js";
+import { usePacedCollection } from "../rpc/gc-pacer.js";
 import { startDaemon } from "../server/daemon.js";
+import type { CliFlags } from "./flags.js";
 import { openInBrowser } from "./open-in-browser.js";
-import { type CliFlags, type ResolvedConfig, resolveConfig } from "./resolve-config.js";
+import { type ResolvedConfig, resolveConfig } from "./resolve-config.js";
 import { uiUrl } from "./ui-url.js";
+import { version } from "./version.js";
 
 /** `ddbridge serve`: the daemon of an extension folder, until SIGINT/SIGTERM. */
 export async function serve(flags: CliFlags): Promise<number> {
-  return serveUntilSignal(await resolveConfig(flags), untilSignal, flags.open);
+  return serveUntilSignal(await resolveConfig(flags), untilSignal, {
+    open: flags.open,
+    readyFile: flags["ready-file"],
+  });
+}
+
+/** What serving does besides serving: open a browser, announce readiness, run hooks. */
+export interface ServeOptions {
+  open?: boolean | undefined;
+  /** `--ready-file`: where to write the ready signal once listening. */
+  readyFile?: string | undefined;
+  /** Runs once serving; resolves with what to run at shutdown. */
+  onStarted?: (url: string | undefined) => Promise<() => Promise<void>>;
 }
 
 /** Starts the daemon of a resolved configuration and runs it until SIGINT/SIGTERM. */
 export async function serveUntilSignal(
   { config, token, warnings }: ResolvedConfig,
   wait = untilSignal,
-  open = false,
-  onStarted: (url: string | undefined) => Promise<() => Promise<void>> = async () => async () => {},
+  { open = false, readyFile, onStarted = async () => async () => {} }: ServeOptions = {},
 ): Promise<number> {
+  usePacedCollection(youngGc());
   for (const w of warnings) config.logger.warn(w);
   if (token.generated) config.logger.info("generated a new token", { tokenFile: token.file });
   // Listen for signals before the daemon says "listening": a SIGTERM right
@@ -27,8 +44,17 @@ export async function serveUntilSignal(
     if (open) openInBrowser(url, config.logger);
   }
   const stopped = await onStarted(daemon.url);
+  if (readyFile) {
+    await writeReadyFile(readyFile, {
+      ...(daemon.url ? { url: daemon.url } : {}),
+      ...(config.unixPath ? { unix: config.unixPath } : {}),
+      pid: process.pid,
+      version: version(),
+    });
+  }
   const signal = await signalled;
   config.logger.info("shutting down", { signal });
+  if (readyFile) await removeReadyFile(readyFile);
   await daemon.close();
   await stopped();
   return 0;

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isLoopback, parseBytes, parseDuration, parseListen } from "./units.js";
+import {
+  formatBytes,
+  formatDuration,
+  isLoopback,
+  parseBytes,
+  parseDuration,
+  parseListen,
+} from "./units.js";
 
 describe("units", () => {
   it("parses sizes", () => {
@@ -9,6 +16,17 @@ describe("units", () => {
     assert.equal(parseBytes("4MiB"), 4 * 1024 * 1024);
     assert.equal(parseBytes("1g"), 1024 ** 3);
     assert.throws(() => parseBytes("lots"), /not a size/);
+  });
+
+  it("formats sizes and durations back to what the parsers read", () => {
+    for (const n of [100, 65536, 4 * 1024 * 1024, 3 * 1024 ** 3, 1536]) {
+      assert.equal(parseBytes(formatBytes(n)), n);
+    }
+    assert.equal(formatBytes(4 * 1024 * 1024), "4MiB");
+    for (const ms of [1, 500, 2000, 30_000, 120_000, 90_500]) {
+      assert.equal(parseDuration(formatDuration(ms)), ms);
+    }
+    assert.equal(formatDuration(30_000), "30s");
   });
   it("parses durations", () => {
     assert.equal(parseDuration("1500"), 1500);

@@ -2,7 +2,7 @@ import { readlink } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import type Docker from "dockerode";
 import type { Logger } from "../log/logger.js";
-import { terminateGroup } from "./signal-group.js";
+import { terminateGroup } from "../process/signal-group.js";
 
 /** How the engine saw an exec start: running (or already done), or refused to start. */
 /** Whether the command started; `running`: the engine saw it run (not yet ended). */

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { isDirectory } from "../fs/is-directory.js";
+import { signalGroup, terminateGroup } from "../process/signal-group.js";
 import { closeOfProcess } from "./exit-status.js";
 import { killMarkedOf } from "./marked-processes.js";
 import { ensureWatchdog } from "./orphan-watchdog.js";
 import { mergeOutput } from "./output-queue.js";
 import { newRunMarker, RUN_MARKER } from "./run-marker.js";
 import type { ExecEvent } from "./runner.js";
-import { signalGroup, terminateGroup } from "./signal-group.js";
 import { startErrors } from "./start-errors.js";
 
 /** How to start a child process. */

@@ -1,4 +1,4 @@
-import { splitCmdline } from "@ddbridge/client";
+import { splitCmdline } from "@ddbridge/proto";
 import { isRecord, refuseUnknownKeys } from "./compose-keys.js";
 import { type PortSpec, parsePorts } from "./compose-ports.js";
 import { parseVolume, type VolumeSpec } from "./compose-volumes.js";

@@ -1,9 +1,9 @@
-import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createDemuxer } from "../engine/demux-stream.js";
 import { type DockerEngine, isNotFound } from "../engine/engine.js";
 import { inspectImage } from "../engine/inspect-image.js";
 import { reachableSocketPath } from "../fs/reachable-socket-path.js";
+import { waitForSocket as acceptsWithin } from "../process/wait-for-socket.js";
 import type { BackendSpec, DependsCondition, ProjectResource } from "./compose-file.js";
 import {
   type BackendPlan,
@@ -245,48 +245,22 @@ export async function waitForSocket(
   timeoutMs: number,
 ): Promise<void> {
   const containerId = backend.container;
-  let exitCode: number | undefined;
-  void backend.firstExit.then((code) => {
-    exitCode = code;
-  });
-  const deadline = Date.now() + timeoutMs;
-  const reachable = reachableSocketPath(socketPath);
   try {
-    for (;;) {
-      if (await accepts(reachable)) return;
-      if (exitCode !== undefined) throw await exitError(engine, socketPath, containerId, exitCode);
-      if (Date.now() > deadline) {
-        throw new Error(
-          `the backend did not listen on ${socketPath} within ${timeoutMs} ms:\n${await logTail(engine.api.getContainer(containerId))}`,
-        );
-      }
-      await sleep(100);
-    }
+    const problem = await acceptsWithin(reachableSocketPath(socketPath), {
+      timeoutMs,
+      intervalMs: 100,
+      until: backend.firstExit.then((code) => `exited (code ${code})`),
+    });
+    if (problem === undefined) return;
+    const logs = await logTail(engine.api.getContainer(containerId));
+    throw new Error(
+      problem.startsWith("exited")
+        ? `the backend container ${problem} before listening on ${socketPath}:\n${logs}`
+        : `the backend did not listen on ${socketPath} within ${timeoutMs} ms:\n${logs}`,
+    );
   } finally {
     backend.stopWatching();
   }
-}
-
-async function exitError(
-  engine: DockerEngine,
-  socketPath: string,
-  containerId: string,
-  code: number,
-): Promise<Error> {
-  return new Error(
-    `the backend container exited (code ${code}) before listening on ${socketPath}:\n${await logTail(engine.api.getContainer(containerId))}`,
-  );
-}
-
-function accepts(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect(path);
-    s.once("connect", () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once("error", () => resolve(false));
-  });
 }
 
 async function logTail(container: ReturnType<DockerEngine["api"]["getContainer"]>) {

@@ -1,5 +1,5 @@
 import { ConnectError } from "@connectrpc/connect";
-import { errorCodeOf } from "@ddbridge/client";
+import { errorCodeOf } from "@ddbridge/proto";
 import type { Logger } from "./logger.js";
 import { NO_FIELDS, requestFields, responseFields } from "./rpc-fields.js";
 

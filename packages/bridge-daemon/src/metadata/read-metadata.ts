@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { underFolder } from "./image-path.js";
+import { MetadataError } from "./metadata-error.js";
 
 /** The parts of an extension's metadata.json that ddbridge uses. */
 export interface ExtensionMetadata {
@@ -22,10 +23,7 @@ export interface ExtensionMetadata {
 /** The platform keys of `host.binaries`. */
 export type HostPlatform = "darwin" | "windows" | "linux";
 
-/** A metadata.json that is missing or wrong: the message names the file and the field. */
-export class MetadataError extends Error {
-  override name = "MetadataError";
-}
+export { MetadataError };
 
 /** Reads and checks `DIR/metadata.json`; every section is optional. */
 export async function readMetadata(dir: string): Promise<ExtensionMetadata> {

@@ -3,7 +3,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
 import { Exec, HttpService } from "@ddbridge/client";
-import * as reflection from "@ddbridge/client/gen/grpc/reflection/v1/reflection_pb";
+import { v1 as reflection } from "@ddbridge/proto/reflection";
 import { envelope } from "./envelope.js";
 import { oneMessagePaths, withEnvelopeRule } from "./envelope-guard.js";
 

@@ -1,17 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { PACE_BYTES, paceCollection } from "./gc-pacer.js";
+import { PACE_BYTES, paceCollection, usePacedCollection } from "./gc-pacer.js";
 
 describe("paceCollection", () => {
-  it("collects dead chunks as a stream goes, so they do not pile up", () => {
-    // Dead 64 KiB chunks, as a stream leaves them: with pacing, the external
-    // memory they hold stays near PACE_BYTES instead of V8's own limit.
-    let peak = 0;
-    for (let i = 0; i < 2048; i++) {
-      const chunk = Buffer.alloc(64 * 1024, i);
-      paceCollection(chunk.byteLength);
-      peak = Math.max(peak, process.memoryUsage().arrayBuffers);
-    }
-    assert.ok(peak < 6 * PACE_BYTES, `peak ${(peak / 1048576).toFixed(1)} MiB of buffers`);
+  it("collects once per PACE_BYTES, and never unless the process edge gave it a collector", () => {
+    let runs = 0;
+    usePacedCollection(undefined);
+    paceCollection(10 * PACE_BYTES);
+    usePacedCollection(() => runs++);
+    for (let i = 0; i < 40; i++) paceCollection(PACE_BYTES / 4);
+    usePacedCollection(undefined);
+    assert.equal(runs, 10);
   });
 });

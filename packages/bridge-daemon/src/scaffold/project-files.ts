@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { splitCmdline } from "@ddbridge/client";
+import { splitCmdline } from "@ddbridge/proto";
 import { parse } from "yaml";
 import type { ComposeStart } from "./start-command.js";
 

@@ -1,4 +1,4 @@
-import { splitCmdline } from "@ddbridge/client";
+import { splitCmdline } from "@ddbridge/proto";
 
 /**
  * The command line a backend container starts with, as Docker Desktop would

@@ -49,6 +49,14 @@ export interface DaemonConfig {
   fastPath?: boolean;
 }
 
+/** The limits and log level the daemon has unless told otherwise; the CLI's flag defaults say the same. */
+export const DAEMON_DEFAULTS = {
+  logLevel: "info",
+  maxBodyBytes: 4 * 1024 * 1024,
+  httpTimeoutMs: 30_000,
+  killGraceMs: 2000,
+} as const;
+
 /**
  * A configuration with the command line's defaults (loopback on an ephemeral
  * port, 4 MiB bodies, 30 s backend timeout, 2 s kill grace, info logging, no
@@ -66,12 +74,12 @@ export function daemonConfig(
     hostBinDir: undefined,
     vm: undefined,
     docker: undefined,
-    logger: createLogger("info"),
+    logger: createLogger(DAEMON_DEFAULTS.logLevel),
     ui: undefined,
     browser: { allowOrigins: new Set(), allowHosts: new Set() },
-    maxBodyBytes: 4 * 1024 * 1024,
-    httpTimeoutMs: 30_000,
-    killGraceMs: 2000,
+    maxBodyBytes: DAEMON_DEFAULTS.maxBodyBytes,
+    httpTimeoutMs: DAEMON_DEFAULTS.httpTimeoutMs,
+    killGraceMs: DAEMON_DEFAULTS.killGraceMs,
     ...overrides,
   };
 }

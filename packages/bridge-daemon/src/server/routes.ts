@@ -1,16 +1,18 @@
 import { createRequire } from "node:module";
 import type { DescService } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
-import { DockerService, file_ddbridge_v1_docker } from "@ddbridge/client/gen/ddbridge/v1/docker_pb";
-import { Exec, file_ddbridge_v1_exec } from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
 import {
+  DockerService,
+  Exec,
   ExtensionService,
+  file_ddbridge_v1_docker,
+  file_ddbridge_v1_exec,
   file_ddbridge_v1_extension,
-} from "@ddbridge/client/gen/ddbridge/v1/extension_pb";
-import { file_ddbridge_v1_http, HttpService } from "@ddbridge/client/gen/ddbridge/v1/http_pb";
-import { file_grpc_health_v1_health, Health } from "@ddbridge/client/gen/grpc/health/v1/health_pb";
-import * as reflectionV1 from "@ddbridge/client/gen/grpc/reflection/v1/reflection_pb";
-import * as reflectionV1alpha from "@ddbridge/client/gen/grpc/reflection/v1alpha/reflection_pb";
+  file_ddbridge_v1_http,
+  HttpService,
+} from "@ddbridge/proto";
+import { file_grpc_health_v1_health, Health } from "@ddbridge/proto/health";
+import { v1 as reflectionV1, v1alpha as reflectionV1alpha } from "@ddbridge/proto/reflection";
 import type { BackendClient } from "../backend/backend-client.js";
 import type { ServiceEntry } from "../rpc/rpc-handler.js";
 import { createDockerService } from "../services/docker-service.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { fromBinary, toBinary, toJsonString } from "@bufbuild/protobuf";
-import { CallResponseSchema } from "@ddbridge/client/gen/ddbridge/v1/http_pb";
+import { CallResponseSchema } from "@ddbridge/proto";
 import { callResponseOf, encodeCallResponse } from "./call-response-wire.js";
 
 const head = {

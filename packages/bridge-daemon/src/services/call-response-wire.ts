@@ -1,5 +1,5 @@
 import { create, toBinary } from "@bufbuild/protobuf";
-import { type CallResponse, CallResponseSchema } from "@ddbridge/client/gen/ddbridge/v1/http_pb";
+import { type CallResponse, CallResponseSchema } from "@ddbridge/proto";
 import type { BackendHead } from "../backend/backend-client.js";
 import { varintSize, writeVarint } from "./proto-varint.js";
 

@@ -1,5 +1,5 @@
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
-import type { DockerService } from "@ddbridge/client/gen/ddbridge/v1/docker_pb";
+import type { DockerService } from "@ddbridge/proto";
 import { type DockerEngine, dockerOff, engineError } from "../engine/engine.js";
 
 /**

@@ -5,7 +5,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { create } from "@bufbuild/protobuf";
 import type { HandlerContext } from "@connectrpc/connect";
-import { RunRequestSchema, Target } from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
+import { RunRequestSchema, Target } from "@ddbridge/proto";
 import type { ExecRunner } from "../exec/runner.js";
 import { createExecService } from "./exec-service.js";
 

@@ -6,7 +6,7 @@ import {
   type RunResponse,
   RunResponseSchema,
   Target,
-} from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
+} from "@ddbridge/proto";
 import { dockerOff } from "../engine/engine.js";
 import type { ExecRunner } from "../exec/runner.js";
 import { validateSpec } from "../exec/validate-spec.js";

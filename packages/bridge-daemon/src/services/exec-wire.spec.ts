@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { create, toBinary } from "@bufbuild/protobuf";
-import { OutputStream, RunResponseSchema } from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
+import { OutputStream, RunResponseSchema } from "@ddbridge/proto";
 import { encodeRunResponse } from "./exec-wire.js";
 
 describe("encodeRunResponse", () => {

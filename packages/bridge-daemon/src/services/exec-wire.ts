@@ -1,5 +1,5 @@
 import { toBinary } from "@bufbuild/protobuf";
-import { type RunResponse, RunResponseSchema } from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
+import { type RunResponse, RunResponseSchema } from "@ddbridge/proto";
 import { varintSize, writeVarint } from "./proto-varint.js";
 
 /** From this size an output's data is not copied: it follows its header as a part of its own. */

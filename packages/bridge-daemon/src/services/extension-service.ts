@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import type { ServiceImpl } from "@connectrpc/connect";
-import { Target } from "@ddbridge/client/gen/ddbridge/v1/exec_pb";
-import type { ExtensionService } from "@ddbridge/client/gen/ddbridge/v1/extension_pb";
+import type { ExtensionService } from "@ddbridge/proto";
+import { Target } from "@ddbridge/proto";
 
 /** Facts about the extension and its host, for GetInfo and the UI's shim. */
 export interface ExtensionFacts {

@@ -5,7 +5,7 @@ import {
   type HealthCheckResponse,
   HealthCheckResponseSchema,
   HealthCheckResponse_ServingStatus as Status,
-} from "@ddbridge/client/gen/grpc/health/v1/health_pb";
+} from "@ddbridge/proto/health";
 
 /**
  * Implements `grpc.health.v1.Health`: the daemon and each of its services are

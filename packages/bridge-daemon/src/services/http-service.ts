@@ -5,7 +5,7 @@ import {
   type CallStreamResponse,
   CallStreamResponseSchema,
   type HttpService,
-} from "@ddbridge/client/gen/ddbridge/v1/http_pb";
+} from "@ddbridge/proto";
 import type { BackendClient, BackendRequest } from "../backend/backend-client.js";
 import { callResponseOf } from "./call-response-wire.js";
 

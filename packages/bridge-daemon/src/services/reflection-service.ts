@@ -6,8 +6,7 @@ import {
   type Registry,
 } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
-import * as v1 from "@ddbridge/client/gen/grpc/reflection/v1/reflection_pb";
-import * as v1alpha from "@ddbridge/client/gen/grpc/reflection/v1alpha/reflection_pb";
+import { v1, v1alpha } from "@ddbridge/proto/reflection";
 import { fileContainingSymbol, filesByName, fileWithDependencies } from "./file-registry-lookup.js";
 
 type Request = v1.ServerReflectionRequest | v1alpha.ServerReflectionRequest;

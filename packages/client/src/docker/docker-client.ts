@@ -1,9 +1,9 @@
 import { type Client, createClient, type Transport } from "@connectrpc/connect";
+import type { Exec } from "@ddbridge/proto";
+import { DockerService } from "@ddbridge/proto";
 import type { v1 } from "@docker/extension-api-client-types";
 import { toBridgeError } from "../bridge-error.js";
 import { createExecClient } from "../exec/exec-client.js";
-import { DockerService } from "../gen/es/ddbridge/v1/docker_pb.js";
-import type { Exec } from "../gen/es/ddbridge/v1/exec_pb.js";
 
 /** Options of `listContainers` and `listImages`, as Docker Desktop documents them. */
 interface ListOptions {

@@ -1,6 +1,5 @@
+import { ErrorCode, splitCmdline } from "@ddbridge/proto";
 import { BridgeError } from "../bridge-error.js";
-import { ErrorCode } from "../error-code.js";
-import { splitCmdline } from "./split-cmdline.js";
 
 /** A buffered exec (a Promise of an ExecResult) or a streaming one (`options.stream`). */
 export type ExecMode = "buffered" | "stream";

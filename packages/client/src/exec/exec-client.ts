@@ -1,15 +1,9 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { CallOptions, Client } from "@connectrpc/connect";
+import { ErrorCode, type Exec, OutputStream, type RunRequestSchema, Target } from "@ddbridge/proto";
 import type { v1 } from "@docker/extension-api-client-types";
 import { BridgeError, toBridgeError } from "../bridge-error.js";
 import { type CallControl, callOptions } from "../call-control.js";
-import { ErrorCode } from "../error-code.js";
-import {
-  type Exec,
-  OutputStream,
-  type RunRequestSchema,
-  Target,
-} from "../gen/es/ddbridge/v1/exec_pb.js";
 
 import { desktopArgv, type ExecMode } from "./desktop-argv.js";
 import { execFailure } from "./exec-failure.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { ErrorCode } from "@ddbridge/proto";
 import { BridgeError } from "../bridge-error.js";
-import { ErrorCode } from "../error-code.js";
 import { execFailure } from "./exec-failure.js";
 
 describe("execFailure", () => {

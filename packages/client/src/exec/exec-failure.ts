@@ -1,5 +1,5 @@
+import { ErrorCode } from "@ddbridge/proto";
 import type { BridgeError } from "../bridge-error.js";
-import { ErrorCode } from "../error-code.js";
 
 /** A BridgeError of an exec, shaped like the ExecResult extensions read on rejection. */
 export interface ExecFailure extends BridgeError {

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { Exec, HttpService, Target } from "@ddbridge/proto";
 import { eventually, isAlive, startBridge, type TestBridge, TOKEN } from "@ddbridge/testing";
-import { Exec, Target } from "../gen/es/ddbridge/v1/exec_pb.js";
-import { HttpService } from "../gen/es/ddbridge/v1/http_pb.js";
 import { createNodeTransport } from "./create-node-transport.js";
 
 describe("the ddbridge gRPC transport (createNodeTransport's default)", () => {

@@ -1,8 +1,8 @@
 import { type CallOptions, type Client, Code, ConnectError } from "@connectrpc/connect";
+import type { HttpService } from "@ddbridge/proto";
 import type { v1 } from "@docker/extension-api-client-types";
 import { toBridgeError } from "../bridge-error.js";
 import { type CallControl, callOptions } from "../call-control.js";
-import type { HttpService } from "../gen/es/ddbridge/v1/http_pb.js";
 
 type CallRequestInit = {
   method: string;

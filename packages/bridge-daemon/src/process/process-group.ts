@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { terminateGroup } from "./signal-group.js";
 
 /**
  * Ends a child started with `detached: true` and everything it started:
@@ -6,19 +7,11 @@ import type { ChildProcess } from "node:child_process";
  * child has exited.
  */
 export async function stopProcessGroup(child: ChildProcess, graceMs = 5000): Promise<void> {
+  if (child.pid === undefined) return;
   const exited =
     child.exitCode !== null || child.signalCode !== null
       ? Promise.resolve()
       : new Promise<void>((r) => child.once("exit", () => r()));
-  const signal = (s: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, s);
-    } catch {}
-  };
-  signal("SIGTERM");
-  const timer = setTimeout(() => signal("SIGKILL"), graceMs);
+  await terminateGroup(child.pid, graceMs, exited);
   await exited;
-  clearTimeout(timer);
-  // The leader is gone; whatever it left in its group goes too.
-  signal("SIGKILL");
 }

@@ -1,0 +1,6 @@
+export { ErrorCode, errorCodeOf } from "./error-code.js";
+export * from "./gen/es/ddbridge/v1/docker_pb.js";
+export * from "./gen/es/ddbridge/v1/exec_pb.js";
+export * from "./gen/es/ddbridge/v1/extension_pb.js";
+export * from "./gen/es/ddbridge/v1/http_pb.js";
+export { splitCmdline } from "./split-cmdline.js";
