@@ -92,8 +92,11 @@ module.exports = {
       name: "sources-not-to-tests",
       comment: "shipped code never imports tests, benchmarks or test helpers",
       severity: "error",
-      from: { path: "^packages/[^/]+/src/", pathNot: ["\\.spec\\.ts$", "^packages/testing/"] },
-      to: { path: ["^packages/[^/]+/(test|bench)/", "^packages/testing/"] },
+      from: {
+        path: "^packages/[^/]+/src/",
+        pathNot: ["\\.spec\\.ts$", "^packages/(testing|bench)/"],
+      },
+      to: { path: ["^packages/[^/]+/test/", "^packages/(testing|bench)/"] },
     },
   ],
   options: {

@@ -7,7 +7,7 @@ import { createNodeTransport } from "@ddbridge/client/node";
 import * as grpc from "@grpc/grpc-js";
 import type { Page } from "playwright-core";
 import { Pool } from "undici";
-import type { AnchorName } from "./anchors.js";
+import type { AnchorName } from "../servers/anchors.js";
 import { type LoadResult, load } from "./measure.js";
 
 export const SIZES = [100, 64 * 1024, 4 * 1024 * 1024] as const;

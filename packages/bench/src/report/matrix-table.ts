@@ -1,4 +1,9 @@
-import { BRIDGE_CLIENTS, CLIENTS, type ClientName, type MatrixCell } from "./http-matrix.js";
+import {
+  BRIDGE_CLIENTS,
+  CLIENTS,
+  type ClientName,
+  type MatrixCell,
+} from "../drivers/http-matrix.js";
 
 const MiB = 1024 * 1024;
 

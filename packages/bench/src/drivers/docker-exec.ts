@@ -8,6 +8,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createClient } from "@connectrpc/connect";
+import { connectEngine } from "@ddbridge/bridge-daemon";
 import { Exec, Target } from "@ddbridge/client";
 import { createNodeTransport } from "@ddbridge/client/node";
 import {
@@ -17,7 +18,6 @@ import {
   startIdleContainer,
 } from "@ddbridge/testing";
 import type Docker from "dockerode";
-import { connectEngine } from "../src/engine/engine.js";
 import { timeInTurns } from "./measure.js";
 
 const MiB = 1024 * 1024;
