@@ -10,6 +10,7 @@ import { version } from "./version.js";
 
 /** `ddbridge serve`: the daemon of an extension folder, until SIGINT/SIGTERM. */
 export async function serve(flags: CliFlags): Promise<number> {
+  pacedCollectionForThisProcess();
   return serveUntilSignal(await resolveConfig(flags), untilSignal, {
     open: flags.open,
     readyFile: flags["ready-file"],
@@ -31,7 +32,6 @@ export async function serveUntilSignal(
   wait = untilSignal,
   { open = false, readyFile, onStarted = async () => async () => {} }: ServeOptions = {},
 ): Promise<number> {
-  usePacedCollection(youngGc());
   for (const w of warnings) config.logger.warn(w);
   if (token.generated) config.logger.info("generated a new token", { tokenFile: token.file });
   // Listen for signals before the daemon says "listening": a SIGTERM right
@@ -58,6 +58,15 @@ export async function serveUntilSignal(
   await daemon.close();
   await stopped();
   return 0;
+}
+
+/**
+ * Paced young-generation collections for the daemon's streams and up's
+ * image copies (rpc/gc-pacer.ts): a V8 decision for the whole process, so
+ * the commands that run a daemon make it, and no library module does.
+ */
+export function pacedCollectionForThisProcess(): void {
+  usePacedCollection(youngGc());
 }
 
 /** Resolves with the first SIGINT or SIGTERM. */

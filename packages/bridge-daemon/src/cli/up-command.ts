@@ -3,7 +3,11 @@ import { writeServing } from "../install/serving-record.js";
 import { type Installed, up } from "../install/up.js";
 import { type CliFlags, SET_BY_UP, withDefaults } from "./flags.js";
 import { type ExtensionConfig, resolveDaemon, stateDir, uiFromFlags } from "./resolve-config.js";
-import { serveUntilSignal, type untilSignal } from "./serve-command.js";
+import {
+  pacedCollectionForThisProcess,
+  serveUntilSignal,
+  type untilSignal,
+} from "./serve-command.js";
 import { printable } from "./terminal-text.js";
 import { parseBytes, parseDuration } from "./units.js";
 import { UsageError } from "./usage-error.js";
@@ -22,6 +26,7 @@ export async function runUp(
     }
   }
   const flags = withDefaults(given);
+  pacedCollectionForThisProcess();
   const engine = connectEngine(flags["docker-host"]);
   const log = (message: string) =>
     process.stderr.write(`ddbridge up: ${printable(message, { keepNewlines: true })}\n`);
