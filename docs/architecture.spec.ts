@@ -27,6 +27,78 @@ function documentedLayers(): Array<[number, string]> {
   return [...doc.matchAll(/^\| (\d+)\s+\| `(\w+)\/`/gm)].map((m) => [Number(m[1]), m[2]!]);
 }
 
+/** package → the packages its rule lets it import, from the config's "package-NAME" rules. */
+function configPackages(): Map<string, string[]> {
+  const config = require(CONFIG) as {
+    forbidden: Array<{ name: string; to: { pathNot?: string[] } }>;
+  };
+  const graph = new Map<string, string[]>();
+  for (const rule of config.forbidden) {
+    const m = /^package-([\w-]+)$/.exec(rule.name);
+    if (!m) continue;
+    const allowed = /^\^packages\/\(([^)]*)\)\/$/.exec(rule.to.pathNot?.[0] ?? "")?.[1] ?? "";
+    graph.set(
+      m[1]!,
+      allowed
+        .split("|")
+        .filter((p) => p !== m[1])
+        .sort(),
+    );
+  }
+  return graph;
+}
+
+const ARCHITECTURE = readFileSync(join(import.meta.dirname, "architecture.md"), "utf8");
+
+/** package → what the package table's "may import" column says (workspace packages only). */
+function documentedPackages(): Map<string, string[]> {
+  const rows = [...ARCHITECTURE.matchAll(/^\| `packages\/([\w-]+)`\s*\|[^|]*\|([^|]*)\|/gm)];
+  return new Map(
+    rows
+      .filter(([, name]) => !name!.startsWith("client-"))
+      .map(([, name, imports]) => [
+        name!,
+        [...imports!.matchAll(/`([\w-]+)`/g)].map((m) => m[1]!).sort(),
+      ]),
+  );
+}
+
+/** package → its arrows in the mermaid picture. */
+function picturedPackages(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const [, from, to] of ARCHITECTURE.matchAll(/^ {2}([\w-]+) --> ([\w-]+)$/gm)) {
+    graph.set(from!, [...(graph.get(from!) ?? []), to!].sort());
+  }
+  return graph;
+}
+
+/**
+ * The stages of the HTTP path as server/rpc-stack.ts runs them: the names in
+ * its call to `pipeline([...])`, each mapped to the module it is imported from.
+ */
+function codeStages(): string[] {
+  const file = join(ROOT, "packages/bridge-daemon/src/server/rpc-stack.ts");
+  const code = readFileSync(file, "utf8");
+  const from = new Map<string, string>();
+  for (const [, names, path] of code.matchAll(/^import \{([^}]*)\} from "([^"]+)";/gm)) {
+    for (const name of names!.split(",").map((n) => n.replace(/^\s*type\s+/, "").trim())) {
+      from.set(name, join("server", path!).replace(/\.js$/, ".ts"));
+    }
+  }
+  const list = /pipeline\(\s*\[([\s\S]*?)\n {4}\],/.exec(code)?.[1] ?? "";
+  // Each element starts with its stage (a conditional one as `...(cond ? [stage(...)] : [])`).
+  const stages = [...list.matchAll(/^\s*(?:\.\.\.\(\w+ \? \[)?(\w+)/gm)]
+    .map((m) => from.get(m[1]!))
+    .filter((f): f is string => f !== undefined);
+  return stages;
+}
+
+/** The files the HTTP path's block in docs/architecture.md names, in its order. */
+function documentedStages(): string[] {
+  const block = ARCHITECTURE.split("### HTTP:")[1]!.split("```")[1]!;
+  return [...block.matchAll(/^([\w-]+\/[\w-]+\.ts)\s/gm)].map((m) => m[1]!);
+}
+
 function depcruise(cwd: string) {
   const r = spawnSync(DEPCRUISE, ["packages", "--config", CONFIG], { cwd, encoding: "utf8" });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
@@ -41,6 +113,30 @@ describe("the daemon's layers", () => {
       .filter((e) => e.isDirectory())
       .map((e) => e.name);
     assert.deepEqual(folders.sort(), layers.map(([, f]) => f).sort());
+  });
+});
+
+describe("the packages", () => {
+  it("are the same in the package table, the picture, the dependency rules and on disk", () => {
+    const rules = configPackages();
+    assert.ok(rules.size > 0);
+    const onDisk = readdirSync(join(ROOT, "packages"), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith("client-"))
+      .map((e) => e.name)
+      .sort();
+    assert.deepEqual([...rules.keys()].sort(), onDisk);
+    assert.deepEqual(new Map([...documentedPackages()].sort()), new Map([...rules].sort()));
+    const pictured = picturedPackages();
+    for (const [name, imports] of rules) assert.deepEqual(pictured.get(name) ?? [], imports, name);
+  });
+});
+
+describe("the HTTP path", () => {
+  it("lists its stages in the order server/rpc-stack.ts runs them", () => {
+    const stages = codeStages();
+    assert.ok(stages.length >= 5, `found ${stages.join(", ")}`);
+    const documented = documentedStages().filter((f) => stages.includes(f));
+    assert.deepEqual(documented, stages);
   });
 });
 

@@ -3,12 +3,9 @@ import type * as http2 from "node:http2";
 import type { DescService } from "@bufbuild/protobuf";
 import { ConnectError } from "@connectrpc/connect";
 import { type EnvelopeRule, envelopeHeadProblem, singleMessage } from "./envelope.js";
+import type { Handler, Request, Response, Stage } from "./http-handler.js";
 import { readBody } from "./read-body.js";
 import { sendRefusal } from "./rpc-refusal.js";
-
-type Request = http.IncomingMessage | http2.Http2ServerRequest;
-type Response = http.ServerResponse | http2.Http2ServerResponse;
-type Handler = (req: Request, res: Response) => void;
 
 /** The paths of methods that take one request message (unary and server-streaming). */
 export function oneMessagePaths(services: readonly DescService[]): Set<string> {
@@ -83,4 +80,9 @@ function replay(req: Request, body: Buffer): void {
       yield body;
     },
   });
+}
+
+/** {@link withEnvelopeRule} as a stage of the HTTP path. */
+export function envelopeRule(paths: ReadonlySet<string>, readMaxBytes: number): Stage {
+  return (next) => withEnvelopeRule(next, paths, readMaxBytes);
 }

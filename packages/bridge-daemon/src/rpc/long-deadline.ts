@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import * as connect from "@connectrpc/connect/protocol-connect";
 import * as grpc from "@connectrpc/connect/protocol-grpc";
+import type { Stage } from "./http-handler.js";
 
 /** Node runs a timer set past 2^31−1 ms (24.8 days) after 1 ms instead. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -25,3 +26,9 @@ export function dropUnarmableDeadline(headers: IncomingHttpHeaders): void {
     }
   }
 }
+
+/** The HTTP path's deadline stage: one rule for both paths, a deadline past what a timer can wait is none. */
+export const unarmableDeadlines: Stage = (next) => (req, res) => {
+  dropUnarmableDeadline(req.headers);
+  next(req, res);
+};

@@ -20,7 +20,9 @@ import {
   createContextValues,
   type HandlerContext,
 } from "@connectrpc/connect";
+import type { CallLog } from "../log/call-log.js";
 import { type EnvelopeRule, envelopeHeadProblem, singleMessage } from "./envelope.js";
+import type { Stage } from "./http-handler.js";
 import { readBody } from "./read-body.js";
 import { type Metadata, type Out, type ResponseSink, responseSink } from "./response-sink.js";
 import { sendHeadersKey } from "./send-headers.js";
@@ -39,14 +41,19 @@ export interface ServiceEntry {
   service: DescService;
   /** Any connect `ServiceImpl`: its methods by local name. */
   impl: Record<string, any>;
+  /**
+   * Binary encoders the service brings for response messages that are
+   * written often and large (exec output): a hand-written encoding that does
+   * not copy the payload through protobuf-es's writer.
+   */
+  encoders?: ReadonlyMap<DescMessage, MessageEncoder>;
 }
 
-/** Sees one call: its request, each response message, its end. For the log. */
-export interface CallObserver {
-  request(message: unknown): void;
-  response(message: unknown): void;
-  end(error: ConnectError | undefined): void;
-}
+/** A message's binary encoding, as one buffer or parts to write in order. */
+export type MessageEncoder = (message: any) => Uint8Array | Uint8Array[];
+
+/** Sees one call: its request, each response message, its end (the call log is one). */
+export type CallObserver = CallLog;
 
 /** Options of {@link createRpcHandler}. */
 export interface RpcHandlerOptions {
@@ -57,12 +64,6 @@ export interface RpcHandlerOptions {
   shutdownSignal?: AbortSignal;
   /** Called at the start of each call. */
   observe?: (method: DescMethod) => CallObserver | undefined;
-  /**
-   * Binary encoders for response messages that are written often and large
-   * (exec output): a hand-written encoding that does not copy the payload
-   * through protobuf-es's writer.
-   */
-  encoders?: ReadonlyMap<DescMessage, Encode>;
   /** For JSON with `google.protobuf.Any`. */
   registry?: Registry;
 }
@@ -109,7 +110,7 @@ interface Shared {
  */
 export function createRpcHandler(options: RpcHandlerOptions): RpcHandler {
   const table = new Map<string, Entry>();
-  for (const { service, impl } of options.services) {
+  for (const { service, impl, encoders: fast } of options.services) {
     for (const method of service.methods) {
       const fn = impl[method.localName];
       if (typeof fn !== "function") continue;
@@ -118,7 +119,7 @@ export function createRpcHandler(options: RpcHandlerOptions): RpcHandler {
         method,
         streaming: method.methodKind === "server_streaming",
         impl: fn.bind(impl),
-        encode: encoders(method.output, options),
+        encode: encoders(method.output, fast?.get(method.output), options.registry),
       });
     }
   }
@@ -243,11 +244,13 @@ function decode(
 }
 
 /** Implementations may return init objects, as with connect-node: made into messages here. */
-function encoders(schema: DescMessage, options: RpcHandlerOptions): Entry["encode"] {
+function encoders(
+  schema: DescMessage,
+  fast: MessageEncoder | undefined,
+  registry: Registry | undefined,
+): Entry["encode"] {
   const message = (m: unknown) =>
     isMessage(m, schema) ? m : create(schema, m as MessageInitShape<DescMessage>);
-  const registry = options.registry;
-  const fast = options.encoders?.get(schema);
   return {
     binary: (m) => (fast ? fast(message(m)) : toBinary(schema, message(m))),
     json: (m) => Buffer.from(toJsonString(schema, message(m), { registry })),
@@ -319,4 +322,11 @@ function headersOf(req: Request): Headers {
     if (!name.startsWith(":")) headers.append(name, raw[i + 1]!);
   }
   return headers;
+}
+
+/** The hot path as a stage of the HTTP path: what it does not take goes on to the next stage. */
+export function hotPath(handler: RpcHandler): Stage {
+  return (next) => (req, res) => {
+    if (!handler(req, res)) next(req, res);
+  };
 }

@@ -1,7 +1,9 @@
 import * as http from "node:http";
 import type * as http2 from "node:http2";
 import type { Logger } from "../log/logger.js";
+import type { Stage } from "../rpc/http-handler.js";
 import { type BrowserPolicy, checkBrowserRequest } from "./browser-guard.js";
+import { listenerOf } from "./h2c-sniffing-server.js";
 
 /**
  * Applies the browser guard to a request that came in over TCP: answers a
@@ -56,4 +58,12 @@ export function refuseBrowserUpgrade(
   return decision.kind === "refuse"
     ? `${decision.status} ${http.STATUS_CODES[decision.status]}`
     : undefined;
+}
+
+/** The HTTP path's browser stage: TCP only (a unix socket has no browser behind it). */
+export function browserAdmission(policy: BrowserPolicy, logger: Logger): Stage {
+  return (next) => (req, res) => {
+    if (listenerOf(req) === "tcp" && !admitBrowser(policy, req, res, logger)) return;
+    next(req, res);
+  };
 }

@@ -2,14 +2,10 @@ import * as http from "node:http";
 import * as http2 from "node:http2";
 import type * as net from "node:net";
 
+import type { Handler } from "../rpc/http-handler.js";
 import { type ConnectionLimits, connectionLimits } from "./connection-limits.js";
 import { connectionPool } from "./connection-pool.js";
 import { classifyFirstBytes } from "./first-bytes.js";
-
-type Handler = (
-  req: http.IncomingMessage | http2.Http2ServerRequest,
-  res: http.ServerResponse | http2.Http2ServerResponse,
-) => void;
 
 /** Which kind of listener a connection came in on. */
 export type ListenerKind = "tcp" | "unix";

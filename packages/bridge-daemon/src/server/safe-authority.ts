@@ -1,9 +1,6 @@
 import type * as http from "node:http";
 import type * as http2 from "node:http2";
-
-type Request = http.IncomingMessage | http2.Http2ServerRequest;
-type Response = http.ServerResponse | http2.Http2ServerResponse;
-type Handler = (req: Request, res: Response) => void;
+import type { Handler, Request, Response, Stage } from "../rpc/http-handler.js";
 
 /**
  * Guards connect-node's request handler against requests it would crash the
@@ -30,4 +27,9 @@ export function withSafeAuthority(handler: Handler, onError: (err: unknown) => v
       res.end();
     }
   };
+}
+
+/** {@link withSafeAuthority} as a stage of the HTTP path. */
+export function safeAuthority(onError: (err: unknown) => void): Stage {
+  return (next) => withSafeAuthority(next, onError);
 }

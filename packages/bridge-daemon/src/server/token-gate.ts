@@ -2,11 +2,8 @@ import type * as http from "node:http";
 import type * as http2 from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { bearerCheck, PUBLIC_SERVICES } from "../auth/bearer-check.js";
+import type { Handler, Request, Response, Stage } from "../rpc/http-handler.js";
 import { sendRefusal } from "../rpc/rpc-refusal.js";
-
-type Request = http.IncomingMessage | http2.Http2ServerRequest;
-type Response = http.ServerResponse | http2.Http2ServerResponse;
-type Handler = (req: Request, res: Response) => void;
 
 /**
  * Checks the token on an RPC's headers, before connect-node reads (and
@@ -33,4 +30,13 @@ export function withTokenGate(
     onRefused(problem, req);
     sendRefusal(res, req.headers["content-type"], new ConnectError(problem, Code.Unauthenticated));
   };
+}
+
+/** {@link withTokenGate} as a stage of the HTTP path. */
+export function tokenGate(
+  token: string,
+  services: string[],
+  onRefused?: (reason: string, req: Request) => void,
+): Stage {
+  return (next) => withTokenGate(next, token, services, onRefused);
 }

@@ -1,4 +1,4 @@
-import { create } from "@bufbuild/protobuf";
+import { create, type DescMessage } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import {
   type Exec,
@@ -10,9 +10,16 @@ import {
 import { dockerOff } from "../engine/engine.js";
 import type { ExecRunner } from "../exec/runner.js";
 import { validateSpec } from "../exec/validate-spec.js";
+import type { MessageEncoder } from "../rpc/rpc-handler.js";
 import { sendHeadersNow } from "../rpc/send-headers.js";
+import { encodeRunResponse } from "./exec-wire.js";
 
 /** The runners of each exec target; a missing one is "not available here". */
+/** The hot path's encoder of `Exec.Run`'s output: the payload goes out without a copy. */
+export const EXEC_ENCODERS: ReadonlyMap<DescMessage, MessageEncoder> = new Map([
+  [RunResponseSchema, encodeRunResponse],
+]);
+
 export interface ExecTargets {
   vm?: ExecRunner;
   host?: ExecRunner;

@@ -1,15 +1,22 @@
-import { create } from "@bufbuild/protobuf";
+import { create, type DescMessage } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import {
   type CallResponse,
+  CallResponseSchema,
   type CallStreamResponse,
   CallStreamResponseSchema,
   type HttpService,
 } from "@ddbridge/proto";
 import type { BackendClient, BackendRequest } from "../backend/backend-client.js";
-import { callResponseOf } from "./call-response-wire.js";
+import type { MessageEncoder } from "../rpc/rpc-handler.js";
+import { callResponseOf, encodeCallResponse } from "./call-response-wire.js";
 
 /** Limits of the HTTP service. */
+/** The hot path's encoder of `HttpService.Call`'s response: the body goes out in its parts, not joined. */
+export const HTTP_ENCODERS: ReadonlyMap<DescMessage, MessageEncoder> = new Map([
+  [CallResponseSchema, encodeCallResponse],
+]);
+
 export interface HttpServiceOptions {
   /** The backend client; absent when the extension declares no backend socket. */
   backend: BackendClient | undefined;

@@ -1,6 +1,7 @@
 import type * as http from "node:http";
 import type * as net from "node:net";
 import { createProxyServer } from "http-proxy-3";
+import type { Logger } from "../log/logger.js";
 import { createShimInjector, decoderFor } from "./inject-stream.js";
 import { UI_SECURITY_HEADERS } from "./security-headers.js";
 import type { UiHandler } from "./ui-handler.js";
@@ -13,11 +14,8 @@ export interface DevServerProxy {
   close(): void;
 }
 
-/** The two log levels the proxy writes; the daemon's logger fits (ui/ may not import log/, its sibling layer). */
-export interface ProxyLog {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-}
+/** The two log levels the proxy writes. */
+export type ProxyLog = Pick<Logger, "debug" | "warn">;
 
 /**
  * Reverse-proxies the UI to a running dev server (`docker extension dev

@@ -1,0 +1,111 @@
+import { readFile } from "node:fs/promises";
+import type * as http from "node:http";
+import { createRequire } from "node:module";
+import type * as net from "node:net";
+import type { Logger } from "../log/logger.js";
+import { rateLimited } from "../log/rate-limited.js";
+import { paceCollection } from "../rpc/gc-pacer.js";
+import type { Handler } from "../rpc/http-handler.js";
+import type { ExtensionFacts } from "../services/extension-service.js";
+import { createDevServerProxy, type DevServerProxy } from "../ui/dev-server-proxy.js";
+import { UI_SECURITY_HEADERS } from "../ui/security-headers.js";
+import { SHIM_PATH, shimScript } from "../ui/shim-script.js";
+import { createStaticUi } from "../ui/static-ui.js";
+import type { UiHandler } from "../ui/ui-handler.js";
+import { refuseBrowserUpgrade } from "./browser-admission.js";
+import type { DaemonConfig } from "./daemon-config.js";
+import { listenerOf } from "./h2c-sniffing-server.js";
+import { createSessionExchange, SESSION_PATH } from "./session-exchange.js";
+
+const require = createRequire(import.meta.url);
+/** The classic-script shim the UI pages load (built by the web-shim package). */
+const SHIM_BUNDLE = require.resolve("@ddbridge/web-shim/ddbridge-shim.js");
+
+/** The daemon's answers to what is not an RPC: the UI, the shim, the login exchange, HMR upgrades. */
+export interface UiStack {
+  /** Every request the RPC stack does not take. */
+  handle: Handler;
+  /** WebSocket upgrades: only the dev server's (HMR), after the same Host and Origin checks as pages. */
+  upgrade(req: http.IncomingMessage, socket: net.Socket, head: Buffer): void;
+  close(): void;
+}
+
+/** The UI half of the daemon: static pages or a dev server, with the shim and the login exchange. */
+export async function createUiStack(config: DaemonConfig, facts: ExtensionFacts): Promise<UiStack> {
+  const { logger } = config;
+  const devServer =
+    config.ui && "source" in config.ui
+      ? // Pages stream through in chunks V8 frees only when it collects: paced as exec streams are.
+        createDevServerProxy(new URL(config.ui.source), logger, paceCollection)
+      : undefined;
+  const ui: UiHandler | undefined = devServer
+    ? devServer.handle
+    : config.ui && "root" in config.ui
+      ? createStaticUi(config.ui)
+      : undefined;
+  const shim = ui
+    ? shimScript(await readFile(SHIM_BUNDLE, "utf8"), {
+        ...facts,
+        maxBodyBytes: config.maxBodyBytes,
+      })
+    : "";
+  const exchangeCode = createSessionExchange(config.token, refusedCodeLog(logger));
+  return {
+    handle: (req, res) => {
+      const out = res as http.ServerResponse;
+      for (const [name, value] of Object.entries(UI_SECURITY_HEADERS)) out.setHeader(name, value);
+      const path = req.url?.split("?")[0] ?? "";
+      if (path === SESSION_PATH) return exchangeCode(req, out);
+      // An RPC-shaped path the daemon does not serve (an unknown method, a newer client) is
+      // answered here: never passed to a dev server with its token.
+      if (!ui || /^\/(ddbridge|grpc)\./.test(path)) {
+        return void out.writeHead(404, { "grpc-status": "12" }).end();
+      }
+      if (path === SHIM_PATH) return serveShim(out, shim);
+      ui(req as http.IncomingMessage, out).catch((err) => {
+        logger.error("serving the UI failed", { error: String(err) });
+        if (!out.headersSent) out.writeHead(500);
+        out.end();
+      });
+    },
+    upgrade: (req, socket, head) => upgrade(devServer, config, req, socket, head),
+    close: () => devServer?.close(),
+  };
+}
+
+function refusedCodeLog(logger: Logger) {
+  return rateLimited(1000, (suppressed, reason: string) =>
+    logger.warn("refused a login code", {
+      reason,
+      ...(suppressed ? { moreRefusedSinceLastLine: suppressed } : {}),
+    }),
+  );
+}
+
+function serveShim(res: http.ServerResponse, shim: string) {
+  res.writeHead(200, {
+    "content-type": "text/javascript; charset=utf-8",
+    "cache-control": "no-cache",
+  });
+  res.end(shim);
+}
+
+function upgrade(
+  devServer: DevServerProxy | undefined,
+  config: DaemonConfig,
+  req: http.IncomingMessage,
+  socket: net.Socket,
+  head: Buffer,
+) {
+  const refusal = devServer
+    ? listenerOf(req) === "tcp"
+      ? refuseBrowserUpgrade(config.browser, req)
+      : undefined
+    : "404 Not Found";
+  if (refusal) {
+    config.logger.warn("refused upgrade", { url: req.url, status: refusal });
+    socket.end(`HTTP/1.1 ${refusal}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    return;
+  }
+  devServer!.upgrade(req, socket, head);
+}
