@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
@@ -23,5 +23,13 @@ describe("figures in the docs", () => {
       [kib(bundle.length), kib(gzipSync(bundle).length)],
       "docs/api.md: the shim's size (pnpm --filter @ddbridge/web-shim bundle prints it)",
     );
+  });
+
+  it("docs/benchmarks.md's measured decisions name files that exist", () => {
+    const doc = readFileSync(join(import.meta.dirname, "benchmarks.md"), "utf8");
+    const section = doc.split("## Measured decisions")[1] ?? "";
+    const files = [...section.matchAll(/^\| `([\w/.-]+\.ts)`/gm)].map((m) => m[1]!);
+    assert.ok(files.length >= 5, "the section lists its files");
+    for (const f of files) assert.ok(existsSync(join(ROOT, "packages", f)), `no packages/${f}`);
   });
 });

@@ -51,8 +51,8 @@ export interface BackendClient {
  * alive between calls, which is most of the round-trip cost saved.
  */
 export function createBackendClient(options: BackendClientOptions): BackendClient {
-  // undici is imported at the first call: ~9 MiB of an idle daemon's RSS
-  // that a UI which never calls its backend does not pay.
+  // undici is imported at the first call: memory that a UI which never calls
+  // its backend does not pay (the bench's "first vm.service call" row).
   let pool: Promise<Pool> | undefined;
   const poolOf = () => {
     pool ??= import("undici").then(

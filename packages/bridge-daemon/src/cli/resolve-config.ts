@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
+import { defaultTokenFile, stateDir } from "@ddbridge/client/state-dir";
 import { loadOrCreateToken, type TokenSource } from "../auth/token.js";
 import { connectEngine } from "../engine/engine.js";
 import { isDirectory } from "../fs/is-directory.js";
@@ -33,10 +33,8 @@ export type ExtensionConfig = Pick<
   "name" | "image" | "socketPath" | "hostBinDir" | "hostBinaries" | "vm" | "ui"
 >;
 
-/** The daemon's state folder: token file and default guest-services dir. */
-export function stateDir(env = process.env): string {
-  return env.DDBRIDGE_HOME ?? join(homedir(), ".ddbridge");
-}
+/** The daemon's state folder (token file, guest-services, installs): the clients' too. */
+export { stateDir };
 
 /** Turns flags and DIR/metadata.json into a daemon configuration (`ddbridge serve`). */
 export async function resolveConfig(given: CliFlags, env = process.env): Promise<ResolvedConfig> {
@@ -100,7 +98,7 @@ export async function resolveDaemon(
   }
 
   const token = await loadOrCreateToken(
-    resolve(flags["token-file"] ?? join(stateDir(env), "token")),
+    resolve(flags["token-file"] ?? defaultTokenFile(env)),
     env.DDBRIDGE_TOKEN,
   );
   return {

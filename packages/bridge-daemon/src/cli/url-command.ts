@@ -1,11 +1,12 @@
 import { join, resolve } from "node:path";
+import { defaultTokenFile } from "@ddbridge/client/state-dir";
 import { readToken } from "../auth/token.js";
-import { stateDir } from "./resolve-config.js";
+import { flagDefault } from "./flags.js";
 import { uiUrl } from "./ui-url.js";
 import { UsageError } from "./usage-error.js";
 
 /** Where `serve` listens when --listen is not given. */
-const DEFAULT_ORIGIN = "http://127.0.0.1:7799";
+const DEFAULT_ORIGIN = `http://${flagDefault("listen")}`;
 
 /**
  * `ddbridge url [ORIGIN]`: prints the UI's address with the token in its
@@ -21,7 +22,7 @@ export async function runUrl(
   if (extra.length)
     throw new UsageError("url takes at most one ORIGIN, e.g. http://127.0.0.1:7799");
   const origin = originOf(given ?? DEFAULT_ORIGIN);
-  const file = resolve(flags["token-file"] ?? join(stateDir(env), "token"));
+  const file = resolve(flags["token-file"] ?? defaultTokenFile(env));
   const token = await readToken(file, env.DDBRIDGE_TOKEN);
   if (!token) {
     throw new Error(

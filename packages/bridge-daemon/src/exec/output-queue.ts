@@ -90,9 +90,9 @@ export async function* mergeOutput(
         const first = queue.shift()!;
         let size = first.data.byteLength;
         const parts = [first.data];
-        // Only small pieces are joined: a pipe read is up to 64 KiB, and
-        // copying those into 256 KiB messages was 6 % of the daemon's CPU on a
-        // 1 GiB stream (the per-message cost it saved was less).
+        // Only small pieces are joined: copying whole pipe reads into larger
+        // messages cost more CPU than the per-message cost it saved
+        // (docs/benchmarks.md, "Measured decisions").
         while (size < JOIN_BELOW && queue.length > 0 && queue[0]!.stream === first.stream) {
           const next = queue[0]!.data.byteLength;
           if (size + next > maxChunk) break;

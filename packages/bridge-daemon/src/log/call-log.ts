@@ -3,7 +3,7 @@ import { errorCodeOf } from "@ddbridge/proto";
 import type { Logger } from "./logger.js";
 import { NO_FIELDS, requestFields, responseFields } from "./rpc-fields.js";
 
-/** Sees one call from start to end (the hot path's observer). */
+/** Sees one call from start to end: the hot path calls it, connect-node's through logInterceptor. */
 export interface CallLog {
   request(message: unknown): void;
   response(message: unknown): void;
@@ -11,8 +11,10 @@ export interface CallLog {
 }
 
 /**
- * The one log line of an RPC, for calls the hot path serves: the same line
- * as `logInterceptor` writes for connect-node's.
+ * The one log line of an RPC: method, what it was about (`rpc-fields.ts`:
+ * the backend request and its status, the command and its exit), how it
+ * ended and how long it took, so a failing UI test's daemon log says which
+ * call went wrong. Both paths write it through this observer.
  */
 export function callLog(
   logger: Logger,
@@ -36,8 +38,7 @@ export function callLog(
   };
 }
 
-/** Writes the line: method, what it was about, how it ended, how long it took. */
-export function writeLine(
+function writeLine(
   logger: Logger,
   method: string,
   about: Readonly<Record<string, unknown>>,

@@ -68,8 +68,7 @@ export interface ResponseSink {
 /**
  * The sink for a call that came in with `wire`. Only a stream's messages
  * pace garbage collection: a unary response's buffers die with the call, and
- * a forced collection per 4 MiB response cost the daemon ~4 of its ~13 ms of
- * CPU per call (measured, c=1).
+ * a forced collection per large response cost a third of its CPU.
  */
 export function responseSink(
   wire: Wire,

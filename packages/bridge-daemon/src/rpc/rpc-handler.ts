@@ -97,12 +97,11 @@ interface Shared {
  * gRPC-Web and Connect protocols (proto and JSON, no compression), straight
  * on node:http and node:http2, beside connect-node.
  *
- * Why not connect-node for these: profiled at c=64 it spent ~300 µs of CPU
- * per `HttpService.Call`, of which its router and envelope streams took
- * 64 µs, an AbortSignal and a DOMException per call 40 µs, interceptors
- * 30 µs, and the garbage of all three most of the 53 µs of GC. Here a call
- * is one buffer read, one decode, one write; a signal is only aborted when
- * something ends the call early.
+ * Why not connect-node for these: per call it runs web-stream envelopes,
+ * its router, an AbortSignal and a DOMException, and interceptors, and the
+ * garbage of all of them (the profile is in docs/benchmarks.md, "Measured
+ * decisions"). Here a call is one buffer read, one decode, one write; a
+ * signal is only aborted when something ends the call early.
  *
  * What it does not take (compression, gRPC-Web text, Connect GET, bad
  * deadlines, other methods) it returns false for, untouched, and

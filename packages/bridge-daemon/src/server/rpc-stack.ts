@@ -1,5 +1,4 @@
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import { authInterceptor } from "../auth/auth-interceptor.js";
 import { callLog } from "../log/call-log.js";
 import { logInterceptor } from "../log/log-interceptor.js";
 import type { Logger } from "../log/logger.js";
@@ -35,7 +34,8 @@ export function createRpcStack(
   const connectNode = connectNodeAdapter({
     routes: routes.register,
     contextValues: responses.contextValues,
-    interceptors: [logInterceptor(logger), authInterceptor(config.token)],
+    // The token was checked once, by tokenGate, before any call reached here.
+    interceptors: [logInterceptor(logger)],
     readMaxBytes,
     shutdownSignal,
     fallback: (req, res) => fallback(req, res as Response),

@@ -6,12 +6,11 @@ import type { Handler, Request, Response, Stage } from "../rpc/http-handler.js";
 import { sendRefusal } from "../rpc/rpc-refusal.js";
 
 /**
- * Checks the token on an RPC's headers, before connect-node reads (and
- * buffers) its body: a client without the token cannot hold a stream open
- * by never sending one (12 HTTP/2 sessions of such streams once took the
- * daemon to 1.2 GB). Health stays public; paths that are no RPC go on to
- * the UI. The interceptor behind it still checks every call. `onRefused`
- * hears of each refusal (the daemon logs them, rate-limited).
+ * The one check of the token, on an RPC's headers, for both paths and
+ * before either reads (and buffers) a body: a client without the token
+ * cannot hold a stream open by never sending one. Every service but health
+ * is guarded; paths that are no RPC go on to the UI. `onRefused` hears of
+ * each refusal (the daemon logs them, rate-limited).
  */
 export function withTokenGate(
   handler: Handler,

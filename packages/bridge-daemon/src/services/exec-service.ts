@@ -118,7 +118,7 @@ function cutOff(signal: AbortSignal): ConnectError {
  * One signal for "the call ended or the daemon stops", and a way to drop the
  * listener from the daemon's long-lived signal when the call is over.
  * `AbortSignal.any` is not used: in Node 20 a long-lived source keeps every
- * signal made from it alive (measured: 200,000 calls retained 387 MiB).
+ * signal made from it alive, so memory grows with every call ever made.
  */
 function eitherSignal(call: AbortSignal, stopping: AbortSignal | undefined) {
   if (!stopping) return { signal: call, unlink: () => {} };

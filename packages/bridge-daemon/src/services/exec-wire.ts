@@ -9,10 +9,9 @@ const COPY_BELOW = 16 * 1024;
  * `RunResponse` in the proto encoding, without protobuf-es's writer (which
  * copies an `Output`'s data into its chunk list and again to join them):
  * the header, then the data as it came from the pipe. Output is nearly every
- * message of an exec stream: with this, a 64 MiB stream's daemon CPU fell
- * by a third in the bench's profile, and the last copy (5 % of the daemon's
- * CPU on 1 GiB) went too. Joined, the parts are byte for byte what
- * `toBinary` writes (checked in the spec).
+ * message of an exec stream, so its copies were much of the daemon's CPU
+ * (docs/benchmarks.md, "Measured decisions"). Joined, the parts are byte for
+ * byte what `toBinary` writes (checked in the spec).
  */
 export function encodeRunResponse(message: RunResponse): Uint8Array | Uint8Array[] {
   const event = message.event;

@@ -1,7 +1,5 @@
 import { readFileSync } from "node:fs";
 import * as net from "node:net";
-import { homedir } from "node:os";
-import { join } from "node:path";
 import type { Transport } from "@connectrpc/connect";
 import {
   createConnectTransport,
@@ -10,6 +8,7 @@ import {
 } from "@connectrpc/connect-node";
 import { bearerToken } from "../bearer-token.js";
 import { createGrpcH2Transport } from "./grpc-h2-transport.js";
+import { defaultTokenFile } from "./state-dir.js";
 import { createWideWindowSessionManager } from "./wide-window-session-manager.js";
 
 /** Where and how to reach a ddbridge daemon from Node. */
@@ -42,8 +41,7 @@ export const DEFAULT_URL = "http://127.0.0.1:7799";
 export function resolveToken(options: Pick<NodeConnectOptions, "token" | "tokenFile">): string {
   if (options.token) return options.token;
   if (process.env.DDBRIDGE_TOKEN) return process.env.DDBRIDGE_TOKEN;
-  const file =
-    options.tokenFile ?? join(process.env.DDBRIDGE_HOME ?? join(homedir(), ".ddbridge"), "token");
+  const file = options.tokenFile ?? defaultTokenFile();
   try {
     return readFileSync(file, "utf8").trim();
   } catch (err) {

@@ -31,9 +31,10 @@ const { NGHTTP2_CANCEL } = http2.constants;
  * interceptors; client and bidi streaming go to `fallback`.
  *
  * Why not connect-node's gRPC transport: once the daemon's hot path took its
- * share down, the client became the limit of the HTTP bench, and connect-node
- * spent ~200–260 µs of CPU per unary call (web-stream envelopes, a linked
- * AbortController and deadline signal per call, interceptor plumbing). Here a
+ * share down, the client became the limit of the HTTP bench: connect-node
+ * spends its CPU per unary call on web-stream envelopes, a linked
+ * AbortController and deadline signal per call, and interceptor plumbing
+ * (docs/benchmarks.md, "Measured decisions"). Here a
  * call is one request on the session, one write, and the response's chunks
  * parsed in place; no signal is made unless the caller passes one.
  */
@@ -207,7 +208,7 @@ class Call {
   /** The response messages, in order; ends with the trailers' status (an error is thrown). */
   async *messages(): AsyncGenerator<Uint8Array> {
     // Chunks are kept as they come and joined once per message: joining at
-    // every chunk copied a 4 MiB message ~256 times (5 calls/s at c=1).
+    // every chunk copies a large message once per chunk.
     const chunks: Buffer[] = [];
     let buffered = 0;
     let need = 5; // bytes of the next prefix, then of the prefix and its message

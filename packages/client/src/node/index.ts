@@ -9,6 +9,7 @@ export {
   type NodeConnectOptions,
   resolveToken,
 } from "./create-node-transport.js";
+export { defaultTokenFile, stateDir } from "./state-dir.js";
 
 /** Connects the ddClient backend surface to a daemon from Node. */
 export function connectDdClient(

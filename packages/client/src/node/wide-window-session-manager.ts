@@ -11,10 +11,10 @@ const STREAM_WINDOW = 16 * 1024 * 1024;
 /**
  * An HTTP/2 session manager with wide receive windows. Node's HTTP/2 client
  * keeps a 64 KiB connection window (settings only widen streams), so a
- * server stream moves 64 KiB per round trip: exec output through the bridge
- * measured ~130 MiB/s with it and ~220 MiB/s with 32 MiB (loopback, 2 cores;
- * larger frames made no difference). connect-node has no option for it, so
- * this widens each new session once, on its first request.
+ * server stream moves 64 KiB per round trip, which caps exec output well
+ * below what the daemon sends (docs/benchmarks.md, "Measured decisions").
+ * connect-node has no option for it, so this widens each new session once,
+ * on its first request.
  */
 export function createWideWindowSessionManager(
   url: string,
