@@ -15,7 +15,12 @@ let sweeping = false;
 function sweepAndExit() {
   if (sweeping) return;
   sweeping = true;
-  void killMarked((marker) => marker.startsWith(owner)).finally(() => process.exit(0));
+  // Ended with SIGKILL, not process.exit: Node's shutdown sometimes hangs for
+  // good joining V8's worker threads (nodejs/node#54918, #64560), and 1 in
+  // ~40 watchdogs stayed behind that way on Node 24. It has nothing to flush.
+  void killMarked((marker) => marker.startsWith(owner)).finally(() =>
+    process.kill(process.pid, "SIGKILL"),
+  );
 }
 
 process.stdin.on("error", () => {});
