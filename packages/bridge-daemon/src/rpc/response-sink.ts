@@ -1,14 +1,9 @@
 import type { OutgoingHttpHeaders } from "node:http";
 import type { ConnectError } from "@connectrpc/connect";
-import {
-  codeToHttpStatus,
-  endStreamToJson,
-  errorToJsonBytes,
-} from "@connectrpc/connect/protocol-connect";
-import { trailerSerialize } from "@connectrpc/connect/protocol-grpc-web";
+import { codeToHttpStatus, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
+import { endOfCall } from "./end-of-call.js";
 import { envelope, envelopePrefix } from "./envelope.js";
 import { paceCollection } from "./gc-pacer.js";
-import { setGrpcStatus } from "./grpc-status.js";
 import type { Wire } from "./wire-protocol.js";
 
 /** The part of an HTTP/1.1 or HTTP/2 (compat) response the sink writes to. */
@@ -46,8 +41,6 @@ const SPLIT_AT = 16 * 1024;
 const SLICE = 64 * 1024;
 /** Bytes a large message may have waiting in its stream's buffer (see writeSliced). */
 const AHEAD = 256 * 1024;
-const END_STREAM_FLAG = 0b10;
-const TRAILER_FLAG = 0b1000_0000;
 
 /** Writes one call's response in its protocol's framing. */
 export interface ResponseSink {
@@ -106,19 +99,9 @@ export function responseSink(
       error?.metadata.forEach((value, name) => {
         trailer.set(name, value);
       });
-      if (wire.protocol === "connect") {
-        const json = JSON.stringify(endStreamToJson(trailer, error, undefined));
-        out.end(envelope(END_STREAM_FLAG, Buffer.from(json)));
-        return;
-      }
-      if (error) setGrpcStatus(trailer, error);
-      else trailer.set("grpc-status", "0");
-      if (wire.protocol === "grpc-web") {
-        out.end(envelope(TRAILER_FLAG, trailerSerialize(trailer)));
-        return;
-      }
-      out.addTrailers(Object.fromEntries(trailer));
-      out.end();
+      const end = endOfCall(wire.protocol, trailer, error);
+      if (end.trailers) out.addTrailers(end.trailers);
+      out.end(end.body);
     },
   };
 }

@@ -1,15 +1,9 @@
 import type * as http from "node:http";
 import type * as http2 from "node:http2";
 import type { ConnectError } from "@connectrpc/connect";
-import { encodeEnvelope } from "@connectrpc/connect/protocol";
-import {
-  codeToHttpStatus,
-  endStreamFlag,
-  endStreamToJson,
-  errorToJsonBytes,
-} from "@connectrpc/connect/protocol-connect";
-import { trailerFlag, trailerSerialize } from "@connectrpc/connect/protocol-grpc-web";
-import { setGrpcStatus } from "./grpc-status.js";
+import { codeToHttpStatus, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
+import { endOfCall } from "./end-of-call.js";
+import { framingOf, mediaType, protocolOf } from "./wire-protocol.js";
 
 /** An RPC error response, written before the request's body is read. */
 export interface RpcRefusal {
@@ -27,38 +21,21 @@ export interface RpcRefusal {
  * so the gate answers exactly like the interceptor behind it.
  */
 export function rpcRefusal(contentType: string | undefined, error: ConnectError): RpcRefusal {
-  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type.startsWith("application/grpc-web")) {
-    const trailer = trailerSerialize(setGrpcStatus(new Headers(), error));
+  const framing = framingOf(contentType);
+  if (framing === undefined || framing === "connect-unary") {
     return {
-      status: 200,
-      headers: { "content-type": type },
+      status: codeToHttpStatus(error.code),
+      headers: { "content-type": "application/json" },
       trailers: undefined,
-      body: encodeEnvelope(trailerFlag, trailer),
+      body: errorToJsonBytes(error, undefined),
     };
   }
-  if (type.startsWith("application/grpc")) {
-    return {
-      status: 200,
-      headers: { "content-type": type },
-      trailers: Object.fromEntries(setGrpcStatus(new Headers(), error)),
-      body: new Uint8Array(0),
-    };
-  }
-  if (type.startsWith("application/connect+")) {
-    const end = JSON.stringify(endStreamToJson(new Headers(), error, undefined));
-    return {
-      status: 200,
-      headers: { "content-type": type },
-      trailers: undefined,
-      body: encodeEnvelope(endStreamFlag, new TextEncoder().encode(end)),
-    };
-  }
+  const end = endOfCall(protocolOf(framing), new Headers(), error);
   return {
-    status: codeToHttpStatus(error.code),
-    headers: { "content-type": "application/json" },
-    trailers: undefined,
-    body: errorToJsonBytes(error, undefined),
+    status: 200,
+    headers: { "content-type": mediaType(contentType) },
+    trailers: end.trailers,
+    body: end.body ?? new Uint8Array(0),
   };
 }
 

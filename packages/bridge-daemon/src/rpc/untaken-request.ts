@@ -1,12 +1,9 @@
 import type * as http from "node:http";
-import type * as http2 from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
-import { rpcRefusal } from "./rpc-refusal.js";
-import { negotiate } from "./wire-protocol.js";
-
-type Request = http.IncomingMessage | http2.Http2ServerRequest;
-type Response = http.ServerResponse | http2.Http2ServerResponse;
+import type { Request, Response } from "./http-handler.js";
+import { sendRefusal } from "./rpc-refusal.js";
+import { framingOf, negotiate } from "./wire-protocol.js";
 
 /**
  * Answers a request the hot path did not take, for a server that has
@@ -20,14 +17,14 @@ export function refuseUntaken(
   method: (path: string) => { streaming: boolean } | undefined,
 ): void {
   const out = res as http.ServerResponse;
-  const type = (req.headers["content-type"] ?? "").toLowerCase();
-  const rpc = /^application\/(grpc|grpc-web|connect\+|proto|json)/.test(type);
+  const type = req.headers["content-type"];
+  const framing = framingOf(type);
   if (req.method !== "POST") return void out.writeHead(405, { allow: "POST" }).end();
-  if (!rpc) return void out.writeHead(415).end();
+  if (!framing) return void out.writeHead(415).end();
   const known = method(req.url ?? "");
   if (!known) {
     const error = new ConnectError(`${req.url} is not implemented`, Code.Unimplemented);
-    if (type.startsWith("application/grpc")) return void refuse(out, type, error);
+    if (framing === "grpc" || framing === "grpc-web") return void sendRefusal(out, type, error);
     // Connect: 404 whatever the stream type (as connect-go and connect-node).
     return void out
       .writeHead(404, { "content-type": "application/json" })
@@ -42,7 +39,7 @@ export function refuseUntaken(
       `compression "${encoding}" is not supported`,
       Code.Unimplemented,
     );
-    return void refuse(out, type, error);
+    return void sendRefusal(out, type, error);
   }
   if (
     !negotiate(
@@ -52,12 +49,5 @@ export function refuseUntaken(
   ) {
     return void out.writeHead(415).end();
   }
-  refuse(out, type, new ConnectError("invalid deadline", Code.InvalidArgument));
-}
-
-function refuse(out: http.ServerResponse, type: string, error: ConnectError) {
-  const refusal = rpcRefusal(type, error);
-  out.writeHead(refusal.status, refusal.headers);
-  if (refusal.trailers) out.addTrailers(refusal.trailers);
-  out.end(refusal.body);
+  sendRefusal(out, type, new ConnectError("invalid deadline", Code.InvalidArgument));
 }

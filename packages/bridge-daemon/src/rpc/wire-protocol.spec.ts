@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { negotiate } from "./wire-protocol.js";
+import { framingOf, negotiate } from "./wire-protocol.js";
 
 describe("negotiate", () => {
   it("reads protocol and codec from the content type", () => {
@@ -56,5 +56,23 @@ describe("negotiate", () => {
     assert.ok(
       negotiate({ "content-type": "application/grpc", "grpc-encoding": "identity" }, false),
     );
+  });
+});
+
+describe("framingOf", () => {
+  it("names the framing of every Content-Type a protocol has, and nothing else", () => {
+    const cases: Array<[string | undefined, string | undefined]> = [
+      ["application/grpc", "grpc"],
+      ["Application/GRPC+json; charset=utf-8", "grpc"],
+      ["application/grpc-web+proto", "grpc-web"],
+      ["application/grpc-web-text", "grpc-web"],
+      ["application/connect+json", "connect-stream"],
+      ["application/proto", "connect-unary"],
+      ["application/json; charset=utf-8", "connect-unary"],
+      ["text/plain", undefined],
+      ["", undefined],
+      [undefined, undefined],
+    ];
+    for (const [type, framing] of cases) assert.equal(framingOf(type), framing, String(type));
   });
 });

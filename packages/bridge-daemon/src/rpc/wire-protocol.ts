@@ -6,6 +6,35 @@ import * as grpcWeb from "@connectrpc/connect/protocol-grpc-web";
 /** The three RPC protocols, as they frame a call on the wire. */
 export type Protocol = "grpc" | "grpc-web" | "connect";
 
+/** How a Content-Type frames a call: the protocol, and for Connect its unary or streaming form. */
+export type Framing = "grpc-web" | "grpc" | "connect-stream" | "connect-unary";
+
+/** A Content-Type's media type, lower case, without parameters. */
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+}
+
+/**
+ * The framing a request's Content-Type names, as connect-node tells them
+ * apart; undefined for a type no protocol has. The one place the daemon
+ * reads it: the hot path, its refusals and the conformance server's.
+ */
+export function framingOf(contentType: string | undefined): Framing | undefined {
+  const type = mediaType(contentType);
+  if (type.startsWith("application/grpc-web")) return "grpc-web";
+  if (type.startsWith("application/grpc")) return "grpc";
+  if (type.startsWith("application/connect+")) return "connect-stream";
+  if (type.startsWith("application/proto") || type.startsWith("application/json")) {
+    return "connect-unary";
+  }
+  return undefined;
+}
+
+/** The protocol of a framing. */
+export function protocolOf(framing: Framing): Protocol {
+  return framing === "connect-stream" || framing === "connect-unary" ? "connect" : framing;
+}
+
 /** How one request is framed: what {@link negotiate} read from its headers. */
 export interface Wire {
   protocol: Protocol;
@@ -32,7 +61,8 @@ export function negotiate(headers: IncomingHttpHeaders, streaming: boolean): Wir
   const contentType = headers["content-type"];
   if (contentType === undefined) return undefined;
   const type = contentType.toLowerCase();
-  if (type.startsWith("application/grpc-web")) {
+  const framing = framingOf(contentType);
+  if (framing === "grpc-web") {
     const parsed = grpcWeb.parseContentType(type);
     if (!parsed || parsed.text || !identity(headers["grpc-encoding"])) return undefined;
     return withTimeout(
@@ -44,7 +74,7 @@ export function negotiate(headers: IncomingHttpHeaders, streaming: boolean): Wir
       headers["grpc-timeout"],
     );
   }
-  if (type.startsWith("application/grpc")) {
+  if (framing === "grpc") {
     const parsed = grpc.parseContentType(type);
     if (!parsed || !identity(headers["grpc-encoding"])) return undefined;
     return withTimeout(
