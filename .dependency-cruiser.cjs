@@ -39,12 +39,13 @@ const layerRules = DAEMON_LAYERS.flatMap((layer, rank) =>
  */
 const PACKAGE_IMPORTS = {
   proto: [],
+  protocol: [],
   client: ["proto"],
   "web-shim": ["client", "proto"],
-  "bridge-daemon": ["proto", "client", "web-shim"],
+  "bridge-daemon": ["proto", "protocol", "client", "web-shim"],
   playwright: ["bridge-daemon", "client", "web-shim"],
   testing: ["bridge-daemon", "client"],
-  conformance: ["bridge-daemon"],
+  conformance: ["bridge-daemon", "protocol"],
   bench: ["bridge-daemon", "client", "testing"],
 };
 

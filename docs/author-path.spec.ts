@@ -106,8 +106,8 @@ describe("the README's quick start for extension authors, from an empty folder",
   it("installs from the tarballs kept in vendor/: quietly, at the sizes the README states", async (t) => {
     await sh(install![0]!, project, env);
     const vendored = (await readdir(join(project, "vendor"))).filter((f) => f.endsWith(".tgz"));
-    assert.equal(vendored.length, 4);
-    assert.match(section, /the four of them/);
+    assert.equal(vendored.length, 6);
+    assert.match(section, /the six of them/);
     const output = await sh(
       install![1]!.replace("@playwright/test", "@playwright/test@1.65.1"),
       project,

@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** The packages an author installs, in dependency order. */
-export const PUBLISHED = ["proto", "client", "web-shim", "bridge-daemon", "playwright"];
+export const PUBLISHED = ["proto", "protocol", "client", "web-shim", "bridge-daemon", "playwright"];
 
 const { values } = parseArgs({
   options: { out: { type: "string" }, check: { type: "boolean" } },

@@ -30,7 +30,6 @@ export {
   type RpcHandlerOptions,
   type ServiceEntry,
 } from "./rpc/rpc-handler.js";
-export { refuseUntaken } from "./rpc/untaken-request.js";
 export { type ConnectionLimits, connectionLimits } from "./server/connection-limits.js";
 export { type Daemon, startDaemon } from "./server/daemon.js";
 export { type DaemonConfig, daemonConfig } from "./server/daemon-config.js";

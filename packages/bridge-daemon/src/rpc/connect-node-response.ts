@@ -1,9 +1,8 @@
 import type * as http from "node:http";
 import type * as http2 from "node:http2";
 import { type ContextValues, createContextValues } from "@connectrpc/connect";
-import { respecGrpcMessage } from "./grpc-status.js";
+import { negotiate, respecGrpcMessage } from "@ddbridge/protocol";
 import { sendHeadersKey } from "./send-headers.js";
-import { negotiate } from "./wire-protocol.js";
 
 type Request = http.IncomingMessage | http2.Http2ServerRequest;
 type Response = http.ServerResponse | http2.Http2ServerResponse;

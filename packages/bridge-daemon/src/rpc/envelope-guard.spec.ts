@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
 import { Exec, HttpService } from "@ddbridge/client";
 import { v1 as reflection } from "@ddbridge/proto/reflection";
-import { envelope } from "./envelope.js";
+import { envelope } from "@ddbridge/protocol";
 import { oneMessagePaths, withEnvelopeRule } from "./envelope-guard.js";
 
 describe("withEnvelopeRule", () => {

@@ -2,10 +2,14 @@ import type * as http from "node:http";
 import type * as http2 from "node:http2";
 import type { DescService } from "@bufbuild/protobuf";
 import { ConnectError } from "@connectrpc/connect";
-import { type EnvelopeRule, envelopeHeadProblem, singleMessage } from "./envelope.js";
+import {
+  type EnvelopeRule,
+  envelopeHeadProblem,
+  sendRefusal,
+  singleMessage,
+} from "@ddbridge/protocol";
 import type { Handler, Request, Response, Stage } from "./http-handler.js";
 import { readBody } from "./read-body.js";
-import { sendRefusal } from "./rpc-refusal.js";
 
 /** The paths of methods that take one request message (unary and server-streaming). */
 export function oneMessagePaths(services: readonly DescService[]): Set<string> {

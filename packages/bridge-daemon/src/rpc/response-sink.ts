@@ -1,10 +1,9 @@
 import type { OutgoingHttpHeaders } from "node:http";
 import type { ConnectError } from "@connectrpc/connect";
 import { codeToHttpStatus, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
-import { endOfCall } from "./end-of-call.js";
-import { envelope, envelopePrefix } from "./envelope.js";
+import type { Wire } from "@ddbridge/protocol";
+import { endOfCall, envelope, envelopePrefix } from "@ddbridge/protocol";
 import { paceCollection } from "./gc-pacer.js";
-import type { Wire } from "./wire-protocol.js";
 
 /** The part of an HTTP/1.1 or HTTP/2 (compat) response the sink writes to. */
 export interface Out {

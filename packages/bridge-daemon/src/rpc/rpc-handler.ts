@@ -20,13 +20,18 @@ import {
   createContextValues,
   type HandlerContext,
 } from "@connectrpc/connect";
+import {
+  type EnvelopeRule,
+  envelopeHeadProblem,
+  negotiate,
+  singleMessage,
+  type Wire,
+} from "@ddbridge/protocol";
 import type { CallLog } from "../log/call-log.js";
-import { type EnvelopeRule, envelopeHeadProblem, singleMessage } from "./envelope.js";
 import type { Stage } from "./http-handler.js";
 import { readBody } from "./read-body.js";
 import { type Metadata, type Out, type ResponseSink, responseSink } from "./response-sink.js";
 import { sendHeadersKey } from "./send-headers.js";
-import { negotiate, type Wire } from "./wire-protocol.js";
 
 type Request = http.IncomingMessage | http2.Http2ServerRequest;
 type Response = http.ServerResponse | http2.Http2ServerResponse;

@@ -1,9 +1,9 @@
 import type * as http from "node:http";
 import type * as http2 from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
+import { sendRefusal } from "@ddbridge/protocol";
 import { bearerCheck, PUBLIC_SERVICES } from "../auth/bearer-check.js";
 import type { Handler, Request, Response, Stage } from "../rpc/http-handler.js";
-import { sendRefusal } from "../rpc/rpc-refusal.js";
 
 /**
  * The one check of the token, on an RPC's headers, for both paths and

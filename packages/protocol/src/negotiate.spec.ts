@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { framingOf, negotiate } from "./wire-protocol.js";
+import { framingOf } from "./framing.js";
+import { negotiate } from "./negotiate.js";
 
 describe("negotiate", () => {
   it("reads protocol and codec from the content type", () => {

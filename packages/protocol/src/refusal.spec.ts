@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { trailerParse } from "@connectrpc/connect/protocol-grpc-web";
-import { rpcRefusal } from "./rpc-refusal.js";
+import { rpcRefusal } from "./refusal.js";
 
 const error = new ConnectError("invalid bearer token", Code.Unauthenticated);
 

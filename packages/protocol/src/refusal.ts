@@ -1,9 +1,9 @@
 import type * as http from "node:http";
-import type * as http2 from "node:http2";
 import type { ConnectError } from "@connectrpc/connect";
-import { codeToHttpStatus, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
 import { endOfCall } from "./end-of-call.js";
-import { framingOf, mediaType, protocolOf } from "./wire-protocol.js";
+import { framingOf, mediaType, protocolOf } from "./framing.js";
+import type { Response } from "./http-types.js";
+import { connectUnaryError } from "./protocol-connect/connect-wire.js";
 
 /** An RPC error response, written before the request's body is read. */
 export interface RpcRefusal {
@@ -24,10 +24,9 @@ export function rpcRefusal(contentType: string | undefined, error: ConnectError)
   const framing = framingOf(contentType);
   if (framing === undefined || framing === "connect-unary") {
     return {
-      status: codeToHttpStatus(error.code),
+      ...connectUnaryError(error),
       headers: { "content-type": "application/json" },
       trailers: undefined,
-      body: errorToJsonBytes(error, undefined),
     };
   }
   const end = endOfCall(protocolOf(framing), new Headers(), error);
@@ -41,7 +40,7 @@ export function rpcRefusal(contentType: string | undefined, error: ConnectError)
 
 /** Writes {@link rpcRefusal}'s answer for a request's protocol and ends the response. */
 export function sendRefusal(
-  res: http.ServerResponse | http2.Http2ServerResponse,
+  res: Response,
   contentType: string | undefined,
   error: ConnectError,
 ): void {

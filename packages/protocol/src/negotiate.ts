@@ -2,38 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import * as connect from "@connectrpc/connect/protocol-connect";
 import * as grpc from "@connectrpc/connect/protocol-grpc";
 import * as grpcWeb from "@connectrpc/connect/protocol-grpc-web";
-
-/** The three RPC protocols, as they frame a call on the wire. */
-export type Protocol = "grpc" | "grpc-web" | "connect";
-
-/** How a Content-Type frames a call: the protocol, and for Connect its unary or streaming form. */
-export type Framing = "grpc-web" | "grpc" | "connect-stream" | "connect-unary";
-
-/** A Content-Type's media type, lower case, without parameters. */
-export function mediaType(contentType: string | undefined): string {
-  return (contentType ?? "").split(";")[0]!.trim().toLowerCase();
-}
-
-/**
- * The framing a request's Content-Type names, as connect-node tells them
- * apart; undefined for a type no protocol has. The one place the daemon
- * reads it: the hot path, its refusals and the conformance server's.
- */
-export function framingOf(contentType: string | undefined): Framing | undefined {
-  const type = mediaType(contentType);
-  if (type.startsWith("application/grpc-web")) return "grpc-web";
-  if (type.startsWith("application/grpc")) return "grpc";
-  if (type.startsWith("application/connect+")) return "connect-stream";
-  if (type.startsWith("application/proto") || type.startsWith("application/json")) {
-    return "connect-unary";
-  }
-  return undefined;
-}
-
-/** The protocol of a framing. */
-export function protocolOf(framing: Framing): Protocol {
-  return framing === "connect-stream" || framing === "connect-unary" ? "connect" : framing;
-}
+import { framingOf, type Protocol } from "./framing.js";
 
 /** How one request is framed: what {@link negotiate} read from its headers. */
 export interface Wire {

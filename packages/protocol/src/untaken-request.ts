@@ -1,9 +1,10 @@
 import type * as http from "node:http";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
-import type { Request, Response } from "./http-handler.js";
-import { sendRefusal } from "./rpc-refusal.js";
-import { framingOf, negotiate } from "./wire-protocol.js";
+import { framingOf } from "./framing.js";
+import type { Request, Response } from "./http-types.js";
+import { negotiate } from "./negotiate.js";
+import { sendRefusal } from "./refusal.js";
 
 /**
  * Answers a request the hot path did not take, for a server that has
