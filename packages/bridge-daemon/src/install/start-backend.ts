@@ -3,7 +3,7 @@ import { createDemuxer } from "../engine/demux-stream.js";
 import { type DockerEngine, isNotFound } from "../engine/engine.js";
 import { inspectImage } from "../engine/inspect-image.js";
 import { reachableSocketPath } from "../fs/reachable-socket-path.js";
-import { waitForSocket as acceptsWithin } from "../process/wait-for-socket.js";
+import { waitForSocket } from "../process/wait-for-socket.js";
 import type { BackendSpec, DependsCondition, ProjectResource } from "./compose-file.js";
 import {
   type BackendPlan,
@@ -238,7 +238,7 @@ export async function ensureImage(
  * with the container's last log lines, when the first service exits: it will
  * not listen by itself, even if its restart policy has brought it back.
  */
-export async function waitForSocket(
+export async function waitForBackend(
   engine: DockerEngine,
   socketPath: string,
   backend: StartedBackend,
@@ -246,7 +246,7 @@ export async function waitForSocket(
 ): Promise<void> {
   const containerId = backend.container;
   try {
-    const problem = await acceptsWithin(reachableSocketPath(socketPath), {
+    const problem = await waitForSocket(reachableSocketPath(socketPath), {
       timeoutMs,
       intervalMs: 100,
       until: backend.firstExit.then((code) => `exited (code ${code})`),

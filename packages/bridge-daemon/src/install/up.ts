@@ -28,7 +28,7 @@ import {
 } from "./install-record.js";
 import { privilegesOf } from "./privileges.js";
 import { readServing } from "./serving-record.js";
-import { ensureImage, startBackend, waitForSocket } from "./start-backend.js";
+import { ensureImage, startBackend, waitForBackend } from "./start-backend.js";
 
 /** What `ddbridge up` is asked to do. */
 export interface UpOptions {
@@ -253,7 +253,7 @@ async function install(
     }
     const started = await startBackend(engine, plan, backend, record, save, options.waitMs);
     if (started.published.length) log(`published ports:\n  ${started.published.join("\n  ")}`);
-    if (socketPath) await waitForSocket(engine, socketPath, started, options.waitMs);
+    if (socketPath) await waitForBackend(engine, socketPath, started, options.waitMs);
     else started.stopWatching();
     vmContainer = started.container;
   }
