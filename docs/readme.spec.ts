@@ -67,7 +67,7 @@ const SKIPPED = [
   })),
   { match: /^pnpm bench$/, reason: "the full benchmark takes minutes; .ci/run runs --quick" },
   {
-    match: /bench\/main\.ts --quick$/,
+    match: /bench\/src\/main\.ts --quick$/,
     reason: ".ci/run runs this benchmark smoke run after npm test",
   },
 ];
