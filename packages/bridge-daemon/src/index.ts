@@ -19,6 +19,7 @@ export { stopProcessGroup } from "./process/process-group.js";
 export { type ReadySignal, readReadyFile } from "./process/ready-file.js";
 export {
   type DdbridgeProcess,
+  DdbridgeStartError,
   type StartDdbridgeOptions,
   startDdbridge,
 } from "./process/start-ddbridge.js";

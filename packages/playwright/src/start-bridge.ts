@@ -6,6 +6,7 @@ import { join, relative } from "node:path";
 import {
   childFailure,
   DDBRIDGE_BIN,
+  DdbridgeStartError,
   type ExtensionMetadata,
   readMetadata,
   sourcePageAdvice,
@@ -61,7 +62,6 @@ export async function startBridge(plan: BridgePlan, timeoutMs: number): Promise<
   await writeFile(join(home, "token"), `${token}\n`, { mode: 0o600 });
   let backend: ChildProcess | undefined;
   let daemon: ChildProcess | undefined;
-  let daemonLog = () => "";
 
   const stop = async () => {
     if (daemon) await stopProcessGroup(daemon);
@@ -127,26 +127,19 @@ export async function startBridge(plan: BridgePlan, timeoutMs: number): Promise<
       detached: true,
       timeoutMs,
     }).catch((err: Error) => {
+      if (err instanceof DdbridgeStartError) log.daemon += err.output.stderr + err.output.stdout;
       throw new Error(daemonFailure(err.message));
     });
     daemon = started.child;
-    const url = started.url;
-    daemonLog = () => {
-      const { stderr, stdout } = started.output();
-      return stderr + stdout;
-    };
-    return {
-      url,
-      token,
-      logs: () => ({ daemon: daemonLog() + log.daemon, backend: log.backend }),
-      stop,
-    };
+    // The log so far, then each chunk as it comes: append-only, as a test's slice of it needs.
+    const { stderr, stdout } = started.output();
+    log.daemon += stderr + stdout;
+    daemon.stdout!.on("data", (d: Buffer) => (log.daemon += d));
+    daemon.stderr!.on("data", (d: Buffer) => (log.daemon += d));
+    return { url: started.url, token, logs: () => ({ ...log }), stop };
   } catch (err) {
     await stop();
-    throw new StartFailure((err as Error).message, {
-      daemon: daemonLog() + log.daemon,
-      backend: log.backend,
-    });
+    throw new StartFailure((err as Error).message, { ...log });
   }
 }
 

@@ -30,6 +30,17 @@ export interface DdbridgeProcess {
   exit: Promise<number | null>;
 }
 
+/** Why ddbridge did not serve, with everything it wrote. */
+export class DdbridgeStartError extends Error {
+  constructor(
+    message: string,
+    readonly output: { stdout: string; stderr: string },
+  ) {
+    super(message);
+    this.name = "DdbridgeStartError";
+  }
+}
+
 /**
  * Starts `ddbridge COMMAND ARGS` and resolves once its `--ready-file`
  * signal appears; rejects, with what it wrote, when it exits first or the
@@ -75,7 +86,10 @@ export async function startDdbridge(
       if (ready) return { child, ready, url: ready.url ?? "", output, exit };
       const stopped = await Promise.race([failed, new Promise((r) => setTimeout(r, 20))]);
       if (typeof stopped === "string") {
-        throw new Error(`ddbridge ${command} ${stopped} before serving:\n${stderr}${stdout}`);
+        throw new DdbridgeStartError(
+          `ddbridge ${command} ${stopped} before serving:\n${stderr}${stdout}`,
+          output(),
+        );
       }
       if (Date.now() > deadline) {
         child.kill("SIGKILL");
