@@ -1,4 +1,5 @@
-const MiB = 1024 * 1024;
+/** 2^20 bytes. */
+export const MiB = 1024 * 1024;
 
 /** The sizes of one run: the full run's, or `--quick`'s (CI's smoke run: seconds, no asserts). */
 export function runSizes(quick: boolean) {
@@ -27,8 +28,6 @@ export interface BenchRun {
   /** The raw figures, written to the JSON. */
   results: Record<string, unknown>;
 }
-
-export { MiB };
 
 /** "+0.12" or "-0.12". */
 export const signed = (n: number) => `${n >= 0 ? "+" : ""}${n.toFixed(2)}`;

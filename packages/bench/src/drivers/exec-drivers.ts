@@ -4,8 +4,7 @@ import { join } from "node:path";
 import type { createClient } from "@connectrpc/connect";
 import { type Exec, Target } from "@ddbridge/client";
 import { HOST_BIN } from "@ddbridge/testing";
-
-const MiB = 1024 * 1024;
+import { MiB } from "../bench-run.js";
 
 /** An `Exec` client of `@connectrpc/connect`. */
 export type ExecClient = ReturnType<typeof createClient<typeof Exec>>;

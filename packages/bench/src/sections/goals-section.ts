@@ -1,8 +1,6 @@
-import type { BenchRun } from "../bench-run.js";
+import { type BenchRun, MiB } from "../bench-run.js";
 import type { MatrixCell } from "../drivers/http-matrix.js";
 import { cellOf } from "../report/matrix-table.js";
-
-const MiB = 1024 * 1024;
 
 /** The figures of one run that the goals read. */
 export interface GoalInputs {

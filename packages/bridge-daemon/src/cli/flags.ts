@@ -351,6 +351,9 @@ export const SET_BY_UP: readonly FlagSpec[] = flagsOf("serve").filter(
   (f) => !(f.commands as readonly Command[]).includes("up"),
 );
 
+/** One `parseArgs` option. */
+type ParseOption = Pick<FlagSpec, "type" | "multiple" | "short">;
+
 /** `parseArgs` options for a command (plus `--help`). */
 export function parseOptions(
   command: Command,

@@ -1,5 +1,3 @@
-import type * as http from "node:http";
-import type * as http2 from "node:http2";
 import type { DescService } from "@bufbuild/protobuf";
 import { ConnectError } from "@connectrpc/connect";
 import {

@@ -1,5 +1,4 @@
 import type * as http from "node:http";
-import type * as http2 from "node:http2";
 import type { Handler, Request, Response, Stage } from "../rpc/http-handler.js";
 
 /**

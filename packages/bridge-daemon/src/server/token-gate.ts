@@ -1,5 +1,3 @@
-import type * as http from "node:http";
-import type * as http2 from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { sendRefusal } from "@ddbridge/protocol";
 import { bearerCheck, PUBLIC_SERVICES } from "../auth/bearer-check.js";

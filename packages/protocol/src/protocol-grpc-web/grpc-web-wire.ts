@@ -1,7 +1,7 @@
 import type { ConnectError } from "@connectrpc/connect";
 import { trailerSerialize } from "@connectrpc/connect/protocol-grpc-web";
 import { envelope } from "../envelope.js";
-import { setGrpcStatus } from "../protocol-grpc/grpc-status.js";
+import { setCallStatus } from "../protocol-grpc/grpc-status.js";
 
 /** gRPC-Web's trailer message, by its envelope flag. */
 const TRAILER_FLAG = 0b1000_0000;
@@ -13,7 +13,5 @@ export function isGrpcWebType(type: string): boolean {
 
 /** gRPC-Web ends a call with one last message: the trailers, status included, as text. */
 export function grpcWebEnd(trailer: Headers, error: ConnectError | undefined): Uint8Array {
-  if (error) setGrpcStatus(trailer, error);
-  else trailer.set("grpc-status", "0");
-  return envelope(TRAILER_FLAG, trailerSerialize(trailer));
+  return envelope(TRAILER_FLAG, trailerSerialize(setCallStatus(trailer, error)));
 }

@@ -14,6 +14,11 @@ export function setGrpcStatus(trailer: Headers, error: ConnectError): Headers {
   return trailer;
 }
 
+/** The status a gRPC or gRPC-Web call ends with: the error's, else OK (`grpc-status: 0`). */
+export function setCallStatus(trailer: Headers, error: ConnectError | undefined): Headers {
+  return error ? setGrpcStatus(trailer, error) : (trailer.set("grpc-status", "0"), trailer);
+}
+
 /** The spec's Percent-Encoded: UTF-8, then `%XX` for each byte outside 0x20–0x7E and for `%`. */
 export function encodeGrpcMessage(message: string): string {
   let plain = true;

@@ -1,5 +1,5 @@
 import type { ConnectError } from "@connectrpc/connect";
-import { setGrpcStatus } from "./grpc-status.js";
+import { setCallStatus } from "./grpc-status.js";
 
 /** Whether a (lower-case, parameterless) media type is gRPC's: `application/grpc[+codec]`. */
 export function isGrpcType(type: string): boolean {
@@ -8,7 +8,5 @@ export function isGrpcType(type: string): boolean {
 
 /** gRPC ends a call in HTTP trailers: `trailer` with the status (0, or the error's). */
 export function grpcEnd(trailer: Headers, error: ConnectError | undefined): Record<string, string> {
-  if (error) setGrpcStatus(trailer, error);
-  else trailer.set("grpc-status", "0");
-  return Object.fromEntries(trailer);
+  return Object.fromEntries(setCallStatus(trailer, error));
 }
