@@ -149,6 +149,24 @@ describe("ddbridge serve", () => {
     }
   });
 
+  it("a --ready-file it cannot write: exit 2 naming it, and no daemon left serving", async () => {
+    const ext = await extensionDir({ name: "ready-file-test" });
+    try {
+      const r = await run(
+        process.execPath,
+        [DDBRIDGE_BIN, "serve", "--extension", ext.dir, "--listen", "127.0.0.1:0"].concat([
+          "--ready-file",
+          "/no/such/folder/ready.json",
+        ]),
+        { env: { ...process.env, DDBRIDGE_TOKEN: "r".repeat(32) }, timeout: 15_000 },
+      ).catch((e) => e);
+      assert.equal(r.code, 2, `exit ${r.code} ${r.signal ?? ""}: ${r.stderr}`);
+      assert.match(r.stderr, /--ready-file \/no\/such\/folder\/ready\.json: ENOENT/);
+    } finally {
+      await ext.remove();
+    }
+  });
+
   it("exits 2 with one line naming the file and field for a bad flag or extension folder", async () => {
     const bad = await run(process.execPath, [DDBRIDGE_BIN, "serve", "--nope"]).catch((e) => e);
     assert.equal(bad.code, 2);

@@ -6,6 +6,7 @@ import type { CliFlags } from "./flags.js";
 import { openInBrowser } from "./open-in-browser.js";
 import { type ResolvedConfig, resolveConfig } from "./resolve-config.js";
 import { uiUrl } from "./ui-url.js";
+import { UsageError } from "./usage-error.js";
 import { version } from "./version.js";
 
 /** `ddbridge serve`: the daemon of an extension folder, until SIGINT/SIGTERM. */
@@ -45,11 +46,17 @@ export async function serveUntilSignal(
   }
   const stopped = await onStarted(daemon.url);
   if (readyFile) {
-    await writeReadyFile(readyFile, {
+    const ready = {
       ...(daemon.url ? { url: daemon.url } : {}),
       ...(config.unixPath ? { unix: config.unixPath } : {}),
       pid: process.pid,
       version: version(),
+    };
+    await writeReadyFile(readyFile, ready).catch(async (err: Error) => {
+      // A daemon that cannot say it is ready does not serve on unannounced.
+      await daemon.close();
+      await stopped();
+      throw new UsageError(`--ready-file ${readyFile}: ${err.message}`);
     });
   }
   const signal = await signalled;

@@ -16,6 +16,11 @@ describe("ready file", () => {
       assert.deepEqual(await readReadyFile(path), signal);
       assert.equal((await stat(path)).mode & 0o777, 0o600);
       assert.deepEqual(await readdir(dir), ["ready.json"]);
+      // Another process's signal at the same path stays.
+      await writeReadyFile(path, { ...signal, pid: process.pid + 1 });
+      await removeReadyFile(path);
+      assert.equal((await readReadyFile(path))?.pid, process.pid + 1);
+      await writeReadyFile(path, { ...signal, pid: process.pid });
       await removeReadyFile(path);
       await removeReadyFile(path);
       assert.equal(await readReadyFile(path), undefined);

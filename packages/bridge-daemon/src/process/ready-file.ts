@@ -23,9 +23,13 @@ export async function writeReadyFile(path: string, signal: ReadySignal): Promise
   await rename(temporary, path);
 }
 
-/** Removes the ready signal at shutdown: a file left behind would announce a daemon that is gone. */
+/**
+ * Removes the ready signal at shutdown (a file left behind would announce a
+ * daemon that is gone), if it is still this process's: never another's.
+ */
 export async function removeReadyFile(path: string): Promise<void> {
-  await rm(path, { force: true });
+  const signal = await readReadyFile(path).catch(() => undefined);
+  if (signal?.pid === process.pid) await rm(path, { force: true });
 }
 
 /** The ready signal at `path`, or undefined while there is none. */
