@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { Code, createClient } from "@connectrpc/connect";
@@ -6,6 +7,7 @@ import { DockerService, Exec, RunRequestSchema, Target } from "@ddbridge/client"
 import { createNodeTransport } from "@ddbridge/client/node";
 import {
   dockerForTests,
+  eventually,
   extensionDir,
   HOST_BIN,
   psInContainer,
@@ -21,6 +23,7 @@ import type Docker from "dockerode";
 import type { DockerEngine } from "../src/engine/engine.js";
 import { createContainerRunner } from "../src/exec/container-runner.js";
 import { codeOf, execContractSuite, runToEnd } from "./exec-contract.js";
+import { openSession } from "./session-io.js";
 import { timedCall } from "./timed-call.js";
 
 const { engine, skip } = await dockerForTests();
@@ -266,5 +269,66 @@ describe("Docker runner", { skip }, () => {
       docker.listContainers({ filtersJson: JSON.stringify({ nosuchfilter: ["x"] }) }),
     );
     assert.equal(refused.code, Code.InvalidArgument);
+  });
+});
+
+describe("Exec.Session in a container (Engine API: AttachStdin, Tty, exec resize)", {
+  skip,
+}, () => {
+  let bridge: TestBridge & { container: Docker.Container };
+  let exec: ReturnType<typeof createClient<typeof Exec>>;
+  before(async () => {
+    bridge = await dockerBridge();
+    exec = createClient(Exec, bridge.transport());
+  });
+  after(() => bridge?.close());
+
+  it("cat returns exactly the bytes written (1 MiB of binary, in order), end of input reaching the exec", async () => {
+    const s = openSession(exec, {
+      case: "start",
+      value: { run: { target: Target.VM, command: "cat" } },
+    });
+    const data = randomBytes(1024 * 1024);
+    for (let i = 0; i < data.length; i += 50_000) {
+      s.send({ case: "input", value: data.subarray(i, i + 50_000) });
+    }
+    s.send({ case: "endInput", value: {} });
+    assert.deepEqual(await s.done, { exitCode: 0, signal: "" });
+    assert.ok(s.stdout().equals(data), `got ${s.stdout().length} bytes, not the 1 MiB written`);
+  });
+
+  it("with a TTY: the asked size, a resize followed, input echoed, the exit code returned", async () => {
+    const s = openSession(exec, {
+      case: "start",
+      value: { run: { target: Target.VM, command: "sh" }, tty: { cols: 91, rows: 33 } },
+    });
+    s.send({ case: "input", value: Buffer.from("stty size\n") });
+    await s.waitFor("33 91");
+    s.send({ case: "resize", value: { cols: 120, rows: 40 } });
+    s.send({ case: "input", value: Buffer.from("stty size\n") });
+    await s.waitFor("40 120");
+    s.send({ case: "input", value: Buffer.from("echo hi\n") });
+    await s.waitFor(/(\n|# )hi\r\n/);
+    s.send({ case: "input", value: Buffer.from("exit 5\n") });
+    assert.deepEqual(await s.done, { exitCode: 5, signal: "" });
+  });
+
+  it("cancelling the session kills the command in the container", async () => {
+    const abort = new AbortController();
+    const s = openSession(
+      exec,
+      {
+        case: "start",
+        value: {
+          run: { target: Target.VM, command: "sh", args: ["-c", "echo $$; exec sleep 60"] },
+        },
+      },
+      { signal: abort.signal },
+    );
+    const pid = Number((await s.waitFor(/\d+\n/)).trim());
+    assert.ok((await psInContainer(bridge.container)).has(pid));
+    abort.abort();
+    await assert.rejects(s.done);
+    await eventually(async () => !(await psInContainer(bridge.container)).has(pid));
   });
 });

@@ -2,7 +2,7 @@ import { readlink } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import type Docker from "dockerode";
 import type { Logger } from "../log/logger.js";
-import { terminateGroup } from "../process/signal-group.js";
+import { signalGroup, terminateGroup } from "../process/signal-group.js";
 
 /** How the engine saw an exec start: running (or already done), or refused to start. */
 /** Whether the command started; `running`: the engine saw it run (not yet ended). */
@@ -16,6 +16,8 @@ export interface ContainerProcess {
   exitCode(): Promise<number>;
   /** SIGTERM to the command's group, SIGKILL after the grace period; never rejects. */
   terminate(): Promise<void>;
+  /** Sends `name` to the command's group when the engine is local; else logs that it cannot. */
+  signal(name: NodeJS.Signals): void;
 }
 
 /** Where the exec runs and how long a cancelled command may take to end. */
@@ -70,6 +72,17 @@ export function containerProcess(
         if (!info.Running && info.ExitCode !== null) return info.ExitCode;
         await sleep(wait);
       }
+    },
+    signal(name) {
+      void (async () => {
+        if (pid === 0) pid = (await inspect().catch(() => ({ Pid: 0 }))).Pid;
+        if (pid > 0 && (await isLocal())) signalGroup(pid, name);
+        else
+          options.logger?.warn("cannot signal a command in a remote engine's container", {
+            container: options.name,
+            signal: name,
+          });
+      })();
     },
     terminate() {
       terminating ??= (async () => {

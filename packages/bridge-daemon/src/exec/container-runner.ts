@@ -11,8 +11,9 @@ import { closeOfExitCode } from "./exit-status.js";
 import { killMarkedOf } from "./marked-processes.js";
 import { ensureWatchdog } from "./orphan-watchdog.js";
 import { newRunMarker, RUN_MARKER } from "./run-marker.js";
-import type { ExecEvent, ExecRunner, ExecSpec } from "./runner.js";
+import type { ExecEvent, ExecRunner, ExecSpec, TerminalSize } from "./runner.js";
 import { startErrors } from "./start-errors.js";
+import { streamInput } from "./stream-input.js";
 
 /** How long an exec may be silent before the engine is asked whether it runs. */
 const QUIET_MS = 50;
@@ -37,7 +38,8 @@ export function createContainerRunner(options: ContainerRunnerOptions): ExecRunn
   const { engine, container: name } = options;
   const fail = (err: unknown) => engineError(engine, err, `exec in container ${name}`);
   return {
-    async *run(spec, signal) {
+    async *run(spec, signal, attach) {
+      const tty = attach?.tty;
       const container = engine.api.getContainer(name);
       // On a local engine the host sees the exec's processes: the same marker
       // lets the watchdog (or the next start) end what the engine cannot.
@@ -49,10 +51,11 @@ export function createContainerRunner(options: ContainerRunnerOptions): ExecRunn
       const exec = await container
         .exec({
           Cmd: [spec.command, ...spec.args],
-          AttachStdin: false,
+          AttachStdin: attach !== undefined,
           AttachStdout: true,
           AttachStderr: true,
-          Tty: false,
+          Tty: tty !== undefined,
+          ...(tty ? { ConsoleSize: [tty.rows, tty.cols] } : {}),
           ...(workingDir ? { WorkingDir: workingDir } : {}),
           Env: [
             ...Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
@@ -64,11 +67,14 @@ export function createContainerRunner(options: ContainerRunnerOptions): ExecRunn
         });
       signal.throwIfAborted();
       const socket = (await exec
-        .start({ hijack: true, stdin: false, Detach: false, Tty: false })
+        .start({ hijack: true, stdin: attach !== undefined, Detach: false, Tty: tty !== undefined })
         .catch((e) => {
           throw fail(e);
         })) as Duplex;
       const proc = containerProcess(exec, { ...options, container, name });
+      // The engine may leave ConsoleSize unapplied: the size is set again once
+      // the exec runs (a resize before that fails), as the docker CLI does.
+      if (tty) void sizeOnceRunning(exec, tty, signal);
       const onAbort = () => {
         // Ends the command; its stream then ends and the loop below stops.
         void proc.terminate().finally(() => socket.destroy());
@@ -76,7 +82,23 @@ export function createContainerRunner(options: ContainerRunnerOptions): ExecRunn
       signal.addEventListener("abort", onAbort, { once: true });
       // Aborted while the exec was starting: the listener came too late to hear it.
       if (signal.aborted) onAbort();
-      const frames = demuxStream(socket)[Symbol.asyncIterator]();
+      // With a TTY the engine sends the terminal's bytes as they are: no stream headers.
+      const frames = (tty ? rawStream(socket) : demuxStream(socket))[Symbol.asyncIterator]();
+      let announced = false;
+      const started = (): ExecEvent => {
+        announced = true;
+        if (!attach) return { kind: "started" };
+        return {
+          kind: "started",
+          input: streamInput(socket, {
+            resize: (size) =>
+              void exec.resize({ h: size.rows, w: size.cols }).catch(() => {
+                // the exec has ended
+              }),
+            signal: (name) => proc.signal(name),
+          }),
+        };
+      };
       let exited = false;
       try {
         const reading = frames.next().catch((err) => {
@@ -93,23 +115,24 @@ export function createContainerRunner(options: ContainerRunnerOptions): ExecRunn
           });
           if (!early.ok) break; // it failed to start: the stream ends, and says why below
           if (early.running) {
-            yield { kind: "started" };
+            yield started();
             break;
           }
           heard = await Promise.race([reading, sleep(Math.min(wait, 1000))]);
         }
         const first = await reading;
         if (signal.aborted) return;
-        const started = await proc.started().catch((e) => {
+        const start = await proc.started().catch((e) => {
           throw fail(e);
         });
-        if (!started.ok) {
+        if (!start.ok) {
           const text = [first.value, ...(await rest(frames))]
             .filter((c): c is DemuxedChunk => c !== undefined)
             .map((c) => Buffer.from(c.data).toString())
             .join("");
-          throw startError(text, started.exitCode, spec, workingDir);
+          throw startError(text, start.exitCode, spec, workingDir);
         }
+        if (!announced && attach) yield started();
         if (!first.done) yield toEvent(first.value);
         for (;;) {
           const next = await frames.next();
@@ -139,6 +162,22 @@ async function workingDirOf(container: Docker.Container, cwd: string): Promise<s
   if (cwd === "" || posix.isAbsolute(cwd)) return cwd;
   const info = await container.inspect();
   return posix.resolve(info.Config.WorkingDir || "/", cwd);
+}
+
+async function sizeOnceRunning(exec: Docker.Exec, size: TerminalSize, signal: AbortSignal) {
+  for (let wait = 5; wait < 2000 && !signal.aborted; wait *= 2) {
+    try {
+      await exec.resize({ h: size.rows, w: size.cols });
+      return;
+    } catch {
+      await sleep(wait);
+    }
+  }
+}
+
+/** A TTY exec's output: the connection's bytes, all as stdout. */
+async function* rawStream(socket: Duplex): AsyncGenerator<DemuxedChunk> {
+  for await (const data of socket) yield { stream: "stdout", data: data as Buffer };
 }
 
 async function rest(frames: AsyncIterator<DemuxedChunk>): Promise<DemuxedChunk[]> {

@@ -1,6 +1,7 @@
 import { refuseLoaderEnv } from "./loader-env.js";
 import type { ExecRunner, ExecSpec } from "./runner.js";
 import { type SpawnSpec, spawnProcess } from "./spawn-process.js";
+import { spawnPty } from "./spawn-pty.js";
 
 /** Settings every runner that starts host processes shares. */
 export interface ProcessRunnerOptions {
@@ -21,9 +22,11 @@ export type PrepareSpawn = (spec: ExecSpec) => Promise<SpawnSpec> | SpawnSpec;
  */
 export function processRunner(prepare: PrepareSpawn): ExecRunner {
   return {
-    async *run(spec, signal) {
+    async *run(spec, signal, attach) {
       refuseLoaderEnv(spec.env);
-      yield* spawnProcess(await prepare(spec), signal);
+      const prepared = await prepare(spec);
+      if (attach?.tty) yield* spawnPty(prepared, attach.tty, signal);
+      else yield* spawnProcess(prepared, signal, attach !== undefined);
     },
   };
 }

@@ -8,6 +8,7 @@ import { mergeOutput } from "./output-queue.js";
 import { newRunMarker, RUN_MARKER } from "./run-marker.js";
 import type { ExecEvent } from "./runner.js";
 import { startErrors } from "./start-errors.js";
+import { streamInput } from "./stream-input.js";
 
 /** How to start a child process. */
 export interface SpawnSpec {
@@ -29,6 +30,7 @@ export interface SpawnSpec {
 export async function* spawnProcess(
   spec: SpawnSpec,
   signal: AbortSignal,
+  withStdin = false,
 ): AsyncGenerator<ExecEvent> {
   if (!(await isDirectory(spec.cwd))) throw startErrors.noWorkdir(spec.cwd);
   signal.throwIfAborted();
@@ -42,7 +44,7 @@ export async function* spawnProcess(
       env: { ...spec.env, [RUN_MARKER]: marker },
       shell: false,
       detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: [withStdin ? "pipe" : "ignore", "pipe", "pipe"],
       windowsHide: true,
     });
   } catch (err) {
@@ -73,6 +75,7 @@ export async function* spawnProcess(
         await terminateGroup(pid, spec.killGraceMs, exited);
       } else signalGroup(pid, "SIGKILL");
       await killMarkedOf(marker);
+      child.stdin?.destroy();
       child.stdout?.destroy();
       child.stderr?.destroy();
     })();
@@ -83,7 +86,12 @@ export async function* spawnProcess(
   // Aborted while the process was starting: the listener came too late to hear it.
   if (signal.aborted) onAbort();
   try {
-    yield { kind: "started" };
+    yield child.stdin
+      ? {
+          kind: "started",
+          input: streamInput(child.stdin, { signal: (name) => signalGroup(pid, name) }),
+        }
+      : { kind: "started" };
     for await (const chunk of mergeOutput({ stdout: child.stdout, stderr: child.stderr })) {
       if (signal.aborted) break;
       yield { kind: "output", ...chunk };
@@ -98,6 +106,7 @@ export async function* spawnProcess(
     await closed;
     // Leftovers of the group (children that ignored TERM) get KILL now.
     signalGroup(pid, "SIGKILL");
+    child.stdin?.destroy();
   }
 }
 

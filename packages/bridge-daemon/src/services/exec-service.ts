@@ -12,6 +12,7 @@ import type { ExecRunner } from "../exec/runner.js";
 import { validateSpec } from "../exec/validate-spec.js";
 import type { MessageEncoder } from "../rpc/rpc-handler.js";
 import { sendHeadersNow } from "../rpc/send-headers.js";
+import { runSession } from "./exec-session.js";
 import { encodeRunResponse } from "./exec-wire.js";
 
 /** The runners of each exec target; a missing one is "not available here". */
@@ -33,6 +34,9 @@ export function createExecService(
   stopping?: AbortSignal,
 ): ServiceImpl<typeof Exec> {
   return {
+    session(requests, ctx) {
+      return runSession(targets, requests, [ctx.signal, stopping], () => sendHeadersNow(ctx));
+    },
     async *run(req, ctx): AsyncGenerator<RunResponse> {
       const runner = pickRunner(targets, req.target);
       const spec = validateSpec({
@@ -43,7 +47,7 @@ export function createExecService(
       });
       // The daemon ends commands at once when it shuts down, before the grace
       // period other calls get.
-      const { signal, unlink } = eitherSignal(ctx.signal, stopping);
+      const { signal, unlink } = anySignal([ctx.signal, stopping]);
       const events = runner.run(spec, signal);
       let closed = false;
       try {
@@ -80,7 +84,8 @@ export function createExecService(
   };
 }
 
-function pickRunner(targets: ExecTargets, target: Target): ExecRunner {
+/** The runner of `target`, or the error that says why there is none. */
+export function pickRunner(targets: ExecTargets, target: Target): ExecRunner {
   switch (target) {
     case Target.VM:
       if (targets.vm) return targets.vm;
@@ -105,7 +110,8 @@ function pickRunner(targets: ExecTargets, target: Target): ExecRunner {
   }
 }
 
-function cutOff(signal: AbortSignal): ConnectError {
+/** Why a command's stream ended without its close: never a clean end. */
+export function cutOff(signal: AbortSignal): ConnectError {
   const reason: unknown = signal.reason;
   if (reason instanceof ConnectError) return reason;
   return new ConnectError(
@@ -115,25 +121,28 @@ function cutOff(signal: AbortSignal): ConnectError {
 }
 
 /**
- * One signal for "the call ended or the daemon stops", and a way to drop the
- * listener from the daemon's long-lived signal when the call is over.
+ * One signal for "the call ended, or the daemon stops, or ...", and a way to
+ * drop the listeners from long-lived sources when the call is over.
  * `AbortSignal.any` is not used: in Node 20 a long-lived source keeps every
  * signal made from it alive, so memory grows with every call ever made.
  */
-function eitherSignal(call: AbortSignal, stopping: AbortSignal | undefined) {
-  if (!stopping) return { signal: call, unlink: () => {} };
+export function anySignal(sources: (AbortSignal | undefined)[]) {
   const either = new AbortController();
-  const fromCall = () => either.abort(call.reason);
-  const fromStopping = () => either.abort(stopping.reason);
-  if (call.aborted) fromCall();
-  else if (stopping.aborted) fromStopping();
-  call.addEventListener("abort", fromCall, { once: true });
-  stopping.addEventListener("abort", fromStopping, { once: true });
+  const unlinks: (() => void)[] = [];
+  for (const source of sources) {
+    if (!source) continue;
+    if (source.aborted) {
+      either.abort(source.reason);
+      break;
+    }
+    const onAbort = () => either.abort(source.reason);
+    source.addEventListener("abort", onAbort, { once: true });
+    unlinks.push(() => source.removeEventListener("abort", onAbort));
+  }
   return {
     signal: either.signal,
     unlink() {
-      call.removeEventListener("abort", fromCall);
-      stopping.removeEventListener("abort", fromStopping);
+      for (const u of unlinks) u();
     },
   };
 }

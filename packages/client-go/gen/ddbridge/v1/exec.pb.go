@@ -419,6 +419,380 @@ func (x *Close) GetSignal() string {
 	return ""
 }
 
+// SessionRequest is one message from the caller of Session.
+type SessionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What this message does.
+	//
+	// Types that are valid to be assigned to Event:
+	//
+	//	*SessionRequest_Start
+	//	*SessionRequest_Input
+	//	*SessionRequest_EndInput
+	//	*SessionRequest_Resize
+	//	*SessionRequest_Signal
+	Event         isSessionRequest_Event `protobuf_oneof:"event"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SessionRequest) Reset() {
+	*x = SessionRequest{}
+	mi := &file_ddbridge_v1_exec_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SessionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SessionRequest) ProtoMessage() {}
+
+func (x *SessionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_ddbridge_v1_exec_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SessionRequest.ProtoReflect.Descriptor instead.
+func (*SessionRequest) Descriptor() ([]byte, []int) {
+	return file_ddbridge_v1_exec_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *SessionRequest) GetEvent() isSessionRequest_Event {
+	if x != nil {
+		return x.Event
+	}
+	return nil
+}
+
+func (x *SessionRequest) GetStart() *SessionStart {
+	if x != nil {
+		if x, ok := x.Event.(*SessionRequest_Start); ok {
+			return x.Start
+		}
+	}
+	return nil
+}
+
+func (x *SessionRequest) GetInput() []byte {
+	if x != nil {
+		if x, ok := x.Event.(*SessionRequest_Input); ok {
+			return x.Input
+		}
+	}
+	return nil
+}
+
+func (x *SessionRequest) GetEndInput() *EndInput {
+	if x != nil {
+		if x, ok := x.Event.(*SessionRequest_EndInput); ok {
+			return x.EndInput
+		}
+	}
+	return nil
+}
+
+func (x *SessionRequest) GetResize() *TerminalSize {
+	if x != nil {
+		if x, ok := x.Event.(*SessionRequest_Resize); ok {
+			return x.Resize
+		}
+	}
+	return nil
+}
+
+func (x *SessionRequest) GetSignal() string {
+	if x != nil {
+		if x, ok := x.Event.(*SessionRequest_Signal); ok {
+			return x.Signal
+		}
+	}
+	return ""
+}
+
+type isSessionRequest_Event interface {
+	isSessionRequest_Event()
+}
+
+type SessionRequest_Start struct {
+	// The command to run; the first message, and only the first.
+	Start *SessionStart `protobuf:"bytes,1,opt,name=start,proto3,oneof"`
+}
+
+type SessionRequest_Input struct {
+	// Bytes for the command's standard input.
+	Input []byte `protobuf:"bytes,2,opt,name=input,proto3,oneof"`
+}
+
+type SessionRequest_EndInput struct {
+	// Closes the command's standard input (end of file).
+	EndInput *EndInput `protobuf:"bytes,3,opt,name=end_input,json=endInput,proto3,oneof"`
+}
+
+type SessionRequest_Resize struct {
+	// The terminal's new size (TTY sessions; ignored without a TTY).
+	Resize *TerminalSize `protobuf:"bytes,4,opt,name=resize,proto3,oneof"`
+}
+
+type SessionRequest_Signal struct {
+	// A signal for the command's process group, by name: SIGINT, SIGTERM,
+	// SIGKILL, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 or SIGWINCH.
+	Signal string `protobuf:"bytes,5,opt,name=signal,proto3,oneof"`
+}
+
+func (*SessionRequest_Start) isSessionRequest_Event() {}
+
+func (*SessionRequest_Input) isSessionRequest_Event() {}
+
+func (*SessionRequest_EndInput) isSessionRequest_Event() {}
+
+func (*SessionRequest_Resize) isSessionRequest_Event() {}
+
+func (*SessionRequest_Signal) isSessionRequest_Event() {}
+
+// SessionResponse is one event of a session's command, as RunResponse (the
+// same fields and numbers, so the same bytes on the wire).
+type SessionResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The event this message carries.
+	//
+	// Types that are valid to be assigned to Event:
+	//
+	//	*SessionResponse_Output
+	//	*SessionResponse_Close
+	Event         isSessionResponse_Event `protobuf_oneof:"event"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SessionResponse) Reset() {
+	*x = SessionResponse{}
+	mi := &file_ddbridge_v1_exec_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SessionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SessionResponse) ProtoMessage() {}
+
+func (x *SessionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_ddbridge_v1_exec_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SessionResponse.ProtoReflect.Descriptor instead.
+func (*SessionResponse) Descriptor() ([]byte, []int) {
+	return file_ddbridge_v1_exec_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *SessionResponse) GetEvent() isSessionResponse_Event {
+	if x != nil {
+		return x.Event
+	}
+	return nil
+}
+
+func (x *SessionResponse) GetOutput() *Output {
+	if x != nil {
+		if x, ok := x.Event.(*SessionResponse_Output); ok {
+			return x.Output
+		}
+	}
+	return nil
+}
+
+func (x *SessionResponse) GetClose() *Close {
+	if x != nil {
+		if x, ok := x.Event.(*SessionResponse_Close); ok {
+			return x.Close
+		}
+	}
+	return nil
+}
+
+type isSessionResponse_Event interface {
+	isSessionResponse_Event()
+}
+
+type SessionResponse_Output struct {
+	// Bytes the process wrote.
+	Output *Output `protobuf:"bytes,1,opt,name=output,proto3,oneof"`
+}
+
+type SessionResponse_Close struct {
+	// The process has exited; the last message of the stream.
+	Close *Close `protobuf:"bytes,2,opt,name=close,proto3,oneof"`
+}
+
+func (*SessionResponse_Output) isSessionResponse_Event() {}
+
+func (*SessionResponse_Close) isSessionResponse_Event() {}
+
+// SessionStart names the command and how to attach to it.
+type SessionStart struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What to run and where, as for Run.
+	Run *RunRequest `protobuf:"bytes,1,opt,name=run,proto3" json:"run,omitempty"`
+	// Run in a terminal of this size; unset: pipes.
+	Tty           *TerminalSize `protobuf:"bytes,2,opt,name=tty,proto3" json:"tty,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SessionStart) Reset() {
+	*x = SessionStart{}
+	mi := &file_ddbridge_v1_exec_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SessionStart) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SessionStart) ProtoMessage() {}
+
+func (x *SessionStart) ProtoReflect() protoreflect.Message {
+	mi := &file_ddbridge_v1_exec_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SessionStart.ProtoReflect.Descriptor instead.
+func (*SessionStart) Descriptor() ([]byte, []int) {
+	return file_ddbridge_v1_exec_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *SessionStart) GetRun() *RunRequest {
+	if x != nil {
+		return x.Run
+	}
+	return nil
+}
+
+func (x *SessionStart) GetTty() *TerminalSize {
+	if x != nil {
+		return x.Tty
+	}
+	return nil
+}
+
+// EndInput closes standard input.
+type EndInput struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EndInput) Reset() {
+	*x = EndInput{}
+	mi := &file_ddbridge_v1_exec_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EndInput) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EndInput) ProtoMessage() {}
+
+func (x *EndInput) ProtoReflect() protoreflect.Message {
+	mi := &file_ddbridge_v1_exec_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EndInput.ProtoReflect.Descriptor instead.
+func (*EndInput) Descriptor() ([]byte, []int) {
+	return file_ddbridge_v1_exec_proto_rawDescGZIP(), []int{7}
+}
+
+// TerminalSize is a terminal's size in character cells.
+type TerminalSize struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Columns, 1 to 10000.
+	Cols uint32 `protobuf:"varint,1,opt,name=cols,proto3" json:"cols,omitempty"`
+	// Rows, 1 to 10000.
+	Rows          uint32 `protobuf:"varint,2,opt,name=rows,proto3" json:"rows,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TerminalSize) Reset() {
+	*x = TerminalSize{}
+	mi := &file_ddbridge_v1_exec_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TerminalSize) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TerminalSize) ProtoMessage() {}
+
+func (x *TerminalSize) ProtoReflect() protoreflect.Message {
+	mi := &file_ddbridge_v1_exec_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TerminalSize.ProtoReflect.Descriptor instead.
+func (*TerminalSize) Descriptor() ([]byte, []int) {
+	return file_ddbridge_v1_exec_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *TerminalSize) GetCols() uint32 {
+	if x != nil {
+		return x.Cols
+	}
+	return 0
+}
+
+func (x *TerminalSize) GetRows() uint32 {
+	if x != nil {
+		return x.Rows
+	}
+	return 0
+}
+
 var File_ddbridge_v1_exec_proto protoreflect.FileDescriptor
 
 const file_ddbridge_v1_exec_proto_rawDesc = "" +
@@ -443,7 +817,26 @@ const file_ddbridge_v1_exec_proto_rawDesc = "" +
 	"\x04data\x18\x02 \x01(\fR\x04data\"<\n" +
 	"\x05Close\x12\x1b\n" +
 	"\texit_code\x18\x01 \x01(\x05R\bexitCode\x12\x16\n" +
-	"\x06signal\x18\x02 \x01(\tR\x06signal*S\n" +
+	"\x06signal\x18\x02 \x01(\tR\x06signal\"\xe9\x01\n" +
+	"\x0eSessionRequest\x121\n" +
+	"\x05start\x18\x01 \x01(\v2\x19.ddbridge.v1.SessionStartH\x00R\x05start\x12\x16\n" +
+	"\x05input\x18\x02 \x01(\fH\x00R\x05input\x124\n" +
+	"\tend_input\x18\x03 \x01(\v2\x15.ddbridge.v1.EndInputH\x00R\bendInput\x123\n" +
+	"\x06resize\x18\x04 \x01(\v2\x19.ddbridge.v1.TerminalSizeH\x00R\x06resize\x12\x18\n" +
+	"\x06signal\x18\x05 \x01(\tH\x00R\x06signalB\a\n" +
+	"\x05event\"u\n" +
+	"\x0fSessionResponse\x12-\n" +
+	"\x06output\x18\x01 \x01(\v2\x13.ddbridge.v1.OutputH\x00R\x06output\x12*\n" +
+	"\x05close\x18\x02 \x01(\v2\x12.ddbridge.v1.CloseH\x00R\x05closeB\a\n" +
+	"\x05event\"f\n" +
+	"\fSessionStart\x12)\n" +
+	"\x03run\x18\x01 \x01(\v2\x17.ddbridge.v1.RunRequestR\x03run\x12+\n" +
+	"\x03tty\x18\x02 \x01(\v2\x19.ddbridge.v1.TerminalSizeR\x03tty\"\n" +
+	"\n" +
+	"\bEndInput\"6\n" +
+	"\fTerminalSize\x12\x12\n" +
+	"\x04cols\x18\x01 \x01(\rR\x04cols\x12\x12\n" +
+	"\x04rows\x18\x02 \x01(\rR\x04rows*S\n" +
 	"\x06Target\x12\x16\n" +
 	"\x12TARGET_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tTARGET_VM\x10\x01\x12\x0f\n" +
@@ -452,9 +845,10 @@ const file_ddbridge_v1_exec_proto_rawDesc = "" +
 	"\fOutputStream\x12\x1d\n" +
 	"\x19OUTPUT_STREAM_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14OUTPUT_STREAM_STDOUT\x10\x01\x12\x18\n" +
-	"\x14OUTPUT_STREAM_STDERR\x10\x022B\n" +
+	"\x14OUTPUT_STREAM_STDERR\x10\x022\x8c\x01\n" +
 	"\x04Exec\x12:\n" +
-	"\x03Run\x12\x17.ddbridge.v1.RunRequest\x1a\x18.ddbridge.v1.RunResponse0\x01B\xb5\x01\n" +
+	"\x03Run\x12\x17.ddbridge.v1.RunRequest\x1a\x18.ddbridge.v1.RunResponse0\x01\x12H\n" +
+	"\aSession\x12\x1b.ddbridge.v1.SessionRequest\x1a\x1c.ddbridge.v1.SessionResponse(\x010\x01B\xb5\x01\n" +
 	"\x0fcom.ddbridge.v1B\tExecProtoP\x01ZJgithub.com/ddbridge/ddbridge/packages/client-go/gen/ddbridge/v1;ddbridgev1\xa2\x02\x03DXX\xaa\x02\vDdbridge.V1\xca\x02\vDdbridge\\V1\xe2\x02\x17Ddbridge\\V1\\GPBMetadata\xea\x02\fDdbridge::V1b\x06proto3"
 
 var (
@@ -470,29 +864,43 @@ func file_ddbridge_v1_exec_proto_rawDescGZIP() []byte {
 }
 
 var file_ddbridge_v1_exec_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_ddbridge_v1_exec_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
+var file_ddbridge_v1_exec_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_ddbridge_v1_exec_proto_goTypes = []any{
-	(Target)(0),         // 0: ddbridge.v1.Target
-	(OutputStream)(0),   // 1: ddbridge.v1.OutputStream
-	(*RunRequest)(nil),  // 2: ddbridge.v1.RunRequest
-	(*RunResponse)(nil), // 3: ddbridge.v1.RunResponse
-	(*Output)(nil),      // 4: ddbridge.v1.Output
-	(*Close)(nil),       // 5: ddbridge.v1.Close
-	nil,                 // 6: ddbridge.v1.RunRequest.EnvEntry
+	(Target)(0),             // 0: ddbridge.v1.Target
+	(OutputStream)(0),       // 1: ddbridge.v1.OutputStream
+	(*RunRequest)(nil),      // 2: ddbridge.v1.RunRequest
+	(*RunResponse)(nil),     // 3: ddbridge.v1.RunResponse
+	(*Output)(nil),          // 4: ddbridge.v1.Output
+	(*Close)(nil),           // 5: ddbridge.v1.Close
+	(*SessionRequest)(nil),  // 6: ddbridge.v1.SessionRequest
+	(*SessionResponse)(nil), // 7: ddbridge.v1.SessionResponse
+	(*SessionStart)(nil),    // 8: ddbridge.v1.SessionStart
+	(*EndInput)(nil),        // 9: ddbridge.v1.EndInput
+	(*TerminalSize)(nil),    // 10: ddbridge.v1.TerminalSize
+	nil,                     // 11: ddbridge.v1.RunRequest.EnvEntry
 }
 var file_ddbridge_v1_exec_proto_depIdxs = []int32{
-	0, // 0: ddbridge.v1.RunRequest.target:type_name -> ddbridge.v1.Target
-	6, // 1: ddbridge.v1.RunRequest.env:type_name -> ddbridge.v1.RunRequest.EnvEntry
-	4, // 2: ddbridge.v1.RunResponse.output:type_name -> ddbridge.v1.Output
-	5, // 3: ddbridge.v1.RunResponse.close:type_name -> ddbridge.v1.Close
-	1, // 4: ddbridge.v1.Output.stream:type_name -> ddbridge.v1.OutputStream
-	2, // 5: ddbridge.v1.Exec.Run:input_type -> ddbridge.v1.RunRequest
-	3, // 6: ddbridge.v1.Exec.Run:output_type -> ddbridge.v1.RunResponse
-	6, // [6:7] is the sub-list for method output_type
-	5, // [5:6] is the sub-list for method input_type
-	5, // [5:5] is the sub-list for extension type_name
-	5, // [5:5] is the sub-list for extension extendee
-	0, // [0:5] is the sub-list for field type_name
+	0,  // 0: ddbridge.v1.RunRequest.target:type_name -> ddbridge.v1.Target
+	11, // 1: ddbridge.v1.RunRequest.env:type_name -> ddbridge.v1.RunRequest.EnvEntry
+	4,  // 2: ddbridge.v1.RunResponse.output:type_name -> ddbridge.v1.Output
+	5,  // 3: ddbridge.v1.RunResponse.close:type_name -> ddbridge.v1.Close
+	1,  // 4: ddbridge.v1.Output.stream:type_name -> ddbridge.v1.OutputStream
+	8,  // 5: ddbridge.v1.SessionRequest.start:type_name -> ddbridge.v1.SessionStart
+	9,  // 6: ddbridge.v1.SessionRequest.end_input:type_name -> ddbridge.v1.EndInput
+	10, // 7: ddbridge.v1.SessionRequest.resize:type_name -> ddbridge.v1.TerminalSize
+	4,  // 8: ddbridge.v1.SessionResponse.output:type_name -> ddbridge.v1.Output
+	5,  // 9: ddbridge.v1.SessionResponse.close:type_name -> ddbridge.v1.Close
+	2,  // 10: ddbridge.v1.SessionStart.run:type_name -> ddbridge.v1.RunRequest
+	10, // 11: ddbridge.v1.SessionStart.tty:type_name -> ddbridge.v1.TerminalSize
+	2,  // 12: ddbridge.v1.Exec.Run:input_type -> ddbridge.v1.RunRequest
+	6,  // 13: ddbridge.v1.Exec.Session:input_type -> ddbridge.v1.SessionRequest
+	3,  // 14: ddbridge.v1.Exec.Run:output_type -> ddbridge.v1.RunResponse
+	7,  // 15: ddbridge.v1.Exec.Session:output_type -> ddbridge.v1.SessionResponse
+	14, // [14:16] is the sub-list for method output_type
+	12, // [12:14] is the sub-list for method input_type
+	12, // [12:12] is the sub-list for extension type_name
+	12, // [12:12] is the sub-list for extension extendee
+	0,  // [0:12] is the sub-list for field type_name
 }
 
 func init() { file_ddbridge_v1_exec_proto_init() }
@@ -504,13 +912,24 @@ func file_ddbridge_v1_exec_proto_init() {
 		(*RunResponse_Output)(nil),
 		(*RunResponse_Close)(nil),
 	}
+	file_ddbridge_v1_exec_proto_msgTypes[4].OneofWrappers = []any{
+		(*SessionRequest_Start)(nil),
+		(*SessionRequest_Input)(nil),
+		(*SessionRequest_EndInput)(nil),
+		(*SessionRequest_Resize)(nil),
+		(*SessionRequest_Signal)(nil),
+	}
+	file_ddbridge_v1_exec_proto_msgTypes[5].OneofWrappers = []any{
+		(*SessionResponse_Output)(nil),
+		(*SessionResponse_Close)(nil),
+	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ddbridge_v1_exec_proto_rawDesc), len(file_ddbridge_v1_exec_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   5,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

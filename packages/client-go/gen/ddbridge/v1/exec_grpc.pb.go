@@ -19,7 +19,8 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	Exec_Run_FullMethodName = "/ddbridge.v1.Exec/Run"
+	Exec_Run_FullMethodName     = "/ddbridge.v1.Exec/Run"
+	Exec_Session_FullMethodName = "/ddbridge.v1.Exec/Session"
 )
 
 // ExecClient is the client API for Exec service.
@@ -51,6 +52,20 @@ type ExecClient interface {
 	// Run starts a command and streams `output` messages as the process writes,
 	// then exactly one `close` when it has exited and its output is drained.
 	Run(ctx context.Context, in *RunRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[RunResponse], error)
+	// Session runs a command the caller talks to: the first message is `start`;
+	// then any number of `input`, `resize` and `signal`, and `end_input` to
+	// close the command's standard input. The same `output` events come back as
+	// from Run, then one `close`. Beyond Docker Desktop's API.
+	//
+	// Without `start.tty`, standard input is a pipe and stdout and stderr stay
+	// apart; with it, the command runs in a terminal of that size (a PTY on the
+	// host, `Tty` in a container) and all output is stdout. Input is taken only
+	// as fast as the command reads it (HTTP/2 flow control holds the caller).
+	// Errors: those of Run; INVALID_ARGUMENT when the first message is not
+	// `start`, a second `start` arrives, or a signal or size is not allowed;
+	// FAILED_PRECONDITION for a TTY where the daemon cannot open one. Input
+	// after the command has exited is dropped: the call ends with its `close`.
+	Session(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[SessionRequest, SessionResponse], error)
 }
 
 type execClient struct {
@@ -79,6 +94,19 @@ func (c *execClient) Run(ctx context.Context, in *RunRequest, opts ...grpc.CallO
 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Exec_RunClient = grpc.ServerStreamingClient[RunResponse]
+
+func (c *execClient) Session(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[SessionRequest, SessionResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Exec_ServiceDesc.Streams[1], Exec_Session_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[SessionRequest, SessionResponse]{ClientStream: stream}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Exec_SessionClient = grpc.BidiStreamingClient[SessionRequest, SessionResponse]
 
 // ExecServer is the server API for Exec service.
 // All implementations must embed UnimplementedExecServer
@@ -109,6 +137,20 @@ type ExecServer interface {
 	// Run starts a command and streams `output` messages as the process writes,
 	// then exactly one `close` when it has exited and its output is drained.
 	Run(*RunRequest, grpc.ServerStreamingServer[RunResponse]) error
+	// Session runs a command the caller talks to: the first message is `start`;
+	// then any number of `input`, `resize` and `signal`, and `end_input` to
+	// close the command's standard input. The same `output` events come back as
+	// from Run, then one `close`. Beyond Docker Desktop's API.
+	//
+	// Without `start.tty`, standard input is a pipe and stdout and stderr stay
+	// apart; with it, the command runs in a terminal of that size (a PTY on the
+	// host, `Tty` in a container) and all output is stdout. Input is taken only
+	// as fast as the command reads it (HTTP/2 flow control holds the caller).
+	// Errors: those of Run; INVALID_ARGUMENT when the first message is not
+	// `start`, a second `start` arrives, or a signal or size is not allowed;
+	// FAILED_PRECONDITION for a TTY where the daemon cannot open one. Input
+	// after the command has exited is dropped: the call ends with its `close`.
+	Session(grpc.BidiStreamingServer[SessionRequest, SessionResponse]) error
 	mustEmbedUnimplementedExecServer()
 }
 
@@ -121,6 +163,9 @@ type UnimplementedExecServer struct{}
 
 func (UnimplementedExecServer) Run(*RunRequest, grpc.ServerStreamingServer[RunResponse]) error {
 	return status.Error(codes.Unimplemented, "method Run not implemented")
+}
+func (UnimplementedExecServer) Session(grpc.BidiStreamingServer[SessionRequest, SessionResponse]) error {
+	return status.Error(codes.Unimplemented, "method Session not implemented")
 }
 func (UnimplementedExecServer) mustEmbedUnimplementedExecServer() {}
 func (UnimplementedExecServer) testEmbeddedByValue()              {}
@@ -154,6 +199,13 @@ func _Exec_Run_Handler(srv interface{}, stream grpc.ServerStream) error {
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Exec_RunServer = grpc.ServerStreamingServer[RunResponse]
 
+func _Exec_Session_Handler(srv interface{}, stream grpc.ServerStream) error {
+	return srv.(ExecServer).Session(&grpc.GenericServerStream[SessionRequest, SessionResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Exec_SessionServer = grpc.BidiStreamingServer[SessionRequest, SessionResponse]
+
 // Exec_ServiceDesc is the grpc.ServiceDesc for Exec service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -166,6 +218,12 @@ var Exec_ServiceDesc = grpc.ServiceDesc{
 			StreamName:    "Run",
 			Handler:       _Exec_Run_Handler,
 			ServerStreams: true,
+		},
+		{
+			StreamName:    "Session",
+			Handler:       _Exec_Session_Handler,
+			ServerStreams: true,
+			ClientStreams: true,
 		},
 	},
 	Metadata: "ddbridge/v1/exec.proto",

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16\x64\x64\x62ridge/v1/exec.proto\x12\x0b\x64\x64\x62ridge.v1\"\xb8\x01\n\nRunRequest\x12#\n\x06target\x18\x01 \x01(\x0e\x32\x13.ddbridge.v1.Target\x12\x0f\n\x07\x63ommand\x18\x02 \x01(\t\x12\x0c\n\x04\x61rgs\x18\x03 \x03(\t\x12\x0b\n\x03\x63wd\x18\x04 \x01(\t\x12-\n\x03\x65nv\x18\x05 \x03(\x0b\x32 .ddbridge.v1.RunRequest.EnvEntry\x1a*\n\x08\x45nvEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"b\n\x0bRunResponse\x12%\n\x06output\x18\x01 \x01(\x0b\x32\x13.ddbridge.v1.OutputH\x00\x12#\n\x05\x63lose\x18\x02 \x01(\x0b\x32\x12.ddbridge.v1.CloseH\x00\x42\x07\n\x05\x65vent\"A\n\x06Output\x12)\n\x06stream\x18\x01 \x01(\x0e\x32\x19.ddbridge.v1.OutputStream\x12\x0c\n\x04\x64\x61ta\x18\x02 \x01(\x0c\"*\n\x05\x43lose\x12\x11\n\texit_code\x18\x01 \x01(\x05\x12\x0e\n\x06signal\x18\x02 \x01(\t*S\n\x06Target\x12\x16\n\x12TARGET_UNSPECIFIED\x10\x00\x12\r\n\tTARGET_VM\x10\x01\x12\x0f\n\x0bTARGET_HOST\x10\x02\x12\x11\n\rTARGET_DOCKER\x10\x03*a\n\x0cOutputStream\x12\x1d\n\x19OUTPUT_STREAM_UNSPECIFIED\x10\x00\x12\x18\n\x14OUTPUT_STREAM_STDOUT\x10\x01\x12\x18\n\x14OUTPUT_STREAM_STDERR\x10\x02\x32\x42\n\x04\x45xec\x12:\n\x03Run\x12\x17.ddbridge.v1.RunRequest\x1a\x18.ddbridge.v1.RunResponse0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16\x64\x64\x62ridge/v1/exec.proto\x12\x0b\x64\x64\x62ridge.v1\"\xb8\x01\n\nRunRequest\x12#\n\x06target\x18\x01 \x01(\x0e\x32\x13.ddbridge.v1.Target\x12\x0f\n\x07\x63ommand\x18\x02 \x01(\t\x12\x0c\n\x04\x61rgs\x18\x03 \x03(\t\x12\x0b\n\x03\x63wd\x18\x04 \x01(\t\x12-\n\x03\x65nv\x18\x05 \x03(\x0b\x32 .ddbridge.v1.RunRequest.EnvEntry\x1a*\n\x08\x45nvEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"b\n\x0bRunResponse\x12%\n\x06output\x18\x01 \x01(\x0b\x32\x13.ddbridge.v1.OutputH\x00\x12#\n\x05\x63lose\x18\x02 \x01(\x0b\x32\x12.ddbridge.v1.CloseH\x00\x42\x07\n\x05\x65vent\"A\n\x06Output\x12)\n\x06stream\x18\x01 \x01(\x0e\x32\x19.ddbridge.v1.OutputStream\x12\x0c\n\x04\x64\x61ta\x18\x02 \x01(\x0c\"*\n\x05\x43lose\x12\x11\n\texit_code\x18\x01 \x01(\x05\x12\x0e\n\x06signal\x18\x02 \x01(\t\"\xc1\x01\n\x0eSessionRequest\x12*\n\x05start\x18\x01 \x01(\x0b\x32\x19.ddbridge.v1.SessionStartH\x00\x12\x0f\n\x05input\x18\x02 \x01(\x0cH\x00\x12*\n\tend_input\x18\x03 \x01(\x0b\x32\x15.ddbridge.v1.EndInputH\x00\x12+\n\x06resize\x18\x04 \x01(\x0b\x32\x19.ddbridge.v1.TerminalSizeH\x00\x12\x10\n\x06signal\x18\x05 \x01(\tH\x00\x42\x07\n\x05\x65vent\"f\n\x0fSessionResponse\x12%\n\x06output\x18\x01 \x01(\x0b\x32\x13.ddbridge.v1.OutputH\x00\x12#\n\x05\x63lose\x18\x02 \x01(\x0b\x32\x12.ddbridge.v1.CloseH\x00\x42\x07\n\x05\x65vent\"\\\n\x0cSessionStart\x12$\n\x03run\x18\x01 \x01(\x0b\x32\x17.ddbridge.v1.RunRequest\x12&\n\x03tty\x18\x02 \x01(\x0b\x32\x19.ddbridge.v1.TerminalSize\"\n\n\x08\x45ndInput\"*\n\x0cTerminalSize\x12\x0c\n\x04\x63ols\x18\x01 \x01(\r\x12\x0c\n\x04rows\x18\x02 \x01(\r*S\n\x06Target\x12\x16\n\x12TARGET_UNSPECIFIED\x10\x00\x12\r\n\tTARGET_VM\x10\x01\x12\x0f\n\x0bTARGET_HOST\x10\x02\x12\x11\n\rTARGET_DOCKER\x10\x03*a\n\x0cOutputStream\x12\x1d\n\x19OUTPUT_STREAM_UNSPECIFIED\x10\x00\x12\x18\n\x14OUTPUT_STREAM_STDOUT\x10\x01\x12\x18\n\x14OUTPUT_STREAM_STDERR\x10\x02\x32\x8c\x01\n\x04\x45xec\x12:\n\x03Run\x12\x17.ddbridge.v1.RunRequest\x1a\x18.ddbridge.v1.RunResponse0\x01\x12H\n\x07Session\x12\x1b.ddbridge.v1.SessionRequest\x1a\x1c.ddbridge.v1.SessionResponse(\x01\x30\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,10 +33,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_RUNREQUEST_ENVENTRY']._loaded_options = None
   _globals['_RUNREQUEST_ENVENTRY']._serialized_options = b'8\001'
-  _globals['_TARGET']._serialized_start=437
-  _globals['_TARGET']._serialized_end=520
-  _globals['_OUTPUTSTREAM']._serialized_start=522
-  _globals['_OUTPUTSTREAM']._serialized_end=619
+  _globals['_TARGET']._serialized_start=887
+  _globals['_TARGET']._serialized_end=970
+  _globals['_OUTPUTSTREAM']._serialized_start=972
+  _globals['_OUTPUTSTREAM']._serialized_end=1069
   _globals['_RUNREQUEST']._serialized_start=40
   _globals['_RUNREQUEST']._serialized_end=224
   _globals['_RUNREQUEST_ENVENTRY']._serialized_start=182
@@ -47,6 +47,16 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_OUTPUT']._serialized_end=391
   _globals['_CLOSE']._serialized_start=393
   _globals['_CLOSE']._serialized_end=435
-  _globals['_EXEC']._serialized_start=621
-  _globals['_EXEC']._serialized_end=687
+  _globals['_SESSIONREQUEST']._serialized_start=438
+  _globals['_SESSIONREQUEST']._serialized_end=631
+  _globals['_SESSIONRESPONSE']._serialized_start=633
+  _globals['_SESSIONRESPONSE']._serialized_end=735
+  _globals['_SESSIONSTART']._serialized_start=737
+  _globals['_SESSIONSTART']._serialized_end=829
+  _globals['_ENDINPUT']._serialized_start=831
+  _globals['_ENDINPUT']._serialized_end=841
+  _globals['_TERMINALSIZE']._serialized_start=843
+  _globals['_TERMINALSIZE']._serialized_end=885
+  _globals['_EXEC']._serialized_start=1072
+  _globals['_EXEC']._serialized_end=1212
 # @@protoc_insertion_point(module_scope)

@@ -71,3 +71,45 @@ class Close(_message.Message):
     exit_code: int
     signal: str
     def __init__(self, exit_code: _Optional[int] = ..., signal: _Optional[str] = ...) -> None: ...
+
+class SessionRequest(_message.Message):
+    __slots__ = ("start", "input", "end_input", "resize", "signal")
+    START_FIELD_NUMBER: _ClassVar[int]
+    INPUT_FIELD_NUMBER: _ClassVar[int]
+    END_INPUT_FIELD_NUMBER: _ClassVar[int]
+    RESIZE_FIELD_NUMBER: _ClassVar[int]
+    SIGNAL_FIELD_NUMBER: _ClassVar[int]
+    start: SessionStart
+    input: bytes
+    end_input: EndInput
+    resize: TerminalSize
+    signal: str
+    def __init__(self, start: _Optional[_Union[SessionStart, _Mapping]] = ..., input: _Optional[bytes] = ..., end_input: _Optional[_Union[EndInput, _Mapping]] = ..., resize: _Optional[_Union[TerminalSize, _Mapping]] = ..., signal: _Optional[str] = ...) -> None: ...
+
+class SessionResponse(_message.Message):
+    __slots__ = ("output", "close")
+    OUTPUT_FIELD_NUMBER: _ClassVar[int]
+    CLOSE_FIELD_NUMBER: _ClassVar[int]
+    output: Output
+    close: Close
+    def __init__(self, output: _Optional[_Union[Output, _Mapping]] = ..., close: _Optional[_Union[Close, _Mapping]] = ...) -> None: ...
+
+class SessionStart(_message.Message):
+    __slots__ = ("run", "tty")
+    RUN_FIELD_NUMBER: _ClassVar[int]
+    TTY_FIELD_NUMBER: _ClassVar[int]
+    run: RunRequest
+    tty: TerminalSize
+    def __init__(self, run: _Optional[_Union[RunRequest, _Mapping]] = ..., tty: _Optional[_Union[TerminalSize, _Mapping]] = ...) -> None: ...
+
+class EndInput(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class TerminalSize(_message.Message):
+    __slots__ = ("cols", "rows")
+    COLS_FIELD_NUMBER: _ClassVar[int]
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    cols: int
+    rows: int
+    def __init__(self, cols: _Optional[int] = ..., rows: _Optional[int] = ...) -> None: ...

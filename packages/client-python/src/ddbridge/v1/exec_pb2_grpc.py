@@ -58,6 +58,11 @@ class ExecStub:
                 request_serializer=ddbridge_dot_v1_dot_exec__pb2.RunRequest.SerializeToString,
                 response_deserializer=ddbridge_dot_v1_dot_exec__pb2.RunResponse.FromString,
                 _registered_method=True)
+        self.Session = channel.stream_stream(
+                '/ddbridge.v1.Exec/Session',
+                request_serializer=ddbridge_dot_v1_dot_exec__pb2.SessionRequest.SerializeToString,
+                response_deserializer=ddbridge_dot_v1_dot_exec__pb2.SessionResponse.FromString,
+                _registered_method=True)
 
 
 class ExecServicer:
@@ -90,6 +95,25 @@ class ExecServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Session(self, request_iterator, context):
+        """Session runs a command the caller talks to: the first message is `start`;
+        then any number of `input`, `resize` and `signal`, and `end_input` to
+        close the command's standard input. The same `output` events come back as
+        from Run, then one `close`. Beyond Docker Desktop's API.
+
+        Without `start.tty`, standard input is a pipe and stdout and stderr stay
+        apart; with it, the command runs in a terminal of that size (a PTY on the
+        host, `Tty` in a container) and all output is stdout. Input is taken only
+        as fast as the command reads it (HTTP/2 flow control holds the caller).
+        Errors: those of Run; INVALID_ARGUMENT when the first message is not
+        `start`, a second `start` arrives, or a signal or size is not allowed;
+        FAILED_PRECONDITION for a TTY where the daemon cannot open one. Input
+        after the command has exited is dropped: the call ends with its `close`.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ExecServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -97,6 +121,11 @@ def add_ExecServicer_to_server(servicer, server):
                     servicer.Run,
                     request_deserializer=ddbridge_dot_v1_dot_exec__pb2.RunRequest.FromString,
                     response_serializer=ddbridge_dot_v1_dot_exec__pb2.RunResponse.SerializeToString,
+            ),
+            'Session': grpc.stream_stream_rpc_method_handler(
+                    servicer.Session,
+                    request_deserializer=ddbridge_dot_v1_dot_exec__pb2.SessionRequest.FromString,
+                    response_serializer=ddbridge_dot_v1_dot_exec__pb2.SessionResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -145,6 +174,33 @@ class Exec:
             '/ddbridge.v1.Exec/Run',
             ddbridge_dot_v1_dot_exec__pb2.RunRequest.SerializeToString,
             ddbridge_dot_v1_dot_exec__pb2.RunResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Session(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_stream(
+            request_iterator,
+            target,
+            '/ddbridge.v1.Exec/Session',
+            ddbridge_dot_v1_dot_exec__pb2.SessionRequest.SerializeToString,
+            ddbridge_dot_v1_dot_exec__pb2.SessionResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -35,6 +35,8 @@ const (
 const (
 	// ExecRunProcedure is the fully-qualified name of the Exec's Run RPC.
 	ExecRunProcedure = "/ddbridge.v1.Exec/Run"
+	// ExecSessionProcedure is the fully-qualified name of the Exec's Session RPC.
+	ExecSessionProcedure = "/ddbridge.v1.Exec/Session"
 )
 
 // ExecClient is a client for the ddbridge.v1.Exec service.
@@ -42,6 +44,20 @@ type ExecClient interface {
 	// Run starts a command and streams `output` messages as the process writes,
 	// then exactly one `close` when it has exited and its output is drained.
 	Run(context.Context, *connect.Request[v1.RunRequest]) (*connect.ServerStreamForClient[v1.RunResponse], error)
+	// Session runs a command the caller talks to: the first message is `start`;
+	// then any number of `input`, `resize` and `signal`, and `end_input` to
+	// close the command's standard input. The same `output` events come back as
+	// from Run, then one `close`. Beyond Docker Desktop's API.
+	//
+	// Without `start.tty`, standard input is a pipe and stdout and stderr stay
+	// apart; with it, the command runs in a terminal of that size (a PTY on the
+	// host, `Tty` in a container) and all output is stdout. Input is taken only
+	// as fast as the command reads it (HTTP/2 flow control holds the caller).
+	// Errors: those of Run; INVALID_ARGUMENT when the first message is not
+	// `start`, a second `start` arrives, or a signal or size is not allowed;
+	// FAILED_PRECONDITION for a TTY where the daemon cannot open one. Input
+	// after the command has exited is dropped: the call ends with its `close`.
+	Session(context.Context) *connect.BidiStreamForClient[v1.SessionRequest, v1.SessionResponse]
 }
 
 // NewExecClient constructs a client for the ddbridge.v1.Exec service. By default, it uses the
@@ -61,12 +77,19 @@ func NewExecClient(httpClient connect.HTTPClient, baseURL string, opts ...connec
 			connect.WithSchema(execMethods.ByName("Run")),
 			connect.WithClientOptions(opts...),
 		),
+		session: connect.NewClient[v1.SessionRequest, v1.SessionResponse](
+			httpClient,
+			baseURL+ExecSessionProcedure,
+			connect.WithSchema(execMethods.ByName("Session")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
 // execClient implements ExecClient.
 type execClient struct {
-	run *connect.Client[v1.RunRequest, v1.RunResponse]
+	run     *connect.Client[v1.RunRequest, v1.RunResponse]
+	session *connect.Client[v1.SessionRequest, v1.SessionResponse]
 }
 
 // Run calls ddbridge.v1.Exec.Run.
@@ -74,11 +97,30 @@ func (c *execClient) Run(ctx context.Context, req *connect.Request[v1.RunRequest
 	return c.run.CallServerStream(ctx, req)
 }
 
+// Session calls ddbridge.v1.Exec.Session.
+func (c *execClient) Session(ctx context.Context) *connect.BidiStreamForClient[v1.SessionRequest, v1.SessionResponse] {
+	return c.session.CallBidiStream(ctx)
+}
+
 // ExecHandler is an implementation of the ddbridge.v1.Exec service.
 type ExecHandler interface {
 	// Run starts a command and streams `output` messages as the process writes,
 	// then exactly one `close` when it has exited and its output is drained.
 	Run(context.Context, *connect.Request[v1.RunRequest], *connect.ServerStream[v1.RunResponse]) error
+	// Session runs a command the caller talks to: the first message is `start`;
+	// then any number of `input`, `resize` and `signal`, and `end_input` to
+	// close the command's standard input. The same `output` events come back as
+	// from Run, then one `close`. Beyond Docker Desktop's API.
+	//
+	// Without `start.tty`, standard input is a pipe and stdout and stderr stay
+	// apart; with it, the command runs in a terminal of that size (a PTY on the
+	// host, `Tty` in a container) and all output is stdout. Input is taken only
+	// as fast as the command reads it (HTTP/2 flow control holds the caller).
+	// Errors: those of Run; INVALID_ARGUMENT when the first message is not
+	// `start`, a second `start` arrives, or a signal or size is not allowed;
+	// FAILED_PRECONDITION for a TTY where the daemon cannot open one. Input
+	// after the command has exited is dropped: the call ends with its `close`.
+	Session(context.Context, *connect.BidiStream[v1.SessionRequest, v1.SessionResponse]) error
 }
 
 // NewExecHandler builds an HTTP handler from the service implementation. It returns the path on
@@ -94,10 +136,18 @@ func NewExecHandler(svc ExecHandler, opts ...connect.HandlerOption) (string, htt
 		connect.WithSchema(execMethods.ByName("Run")),
 		connect.WithHandlerOptions(opts...),
 	)
+	execSessionHandler := connect.NewBidiStreamHandler(
+		ExecSessionProcedure,
+		svc.Session,
+		connect.WithSchema(execMethods.ByName("Session")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/ddbridge.v1.Exec/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case ExecRunProcedure:
 			execRunHandler.ServeHTTP(w, r)
+		case ExecSessionProcedure:
+			execSessionHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -109,4 +159,8 @@ type UnimplementedExecHandler struct{}
 
 func (UnimplementedExecHandler) Run(context.Context, *connect.Request[v1.RunRequest], *connect.ServerStream[v1.RunResponse]) error {
 	return connect.NewError(connect.CodeUnimplemented, errors.New("ddbridge.v1.Exec.Run is not implemented"))
+}
+
+func (UnimplementedExecHandler) Session(context.Context, *connect.BidiStream[v1.SessionRequest, v1.SessionResponse]) error {
+	return connect.NewError(connect.CodeUnimplemented, errors.New("ddbridge.v1.Exec.Session is not implemented"))
 }

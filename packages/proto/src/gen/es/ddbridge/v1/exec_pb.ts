@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file ddbridge/v1/exec.proto.
  */
 export const file_ddbridge_v1_exec: GenFile = /*@__PURE__*/
-  fileDesc("ChZkZGJyaWRnZS92MS9leGVjLnByb3RvEgtkZGJyaWRnZS52MSK4AQoKUnVuUmVxdWVzdBIjCgZ0YXJnZXQYASABKA4yEy5kZGJyaWRnZS52MS5UYXJnZXQSDwoHY29tbWFuZBgCIAEoCRIMCgRhcmdzGAMgAygJEgsKA2N3ZBgEIAEoCRItCgNlbnYYBSADKAsyIC5kZGJyaWRnZS52MS5SdW5SZXF1ZXN0LkVudkVudHJ5GioKCEVudkVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiYgoLUnVuUmVzcG9uc2USJQoGb3V0cHV0GAEgASgLMhMuZGRicmlkZ2UudjEuT3V0cHV0SAASIwoFY2xvc2UYAiABKAsyEi5kZGJyaWRnZS52MS5DbG9zZUgAQgcKBWV2ZW50IkEKBk91dHB1dBIpCgZzdHJlYW0YASABKA4yGS5kZGJyaWRnZS52MS5PdXRwdXRTdHJlYW0SDAoEZGF0YRgCIAEoDCIqCgVDbG9zZRIRCglleGl0X2NvZGUYASABKAUSDgoGc2lnbmFsGAIgASgJKlMKBlRhcmdldBIWChJUQVJHRVRfVU5TUEVDSUZJRUQQABINCglUQVJHRVRfVk0QARIPCgtUQVJHRVRfSE9TVBACEhEKDVRBUkdFVF9ET0NLRVIQAyphCgxPdXRwdXRTdHJlYW0SHQoZT1VUUFVUX1NUUkVBTV9VTlNQRUNJRklFRBAAEhgKFE9VVFBVVF9TVFJFQU1fU1RET1VUEAESGAoUT1VUUFVUX1NUUkVBTV9TVERFUlIQAjJCCgRFeGVjEjoKA1J1bhIXLmRkYnJpZGdlLnYxLlJ1blJlcXVlc3QaGC5kZGJyaWRnZS52MS5SdW5SZXNwb25zZTABYgZwcm90bzM");
+  fileDesc("ChZkZGJyaWRnZS92MS9leGVjLnByb3RvEgtkZGJyaWRnZS52MSK4AQoKUnVuUmVxdWVzdBIjCgZ0YXJnZXQYASABKA4yEy5kZGJyaWRnZS52MS5UYXJnZXQSDwoHY29tbWFuZBgCIAEoCRIMCgRhcmdzGAMgAygJEgsKA2N3ZBgEIAEoCRItCgNlbnYYBSADKAsyIC5kZGJyaWRnZS52MS5SdW5SZXF1ZXN0LkVudkVudHJ5GioKCEVudkVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiYgoLUnVuUmVzcG9uc2USJQoGb3V0cHV0GAEgASgLMhMuZGRicmlkZ2UudjEuT3V0cHV0SAASIwoFY2xvc2UYAiABKAsyEi5kZGJyaWRnZS52MS5DbG9zZUgAQgcKBWV2ZW50IkEKBk91dHB1dBIpCgZzdHJlYW0YASABKA4yGS5kZGJyaWRnZS52MS5PdXRwdXRTdHJlYW0SDAoEZGF0YRgCIAEoDCIqCgVDbG9zZRIRCglleGl0X2NvZGUYASABKAUSDgoGc2lnbmFsGAIgASgJIsEBCg5TZXNzaW9uUmVxdWVzdBIqCgVzdGFydBgBIAEoCzIZLmRkYnJpZGdlLnYxLlNlc3Npb25TdGFydEgAEg8KBWlucHV0GAIgASgMSAASKgoJZW5kX2lucHV0GAMgASgLMhUuZGRicmlkZ2UudjEuRW5kSW5wdXRIABIrCgZyZXNpemUYBCABKAsyGS5kZGJyaWRnZS52MS5UZXJtaW5hbFNpemVIABIQCgZzaWduYWwYBSABKAlIAEIHCgVldmVudCJmCg9TZXNzaW9uUmVzcG9uc2USJQoGb3V0cHV0GAEgASgLMhMuZGRicmlkZ2UudjEuT3V0cHV0SAASIwoFY2xvc2UYAiABKAsyEi5kZGJyaWRnZS52MS5DbG9zZUgAQgcKBWV2ZW50IlwKDFNlc3Npb25TdGFydBIkCgNydW4YASABKAsyFy5kZGJyaWRnZS52MS5SdW5SZXF1ZXN0EiYKA3R0eRgCIAEoCzIZLmRkYnJpZGdlLnYxLlRlcm1pbmFsU2l6ZSIKCghFbmRJbnB1dCIqCgxUZXJtaW5hbFNpemUSDAoEY29scxgBIAEoDRIMCgRyb3dzGAIgASgNKlMKBlRhcmdldBIWChJUQVJHRVRfVU5TUEVDSUZJRUQQABINCglUQVJHRVRfVk0QARIPCgtUQVJHRVRfSE9TVBACEhEKDVRBUkdFVF9ET0NLRVIQAyphCgxPdXRwdXRTdHJlYW0SHQoZT1VUUFVUX1NUUkVBTV9VTlNQRUNJRklFRBAAEhgKFE9VVFBVVF9TVFJFQU1fU1RET1VUEAESGAoUT1VUUFVUX1NUUkVBTV9TVERFUlIQAjKMAQoERXhlYxI6CgNSdW4SFy5kZGJyaWRnZS52MS5SdW5SZXF1ZXN0GhguZGRicmlkZ2UudjEuUnVuUmVzcG9uc2UwARJICgdTZXNzaW9uEhsuZGRicmlkZ2UudjEuU2Vzc2lvblJlcXVlc3QaHC5kZGJyaWRnZS52MS5TZXNzaW9uUmVzcG9uc2UoATABYgZwcm90bzM");
 
 /**
  * RunRequest names the command to run and where.
@@ -161,6 +161,177 @@ export const CloseSchema: GenMessage<Close> = /*@__PURE__*/
   messageDesc(file_ddbridge_v1_exec, 3);
 
 /**
+ * SessionRequest is one message from the caller of Session.
+ *
+ * @generated from message ddbridge.v1.SessionRequest
+ */
+export type SessionRequest = Message<"ddbridge.v1.SessionRequest"> & {
+  /**
+   * What this message does.
+   *
+   * @generated from oneof ddbridge.v1.SessionRequest.event
+   */
+  event: {
+    /**
+     * The command to run; the first message, and only the first.
+     *
+     * @generated from field: ddbridge.v1.SessionStart start = 1;
+     */
+    value: SessionStart;
+    case: "start";
+  } | {
+    /**
+     * Bytes for the command's standard input.
+     *
+     * @generated from field: bytes input = 2;
+     */
+    value: Uint8Array;
+    case: "input";
+  } | {
+    /**
+     * Closes the command's standard input (end of file).
+     *
+     * @generated from field: ddbridge.v1.EndInput end_input = 3;
+     */
+    value: EndInput;
+    case: "endInput";
+  } | {
+    /**
+     * The terminal's new size (TTY sessions; ignored without a TTY).
+     *
+     * @generated from field: ddbridge.v1.TerminalSize resize = 4;
+     */
+    value: TerminalSize;
+    case: "resize";
+  } | {
+    /**
+     * A signal for the command's process group, by name: SIGINT, SIGTERM,
+     * SIGKILL, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 or SIGWINCH.
+     *
+     * @generated from field: string signal = 5;
+     */
+    value: string;
+    case: "signal";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message ddbridge.v1.SessionRequest.
+ * Use `create(SessionRequestSchema)` to create a new message.
+ */
+export const SessionRequestSchema: GenMessage<SessionRequest> = /*@__PURE__*/
+  messageDesc(file_ddbridge_v1_exec, 4);
+
+/**
+ * SessionResponse is one event of a session's command, as RunResponse (the
+ * same fields and numbers, so the same bytes on the wire).
+ *
+ * @generated from message ddbridge.v1.SessionResponse
+ */
+export type SessionResponse = Message<"ddbridge.v1.SessionResponse"> & {
+  /**
+   * The event this message carries.
+   *
+   * @generated from oneof ddbridge.v1.SessionResponse.event
+   */
+  event: {
+    /**
+     * Bytes the process wrote.
+     *
+     * @generated from field: ddbridge.v1.Output output = 1;
+     */
+    value: Output;
+    case: "output";
+  } | {
+    /**
+     * The process has exited; the last message of the stream.
+     *
+     * @generated from field: ddbridge.v1.Close close = 2;
+     */
+    value: Close;
+    case: "close";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message ddbridge.v1.SessionResponse.
+ * Use `create(SessionResponseSchema)` to create a new message.
+ */
+export const SessionResponseSchema: GenMessage<SessionResponse> = /*@__PURE__*/
+  messageDesc(file_ddbridge_v1_exec, 5);
+
+/**
+ * SessionStart names the command and how to attach to it.
+ *
+ * @generated from message ddbridge.v1.SessionStart
+ */
+export type SessionStart = Message<"ddbridge.v1.SessionStart"> & {
+  /**
+   * What to run and where, as for Run.
+   *
+   * @generated from field: ddbridge.v1.RunRequest run = 1;
+   */
+  run?: RunRequest | undefined;
+
+  /**
+   * Run in a terminal of this size; unset: pipes.
+   *
+   * @generated from field: ddbridge.v1.TerminalSize tty = 2;
+   */
+  tty?: TerminalSize | undefined;
+};
+
+/**
+ * Describes the message ddbridge.v1.SessionStart.
+ * Use `create(SessionStartSchema)` to create a new message.
+ */
+export const SessionStartSchema: GenMessage<SessionStart> = /*@__PURE__*/
+  messageDesc(file_ddbridge_v1_exec, 6);
+
+/**
+ * EndInput closes standard input.
+ *
+ * @generated from message ddbridge.v1.EndInput
+ */
+export type EndInput = Message<"ddbridge.v1.EndInput"> & {
+};
+
+/**
+ * Describes the message ddbridge.v1.EndInput.
+ * Use `create(EndInputSchema)` to create a new message.
+ */
+export const EndInputSchema: GenMessage<EndInput> = /*@__PURE__*/
+  messageDesc(file_ddbridge_v1_exec, 7);
+
+/**
+ * TerminalSize is a terminal's size in character cells.
+ *
+ * @generated from message ddbridge.v1.TerminalSize
+ */
+export type TerminalSize = Message<"ddbridge.v1.TerminalSize"> & {
+  /**
+   * Columns, 1 to 10000.
+   *
+   * @generated from field: uint32 cols = 1;
+   */
+  cols: number;
+
+  /**
+   * Rows, 1 to 10000.
+   *
+   * @generated from field: uint32 rows = 2;
+   */
+  rows: number;
+};
+
+/**
+ * Describes the message ddbridge.v1.TerminalSize.
+ * Use `create(TerminalSizeSchema)` to create a new message.
+ */
+export const TerminalSizeSchema: GenMessage<TerminalSize> = /*@__PURE__*/
+  messageDesc(file_ddbridge_v1_exec, 8);
+
+/**
  * Target says where a command runs.
  *
  * @generated from enum ddbridge.v1.Target
@@ -272,6 +443,28 @@ export const Exec: GenService<{
     methodKind: "server_streaming";
     input: typeof RunRequestSchema;
     output: typeof RunResponseSchema;
+  },
+  /**
+   * Session runs a command the caller talks to: the first message is `start`;
+   * then any number of `input`, `resize` and `signal`, and `end_input` to
+   * close the command's standard input. The same `output` events come back as
+   * from Run, then one `close`. Beyond Docker Desktop's API.
+   *
+   * Without `start.tty`, standard input is a pipe and stdout and stderr stay
+   * apart; with it, the command runs in a terminal of that size (a PTY on the
+   * host, `Tty` in a container) and all output is stdout. Input is taken only
+   * as fast as the command reads it (HTTP/2 flow control holds the caller).
+   * Errors: those of Run; INVALID_ARGUMENT when the first message is not
+   * `start`, a second `start` arrives, or a signal or size is not allowed;
+   * FAILED_PRECONDITION for a TTY where the daemon cannot open one. Input
+   * after the command has exited is dropped: the call ends with its `close`.
+   *
+   * @generated from rpc ddbridge.v1.Exec.Session
+   */
+  session: {
+    methodKind: "bidi_streaming";
+    input: typeof SessionRequestSchema;
+    output: typeof SessionResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_ddbridge_v1_exec, 0);

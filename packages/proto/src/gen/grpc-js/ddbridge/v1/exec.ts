@@ -10,8 +10,10 @@ import {
   type CallOptions,
   type ChannelCredentials,
   Client,
+  type ClientDuplexStream,
   type ClientOptions,
   type ClientReadableStream,
+  type handleBidiStreamingCall,
   type handleServerStreamingCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -181,6 +183,66 @@ export interface Close {
    * empty when it exited by itself.
    */
   signal: string;
+}
+
+/** SessionRequest is one message from the caller of Session. */
+export interface SessionRequest {
+  /** The command to run; the first message, and only the first. */
+  start?:
+    | SessionStart
+    | undefined;
+  /** Bytes for the command's standard input. */
+  input?:
+    | Buffer
+    | undefined;
+  /** Closes the command's standard input (end of file). */
+  endInput?:
+    | EndInput
+    | undefined;
+  /** The terminal's new size (TTY sessions; ignored without a TTY). */
+  resize?:
+    | TerminalSize
+    | undefined;
+  /**
+   * A signal for the command's process group, by name: SIGINT, SIGTERM,
+   * SIGKILL, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 or SIGWINCH.
+   */
+  signal?: string | undefined;
+}
+
+/**
+ * SessionResponse is one event of a session's command, as RunResponse (the
+ * same fields and numbers, so the same bytes on the wire).
+ */
+export interface SessionResponse {
+  /** Bytes the process wrote. */
+  output?:
+    | Output
+    | undefined;
+  /** The process has exited; the last message of the stream. */
+  close?: Close | undefined;
+}
+
+/** SessionStart names the command and how to attach to it. */
+export interface SessionStart {
+  /** What to run and where, as for Run. */
+  run:
+    | RunRequest
+    | undefined;
+  /** Run in a terminal of this size; unset: pipes. */
+  tty: TerminalSize | undefined;
+}
+
+/** EndInput closes standard input. */
+export interface EndInput {
+}
+
+/** TerminalSize is a terminal's size in character cells. */
+export interface TerminalSize {
+  /** Columns, 1 to 10000. */
+  cols: number;
+  /** Rows, 1 to 10000. */
+  rows: number;
 }
 
 function createBaseRunRequest(): RunRequest {
@@ -692,6 +754,458 @@ export const Close: MessageFns<Close> = {
   },
 };
 
+function createBaseSessionRequest(): SessionRequest {
+  return { start: undefined, input: undefined, endInput: undefined, resize: undefined, signal: undefined };
+}
+
+export const SessionRequest: MessageFns<SessionRequest> = {
+  encode(message: SessionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.start !== undefined) {
+      SessionStart.encode(message.start, writer.uint32(10).fork()).join();
+    }
+    if (message.input !== undefined) {
+      writer.uint32(18).bytes(message.input);
+    }
+    if (message.endInput !== undefined) {
+      EndInput.encode(message.endInput, writer.uint32(26).fork()).join();
+    }
+    if (message.resize !== undefined) {
+      TerminalSize.encode(message.resize, writer.uint32(34).fork()).join();
+    }
+    if (message.signal !== undefined) {
+      writer.uint32(42).string(message.signal);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SessionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSessionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.start = SessionStart.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.input = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.endInput = EndInput.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.resize = TerminalSize.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.signal = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SessionRequest {
+    return {
+      start: isSet(object.start) ? SessionStart.fromJSON(object.start) : undefined,
+      input: isSet(object.input) ? Buffer.from(bytesFromBase64(object.input)) : undefined,
+      endInput: isSet(object.endInput)
+        ? EndInput.fromJSON(object.endInput)
+        : isSet(object.end_input)
+        ? EndInput.fromJSON(object.end_input)
+        : undefined,
+      resize: isSet(object.resize) ? TerminalSize.fromJSON(object.resize) : undefined,
+      signal: isSet(object.signal) ? globalThis.String(object.signal) : undefined,
+    };
+  },
+
+  toJSON(message: SessionRequest): unknown {
+    const obj: any = {};
+    if (message.start !== undefined) {
+      obj.start = SessionStart.toJSON(message.start);
+    }
+    if (message.input !== undefined) {
+      obj.input = base64FromBytes(message.input);
+    }
+    if (message.endInput !== undefined) {
+      obj.endInput = EndInput.toJSON(message.endInput);
+    }
+    if (message.resize !== undefined) {
+      obj.resize = TerminalSize.toJSON(message.resize);
+    }
+    if (message.signal !== undefined) {
+      obj.signal = message.signal;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SessionRequest>): SessionRequest {
+    return SessionRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SessionRequest>): SessionRequest {
+    const message = createBaseSessionRequest();
+    message.start = (object.start !== undefined && object.start !== null)
+      ? SessionStart.fromPartial(object.start)
+      : undefined;
+    message.input = object.input ?? undefined;
+    message.endInput = (object.endInput !== undefined && object.endInput !== null)
+      ? EndInput.fromPartial(object.endInput)
+      : undefined;
+    message.resize = (object.resize !== undefined && object.resize !== null)
+      ? TerminalSize.fromPartial(object.resize)
+      : undefined;
+    message.signal = object.signal ?? undefined;
+    return message;
+  },
+};
+
+function createBaseSessionResponse(): SessionResponse {
+  return { output: undefined, close: undefined };
+}
+
+export const SessionResponse: MessageFns<SessionResponse> = {
+  encode(message: SessionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.output !== undefined) {
+      Output.encode(message.output, writer.uint32(10).fork()).join();
+    }
+    if (message.close !== undefined) {
+      Close.encode(message.close, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SessionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSessionResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.output = Output.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.close = Close.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SessionResponse {
+    return {
+      output: isSet(object.output) ? Output.fromJSON(object.output) : undefined,
+      close: isSet(object.close) ? Close.fromJSON(object.close) : undefined,
+    };
+  },
+
+  toJSON(message: SessionResponse): unknown {
+    const obj: any = {};
+    if (message.output !== undefined) {
+      obj.output = Output.toJSON(message.output);
+    }
+    if (message.close !== undefined) {
+      obj.close = Close.toJSON(message.close);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SessionResponse>): SessionResponse {
+    return SessionResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SessionResponse>): SessionResponse {
+    const message = createBaseSessionResponse();
+    message.output = (object.output !== undefined && object.output !== null)
+      ? Output.fromPartial(object.output)
+      : undefined;
+    message.close = (object.close !== undefined && object.close !== null) ? Close.fromPartial(object.close) : undefined;
+    return message;
+  },
+};
+
+function createBaseSessionStart(): SessionStart {
+  return { run: undefined, tty: undefined };
+}
+
+export const SessionStart: MessageFns<SessionStart> = {
+  encode(message: SessionStart, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.run !== undefined) {
+      RunRequest.encode(message.run, writer.uint32(10).fork()).join();
+    }
+    if (message.tty !== undefined) {
+      TerminalSize.encode(message.tty, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SessionStart {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSessionStart();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.run = RunRequest.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.tty = TerminalSize.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SessionStart {
+    return {
+      run: isSet(object.run) ? RunRequest.fromJSON(object.run) : undefined,
+      tty: isSet(object.tty) ? TerminalSize.fromJSON(object.tty) : undefined,
+    };
+  },
+
+  toJSON(message: SessionStart): unknown {
+    const obj: any = {};
+    if (message.run !== undefined) {
+      obj.run = RunRequest.toJSON(message.run);
+    }
+    if (message.tty !== undefined) {
+      obj.tty = TerminalSize.toJSON(message.tty);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SessionStart>): SessionStart {
+    return SessionStart.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SessionStart>): SessionStart {
+    const message = createBaseSessionStart();
+    message.run = (object.run !== undefined && object.run !== null) ? RunRequest.fromPartial(object.run) : undefined;
+    message.tty = (object.tty !== undefined && object.tty !== null) ? TerminalSize.fromPartial(object.tty) : undefined;
+    return message;
+  },
+};
+
+function createBaseEndInput(): EndInput {
+  return {};
+}
+
+export const EndInput: MessageFns<EndInput> = {
+  encode(_: EndInput, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EndInput {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEndInput();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): EndInput {
+    return {};
+  },
+
+  toJSON(_: EndInput): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<EndInput>): EndInput {
+    return EndInput.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<EndInput>): EndInput {
+    const message = createBaseEndInput();
+    return message;
+  },
+};
+
+function createBaseTerminalSize(): TerminalSize {
+  return { cols: 0, rows: 0 };
+}
+
+export const TerminalSize: MessageFns<TerminalSize> = {
+  encode(message: TerminalSize, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.cols !== 0) {
+      writer.uint32(8).uint32(message.cols);
+    }
+    if (message.rows !== 0) {
+      writer.uint32(16).uint32(message.rows);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TerminalSize {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTerminalSize();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.cols = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.rows = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TerminalSize {
+    return {
+      cols: isSet(object.cols) ? globalThis.Number(object.cols) : 0,
+      rows: isSet(object.rows) ? globalThis.Number(object.rows) : 0,
+    };
+  },
+
+  toJSON(message: TerminalSize): unknown {
+    const obj: any = {};
+    if (message.cols !== 0) {
+      obj.cols = Math.round(message.cols);
+    }
+    if (message.rows !== 0) {
+      obj.rows = Math.round(message.rows);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<TerminalSize>): TerminalSize {
+    return TerminalSize.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<TerminalSize>): TerminalSize {
+    const message = createBaseTerminalSize();
+    message.cols = object.cols ?? 0;
+    message.rows = object.rows ?? 0;
+    return message;
+  },
+};
+
 /**
  * Exec runs a command and streams its output. It is what
  * `ddClient.extension.vm.cli.exec` and `ddClient.extension.host.cli.exec` are
@@ -728,6 +1242,30 @@ export const ExecService = {
     responseSerialize: (value: RunResponse): Buffer => Buffer.from(RunResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RunResponse => RunResponse.decode(value),
   },
+  /**
+   * Session runs a command the caller talks to: the first message is `start`;
+   * then any number of `input`, `resize` and `signal`, and `end_input` to
+   * close the command's standard input. The same `output` events come back as
+   * from Run, then one `close`. Beyond Docker Desktop's API.
+   *
+   * Without `start.tty`, standard input is a pipe and stdout and stderr stay
+   * apart; with it, the command runs in a terminal of that size (a PTY on the
+   * host, `Tty` in a container) and all output is stdout. Input is taken only
+   * as fast as the command reads it (HTTP/2 flow control holds the caller).
+   * Errors: those of Run; INVALID_ARGUMENT when the first message is not
+   * `start`, a second `start` arrives, or a signal or size is not allowed;
+   * FAILED_PRECONDITION for a TTY where the daemon cannot open one. Input
+   * after the command has exited is dropped: the call ends with its `close`.
+   */
+  session: {
+    path: "/ddbridge.v1.Exec/Session" as const,
+    requestStream: true as const,
+    responseStream: true as const,
+    requestSerialize: (value: SessionRequest): Buffer => Buffer.from(SessionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SessionRequest => SessionRequest.decode(value),
+    responseSerialize: (value: SessionResponse): Buffer => Buffer.from(SessionResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SessionResponse => SessionResponse.decode(value),
+  },
 } as const;
 
 export interface ExecServer extends UntypedServiceImplementation {
@@ -736,6 +1274,22 @@ export interface ExecServer extends UntypedServiceImplementation {
    * then exactly one `close` when it has exited and its output is drained.
    */
   run: handleServerStreamingCall<RunRequest, RunResponse>;
+  /**
+   * Session runs a command the caller talks to: the first message is `start`;
+   * then any number of `input`, `resize` and `signal`, and `end_input` to
+   * close the command's standard input. The same `output` events come back as
+   * from Run, then one `close`. Beyond Docker Desktop's API.
+   *
+   * Without `start.tty`, standard input is a pipe and stdout and stderr stay
+   * apart; with it, the command runs in a terminal of that size (a PTY on the
+   * host, `Tty` in a container) and all output is stdout. Input is taken only
+   * as fast as the command reads it (HTTP/2 flow control holds the caller).
+   * Errors: those of Run; INVALID_ARGUMENT when the first message is not
+   * `start`, a second `start` arrives, or a signal or size is not allowed;
+   * FAILED_PRECONDITION for a TTY where the daemon cannot open one. Input
+   * after the command has exited is dropped: the call ends with its `close`.
+   */
+  session: handleBidiStreamingCall<SessionRequest, SessionResponse>;
 }
 
 export interface ExecClient extends Client {
@@ -745,6 +1299,24 @@ export interface ExecClient extends Client {
    */
   run(request: RunRequest, options?: Partial<CallOptions>): ClientReadableStream<RunResponse>;
   run(request: RunRequest, metadata?: Metadata, options?: Partial<CallOptions>): ClientReadableStream<RunResponse>;
+  /**
+   * Session runs a command the caller talks to: the first message is `start`;
+   * then any number of `input`, `resize` and `signal`, and `end_input` to
+   * close the command's standard input. The same `output` events come back as
+   * from Run, then one `close`. Beyond Docker Desktop's API.
+   *
+   * Without `start.tty`, standard input is a pipe and stdout and stderr stay
+   * apart; with it, the command runs in a terminal of that size (a PTY on the
+   * host, `Tty` in a container) and all output is stdout. Input is taken only
+   * as fast as the command reads it (HTTP/2 flow control holds the caller).
+   * Errors: those of Run; INVALID_ARGUMENT when the first message is not
+   * `start`, a second `start` arrives, or a signal or size is not allowed;
+   * FAILED_PRECONDITION for a TTY where the daemon cannot open one. Input
+   * after the command has exited is dropped: the call ends with its `close`.
+   */
+  session(): ClientDuplexStream<SessionRequest, SessionResponse>;
+  session(options: Partial<CallOptions>): ClientDuplexStream<SessionRequest, SessionResponse>;
+  session(metadata: Metadata, options?: Partial<CallOptions>): ClientDuplexStream<SessionRequest, SessionResponse>;
 }
 
 export const ExecClient = makeGenericClientConstructor(ExecService, "ddbridge.v1.Exec") as unknown as {
