@@ -50,7 +50,7 @@ function stripComment(line: string): string {
 /** The 1-based lines a `## heading` section spans: its heading to before the next `## `. */
 export function sectionLines(markdown: string, heading: string): { from: number; to: number } {
   const lines = markdown.split("\n");
-  const start = lines.findIndex((l) => l === `## ${heading}`);
+  const start = lines.indexOf(`## ${heading}`);
   if (start < 0) throw new Error(`no "## ${heading}" section`);
   const next = lines.findIndex((l, i) => i > start && l.startsWith("## "));
   return { from: start + 1, to: next < 0 ? lines.length : next };

@@ -1,4 +1,4 @@
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { defaultTokenFile } from "@ddbridge/client/state-dir";
 import { readToken } from "../auth/token.js";
 import { flagDefault } from "./flags.js";

@@ -6,7 +6,7 @@ import {
   sendRefusal,
   singleMessage,
 } from "@ddbridge/protocol";
-import type { Handler, Request, Response, Stage } from "./http-handler.js";
+import type { Handler, Request, Stage } from "./http-handler.js";
 import { readBody } from "./read-body.js";
 
 /** The paths of methods that take one request message (unary and server-streaming). */

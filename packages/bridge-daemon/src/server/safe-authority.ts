@@ -1,5 +1,5 @@
 import type * as http from "node:http";
-import type { Handler, Request, Response, Stage } from "../rpc/http-handler.js";
+import type { Handler, Stage } from "../rpc/http-handler.js";
 
 /**
  * Guards connect-node's request handler against requests it would crash the

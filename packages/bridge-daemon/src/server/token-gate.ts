@@ -1,7 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { sendRefusal } from "@ddbridge/protocol";
 import { bearerCheck, PUBLIC_SERVICES } from "../auth/bearer-check.js";
-import type { Handler, Request, Response, Stage } from "../rpc/http-handler.js";
+import type { Handler, Request, Stage } from "../rpc/http-handler.js";
 
 /**
  * The one check of the token, on an RPC's headers, for both paths and

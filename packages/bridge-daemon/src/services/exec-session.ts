@@ -9,7 +9,8 @@ import {
 } from "@ddbridge/proto";
 import type { ProcessInput, TerminalSize as Size } from "../exec/runner.js";
 import { validateSpec } from "../exec/validate-spec.js";
-import { anySignal, cutOff, type ExecTargets, pickRunner } from "./exec-service.js";
+import { anySignal } from "./any-signal.js";
+import { cutOff, type ExecTargets, pickRunner } from "./exec-runners.js";
 
 /** The signals a session may send: those a person at a terminal or a supervisor sends. */
 export const SESSION_SIGNALS: ReadonlySet<string> = new Set([

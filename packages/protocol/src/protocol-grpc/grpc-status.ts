@@ -16,7 +16,9 @@ export function setGrpcStatus(trailer: Headers, error: ConnectError): Headers {
 
 /** The status a gRPC or gRPC-Web call ends with: the error's, else OK (`grpc-status: 0`). */
 export function setCallStatus(trailer: Headers, error: ConnectError | undefined): Headers {
-  return error ? setGrpcStatus(trailer, error) : (trailer.set("grpc-status", "0"), trailer);
+  if (error) return setGrpcStatus(trailer, error);
+  trailer.set("grpc-status", "0");
+  return trailer;
 }
 
 /** The spec's Percent-Encoded: UTF-8, then `%XX` for each byte outside 0x20–0x7E and for `%`. */
