@@ -12,7 +12,7 @@ const DAEMON_LAYERS = [
   ["services"],
   ["exec", "backend"],
   ["engine"],
-  ["auth", "ui", "metadata", "fs", "rpc", "process"],
+  ["auth", "ui", "metadata", "fs", "rpc", "websocket", "process"],
   ["log"],
 ];
 const DAEMON_SRC = "^packages/bridge-daemon/src/";

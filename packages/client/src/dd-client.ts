@@ -3,6 +3,7 @@ import { Exec, ExtensionService, type GetInfoResponse, HttpService } from "@ddbr
 import type { v1 } from "@docker/extension-api-client-types";
 import { createDockerClient } from "./docker/docker-client.js";
 import { createExecClient, type DdExec } from "./exec/exec-client.js";
+import type { SessionOpener } from "./exec/interactive-exec.js";
 import { createHttpServiceClient, type DdHttpService } from "./service/http-service-client.js";
 
 /** The backend part of `ddClient`, over a ddbridge daemon. */
@@ -27,6 +28,11 @@ export interface DdClientOptions {
   maxBodyBytes?: number;
   /** The deadline of every call that sets none in its {@link CallControl}; default none. */
   timeoutMs?: number;
+  /**
+   * How `exec` with `stdin` or `tty` opens `Exec.Session`; default: the
+   * transport's bidi stream (HTTP/2). The web shim passes its WebSocket.
+   */
+  openSession?: SessionOpener;
 }
 
 /**
@@ -50,16 +56,18 @@ export function createDdClient(transport: Transport, options: DdClientOptions = 
   return {
     extension: {
       vm: {
-        cli: { exec: createExecClient(exec, "vm", options.timeoutMs) },
+        cli: { exec: createExecClient(exec, "vm", options.timeoutMs, options.openSession) },
         service: createHttpServiceClient(
           createClient(HttpService, transport),
           maxBodyBytes,
           options.timeoutMs,
         ),
       },
-      host: { cli: { exec: createExecClient(exec, "host", options.timeoutMs) } },
+      host: {
+        cli: { exec: createExecClient(exec, "host", options.timeoutMs, options.openSession) },
+      },
     },
-    docker: createDockerClient(transport, exec),
+    docker: createDockerClient(transport, exec, options.openSession),
     info: () => info.getInfo({}),
   };
 }

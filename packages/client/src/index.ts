@@ -10,8 +10,14 @@ export {
 } from "./dd-client.js";
 export { createDockerClient } from "./docker/docker-client.js";
 export { desktopArgv, type ExecMode } from "./exec/desktop-argv.js";
-export { createExecClient, type DdExec, type ExecTarget } from "./exec/exec-client.js";
+export {
+  createExecClient,
+  type DdExec,
+  type ExecTarget,
+  type InteractiveOptions,
+} from "./exec/exec-client.js";
 export { createExecResult, splitLines } from "./exec/exec-result.js";
+export type { InteractiveProcess, SessionOpener, TtySize } from "./exec/interactive-exec.js";
 export type { ProcessEnvDeclared } from "./process-env.js";
 export { createHttpServiceClient, type DdHttpService } from "./service/http-service-client.js";
 export { ServiceError } from "./service/service-error.js";

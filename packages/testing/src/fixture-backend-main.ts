@@ -1,5 +1,6 @@
 import { unlink } from "node:fs/promises";
 import { createFixtureBackend } from "./fixture-backend.js";
+import { serveFixtureWebSockets } from "./fixture-websockets.js";
 
 /**
  * The fixture backend as its own process (`node --import tsx`), for
@@ -10,6 +11,7 @@ const socket = process.argv[2];
 if (!socket) throw new Error("usage: fixture-backend-main.ts SOCKET");
 await unlink(socket).catch(() => {});
 const server = createFixtureBackend();
+serveFixtureWebSockets(server);
 server.listen(socket, () => process.stdout.write(`fixture backend listening on ${socket}\n`));
 const stop = () => server.close(() => process.exit(0));
 process.on("SIGTERM", stop);

@@ -6,6 +6,7 @@ import {
   STATUS_CODES,
 } from "node:http";
 import { join } from "node:path";
+import { serveFixtureWebSockets } from "./fixture-websockets.js";
 
 /** {@link createFixtureBackend} as a process: `node --import tsx FIXTURE_BACKEND_MAIN SOCKET`. */
 export const FIXTURE_BACKEND_MAIN = join(import.meta.dirname, "fixture-backend-main.ts");
@@ -23,6 +24,7 @@ export const FIXTURE_BACKEND_MAIN = join(import.meta.dirname, "fixture-backend-m
  *   GET  /events?count=N&ms=T    server-sent events, N events T ms apart
  *   ANY  /echo                   JSON of method, path, headers and body text
  *   ANY  /echo-raw               the request body back, same content type
+ *   WS   /ws/echo, /ws/headers   WebSockets (fixture-websockets.ts)
  */
 export function createFixtureBackend(): Server {
   return createServer((req, res) => {
@@ -121,6 +123,7 @@ async function events(req: IncomingMessage, res: ServerResponse, count: number, 
 /** {@link createFixtureBackend} in this process, listening on a real unix socket. */
 export async function startFixtureBackend(socketPath: string): Promise<Server> {
   const server = createFixtureBackend();
+  serveFixtureWebSockets(server);
   await new Promise<void>((resolve) => server.listen(socketPath, resolve));
   return server;
 }

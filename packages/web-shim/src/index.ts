@@ -1,3 +1,5 @@
+import "./dd-client-augment.js";
+
 export { splitCmdline } from "@ddbridge/client";
 export { TOAST_EVENT, type ToastEvent } from "./desktop-ui.js";
 export {

@@ -2,12 +2,14 @@ import { Code, ConnectError, type Interceptor, type Transport } from "@connectrp
 import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-web";
 import { createDdClient } from "@ddbridge/client";
 import type { v1Hybrid } from "@docker/extension-api-client-types";
+import { backendWebSockets } from "./backend-websocket.js";
 import { createDesktopUI } from "./desktop-ui.js";
 import { recordCalls } from "./record-calls.js";
 import { CALL_EVENT } from "./recording.js";
 import { type Credential, resolveCredential } from "./resolve-credential.js";
 import { showTokenOverlay, type TokenTrouble } from "./token-overlay.js";
 import { createV0Surface } from "./v0-client.js";
+import { webSocketSessions } from "./websocket-session.js";
 
 /** What the daemon tells the page about itself (served in /ddbridge/shim.js). */
 export interface ShimInfo {
@@ -72,7 +74,11 @@ export function installDdClient(options: InstallOptions = {}): DockerDesktopClie
       ? createGrpcWebTransport({ baseUrl, interceptors })
       : createConnectTransport({ baseUrl, interceptors, useBinaryFormat: true });
   const facts = { ...win.__DDBRIDGE_INFO__, ...options.info };
-  const direct = createDdClient(transport, { maxBodyBytes: facts.maxBodyBytes });
+  const credentialValue = () => credential.then((c) => c.value);
+  const direct = createDdClient(transport, {
+    maxBodyBytes: facts.maxBodyBytes,
+    openSession: webSocketSessions(baseUrl, credentialValue),
+  });
   // Recording (the @ddbridge/playwright fixture's `ddbridgeRecord`): each call, once settled, as an event.
   const dd = win.__DDBRIDGE_RECORD__
     ? recordCalls(direct, (call) =>
@@ -102,7 +108,14 @@ export function installDdClient(options: InstallOptions = {}): DockerDesktopClie
       win.open(url, "_blank", "noopener,noreferrer");
     },
   };
-  const extension = { image: info.image, vm: dd.extension.vm, host: dd.extension.host };
+  const vm = {
+    ...dd.extension.vm,
+    service: {
+      ...dd.extension.vm.service,
+      websocket: backendWebSockets(baseUrl, credentialValue),
+    },
+  };
+  const extension = { image: info.image, vm, host: dd.extension.host };
   if (!info.platform) {
     // Not served by the daemon: learn the facts once, in the background.
     dd.info().then(

@@ -1,4 +1,4 @@
-import type { DdClient } from "@ddbridge/client";
+import type { DdClient, DdExec } from "@ddbridge/client";
 import type { v1 } from "@docker/extension-api-client-types";
 import {
   execArgs,
@@ -9,7 +9,7 @@ import {
   type StreamEvent,
 } from "./recording.js";
 
-type Exec = v1.ExtensionCli["exec"];
+type Exec = DdExec;
 
 /**
  * Wraps a DdClient so that every backend call, command and Docker CLI call is
@@ -43,7 +43,7 @@ export function recordCalls(dd: DdClient, sink: (call: RecordedCall) => void): D
     },
     docker: {
       ...dd.docker,
-      cli: { exec: recordExec(dd.docker.cli.exec, "docker.cli.exec", sink) },
+      cli: { exec: recordExec(dd.docker.cli.exec as DdExec, "docker.cli.exec", sink) },
       listContainers: (options?: never) =>
         settle(
           dd.docker.listContainers(options),
@@ -94,7 +94,7 @@ function recordExec(
       );
     const events: StreamEvent[] = [];
     const done = () => sink({ api, args: json(callArgs), stream: events });
-    return exec(cmd, args, {
+    return (exec as (...a: unknown[]) => v1.ExecProcess)(cmd, args, {
       ...rest,
       stream: {
         ...stream,
@@ -120,7 +120,7 @@ function recordExec(
         },
       },
     });
-  }) as Exec;
+  }) as unknown as Exec;
 }
 
 function json<T>(value: T): T {

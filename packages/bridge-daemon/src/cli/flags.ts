@@ -355,9 +355,7 @@ export const SET_BY_UP: readonly FlagSpec[] = flagsOf("serve").filter(
 type ParseOption = Pick<FlagSpec, "type" | "multiple" | "short">;
 
 /** `parseArgs` options for a command (plus `--help`). */
-export function parseOptions(
-  command: Command,
-): Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }> {
+export function parseOptions(command: Command): Record<string, ParseOption> {
   const options: Record<
     string,
     { type: "string" | "boolean"; multiple?: boolean; short?: string }

@@ -13,6 +13,7 @@ import { createSniffingServer } from "./h2c-sniffing-server.js";
 import { createRoutes } from "./routes.js";
 import { createRpcStack } from "./rpc-stack.js";
 import { createUiStack } from "./ui-stack.js";
+import { createUpgradeRoutes } from "./upgrade-routes.js";
 
 /** A running daemon. */
 export interface Daemon {
@@ -64,7 +65,7 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const handle = createRpcStack(config, routes, ui.handle, shutdown.signal);
   const sniffer = createSniffingServer(handle, {
     limits,
-    onUpgrade: ui.upgrade,
+    onUpgrade: createUpgradeRoutes(config, targets, stopCommands.signal, ui.upgrade),
     onRefused: (what) => refusedConnection(logger, what, limits),
   });
   const { servers, url } = await openListeners(config, sniffer).catch(async (err) => {

@@ -4,6 +4,7 @@ import { DockerService } from "@ddbridge/proto";
 import type { v1 } from "@docker/extension-api-client-types";
 import { toBridgeError } from "../bridge-error.js";
 import { createExecClient } from "../exec/exec-client.js";
+import type { SessionOpener } from "../exec/interactive-exec.js";
 
 /** Options of `listContainers` and `listImages`, as Docker Desktop documents them. */
 interface ListOptions {
@@ -20,12 +21,16 @@ interface ListOptions {
  * host (`cli.exec`, same semantics as the other exec targets) and the
  * engine's container and image lists, as the Engine API returns them.
  */
-export function createDockerClient(transport: Transport, exec: Client<typeof Exec>): v1.Docker {
+export function createDockerClient(
+  transport: Transport,
+  exec: Client<typeof Exec>,
+  openSession?: SessionOpener,
+): v1.Docker {
   const docker = createClient(DockerService, transport);
   const filtersJson = (f: ListOptions["filters"]) =>
     f === undefined ? "" : typeof f === "string" ? f : JSON.stringify(f);
   return {
-    cli: { exec: createExecClient(exec, "docker") },
+    cli: { exec: createExecClient(exec, "docker", undefined, openSession) },
     async listContainers(options?: ListOptions) {
       try {
         const res = await docker.listContainers({

@@ -8,7 +8,13 @@ import { type CallControl, callOptions } from "../call-control.js";
 import { desktopArgv, type ExecMode } from "./desktop-argv.js";
 import { execFailure } from "./exec-failure.js";
 import { createExecResult } from "./exec-result.js";
-import { createOutputDecoder } from "./output-decoder.js";
+import { followOutput } from "./follow-output.js";
+import {
+  type InteractiveProcess,
+  interactiveExec,
+  type SessionOpener,
+  type TtySize,
+} from "./interactive-exec.js";
 
 type RunRequestInit = MessageInitShape<typeof RunRequestSchema>;
 
@@ -21,10 +27,25 @@ const TARGETS: Record<ExecTarget, Target> = {
   docker: Target.DOCKER,
 };
 
+/**
+ * What `exec` takes beyond Docker Desktop's options (with `stream` only):
+ * `stdin: true` opens the command's standard input, `tty` runs it in a
+ * terminal of that size. Either returns an {@link InteractiveProcess}.
+ */
+export interface InteractiveOptions {
+  stdin?: boolean;
+  tty?: TtySize;
+}
+
 /** ddClient's `exec`, whose options may also carry a {@link CallControl}. */
 export interface DdExec {
   // Streaming first: with a `signal` beside `stream`, the buffered form would
   // otherwise be chosen first and the callbacks' parameters lose their types.
+  (
+    cmd: string,
+    args: string[],
+    options: v1.SpawnOptions & CallControl & ({ stdin: true } | { tty: TtySize }),
+  ): InteractiveProcess;
   (cmd: string, args: string[], options: v1.SpawnOptions & CallControl): v1.ExecProcess;
   (cmd: string, args: string[], options?: v1.ExecOptions & CallControl): Promise<v1.ExecResult>;
 }
@@ -40,6 +61,7 @@ export function createExecClient(
   client: Client<typeof Exec>,
   target: ExecTarget,
   defaultTimeoutMs?: number,
+  openSession: SessionOpener = (requests, options) => client.session(requests, options),
 ): DdExec {
   function exec(
     cmd: string,
@@ -49,16 +71,26 @@ export function createExecClient(
   function exec(
     cmd: string,
     args: string[],
+    options: v1.SpawnOptions & CallControl & ({ stdin: true } | { tty: TtySize }),
+  ): InteractiveProcess;
+  function exec(
+    cmd: string,
+    args: string[],
     options: v1.SpawnOptions & CallControl,
   ): v1.ExecProcess;
   function exec(
     cmd: string,
     args: string[],
-    options?: (v1.ExecOptions | v1.SpawnOptions) & CallControl,
+    options?: (v1.ExecOptions | v1.SpawnOptions) & CallControl & InteractiveOptions,
   ): Promise<v1.ExecResult> | v1.ExecProcess {
     const opts = callOptions(options, defaultTimeoutMs);
-    if (options && "stream" in options && options.stream)
-      return stream(client, toRequest(target, cmd, args, "stream", options), options.stream, opts);
+    if (options && "stream" in options && options.stream) {
+      const req = toRequest(target, cmd, args, "stream", options);
+      if (options.stdin || options.tty) {
+        return interactiveExec(openSession, req, options.tty, options.stream, opts);
+      }
+      return stream(client, req, options.stream, opts);
+    }
     let req: RunRequestInit;
     try {
       req = toRequest(target, cmd, args, "buffered", options);
@@ -149,56 +181,17 @@ function stream(
   const onCallerAbort = () => abort.abort(callerSignal?.reason);
   if (callerSignal?.aborted) onCallerAbort();
   else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
-  let done = false;
-  const decoder = createOutputDecoder(cb.splitOutputLines === true, (s, text) => {
-    if (!done) cb.onOutput?.(s === "stdout" ? { stdout: text } : { stderr: text });
-  });
-  // Exactly one terminal callback, and nothing after it or after close().
-  const finish = (fn: () => void) => {
-    if (done) return;
-    done = true;
-    fn();
-  };
-  void (async () => {
-    try {
-      for await (const res of client.run(req, { ...opts, signal: abort.signal })) {
-        if (done) return;
-        if (res.event.case === "output") {
-          decoder.write(
-            res.event.value.stream === OutputStream.STDERR ? "stderr" : "stdout",
-            res.event.value.data,
-          );
-        } else if (res.event.case === "close") {
-          decoder.flush();
-          const { exitCode, signal } = res.event.value;
-          if (signal) {
-            finish(() =>
-              cb.onError?.(
-                new BridgeError(`${req.command} was killed by ${signal}`, ErrorCode.Aborted),
-              ),
-            );
-          } else {
-            finish(() => cb.onClose?.(exitCode));
-          }
-          return;
-        }
-      }
-      finish(() =>
-        cb.onError?.(
-          new BridgeError("the command's stream ended without an exit status", ErrorCode.DataLoss),
-        ),
-      );
-    } catch (err) {
-      finish(() => cb.onError?.(execFailure(toBridgeError(err), cmdline(req))));
-    } finally {
-      // A long-lived signal (one per client) must not collect a listener per command.
-      callerSignal?.removeEventListener("abort", onCallerAbort);
-    }
-  })();
+  const following = followOutput(
+    client.run(req, { ...opts, signal: abort.signal }),
+    cb,
+    cmdline(req),
+  );
+  // A long-lived signal (one per client) must not collect a listener per command.
+  void following.ended.finally(() => callerSignal?.removeEventListener("abort", onCallerAbort));
   return {
     close() {
-      if (done) return;
-      done = true;
+      if (following.done()) return;
+      following.stop();
       abort.abort();
     },
   };

@@ -1,0 +1,136 @@
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import type { CallOptions } from "@connectrpc/connect";
+import {
+  ErrorCode,
+  type RunRequestSchema,
+  type SessionRequest,
+  SessionRequestSchema,
+  type SessionResponse,
+} from "@ddbridge/proto";
+import type { v1 } from "@docker/extension-api-client-types";
+import { BridgeError } from "../bridge-error.js";
+import { followOutput } from "./follow-output.js";
+
+/**
+ * Opens one `Exec.Session`: requests go out as they are yielded, responses
+ * come back. Connect's bidi `client.session` is one (Node, HTTP/2); the web
+ * shim's WebSocket carrier is another (browsers cannot stream a request).
+ */
+export type SessionOpener = (
+  requests: AsyncIterable<SessionRequest>,
+  options: CallOptions,
+) => AsyncIterable<SessionResponse>;
+
+/** A terminal's size in character cells. */
+export interface TtySize {
+  cols: number;
+  rows: number;
+}
+
+/**
+ * What `exec` returns with `stdin: true` or `tty`: Docker Desktop's
+ * `ExecProcess`, plus the command's input. Beyond Docker Desktop's API.
+ */
+export interface InteractiveProcess extends v1.ExecProcess {
+  /** Queues bytes (strings as UTF-8) for the command's stdin; throws once the command has ended. */
+  write(data: string | Uint8Array): void;
+  /** Closes stdin (end of file; at a terminal, ^D). */
+  end(): void;
+  /** Sets the terminal's size (TTY sessions). */
+  resize(cols: number, rows: number): void;
+  /** Sends a signal (SIGINT, SIGTERM, SIGKILL, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH) to the command's group. */
+  signal(name: string): void;
+}
+
+/**
+ * Runs a command the caller talks to over `open`: the ddClient stream
+ * callbacks as for `exec(..., { stream })`, and input, resize and signals
+ * through the returned process, in the order they were called.
+ */
+export function interactiveExec(
+  open: SessionOpener,
+  run: MessageInitShape<typeof RunRequestSchema>,
+  tty: TtySize | undefined,
+  cb: v1.ExecStreamOptions,
+  opts: CallOptions,
+): InteractiveProcess {
+  const abort = new AbortController();
+  const callerSignal = opts.signal;
+  const onCallerAbort = () => abort.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) onCallerAbort();
+  else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+  const pending: SessionRequest[] = [
+    create(SessionRequestSchema, {
+      event: { case: "start", value: { run, ...(tty ? { tty: checkedSize(tty) } : {}) } },
+    }),
+  ];
+  let finished = false;
+  let wake: (() => void) | undefined;
+  const poke = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  async function* requests(): AsyncGenerator<SessionRequest> {
+    for (;;) {
+      const next = pending.shift();
+      if (next) {
+        yield next;
+        continue;
+      }
+      if (finished || abort.signal.aborted) return;
+      await new Promise<void>((r) => {
+        wake = r;
+      });
+    }
+  }
+  const command = [run.command, ...(run.args ?? [])].join(" ");
+  const following = followOutput(open(requests(), { ...opts, signal: abort.signal }), cb, command);
+  void following.ended.finally(() => {
+    finished = true;
+    poke();
+    callerSignal?.removeEventListener("abort", onCallerAbort);
+  });
+  const send = (event: MessageInitShape<typeof SessionRequestSchema>["event"]) => {
+    if (following.done() || finished) {
+      throw new BridgeError(
+        `${command} has ended: it takes no more input`,
+        ErrorCode.FailedPrecondition,
+      );
+    }
+    pending.push(create(SessionRequestSchema, { event }));
+    poke();
+  };
+  const encoder = new TextEncoder();
+  return {
+    write(data) {
+      send({ case: "input", value: typeof data === "string" ? encoder.encode(data) : data });
+    },
+    end() {
+      send({ case: "endInput", value: {} });
+    },
+    resize(cols, rows) {
+      send({ case: "resize", value: checkedSize({ cols, rows }) });
+    },
+    signal(name) {
+      send({ case: "signal", value: name });
+    },
+    close() {
+      if (following.done()) return;
+      following.stop();
+      abort.abort();
+    },
+  };
+}
+
+function checkedSize(size: TtySize): TtySize {
+  const cols = Math.floor(size.cols);
+  const rows = Math.floor(size.rows);
+  if (!(cols >= 1 && rows >= 1)) {
+    throw new BridgeError(
+      `a terminal needs at least 1 column and 1 row, got ${size.cols}x${size.rows}`,
+      ErrorCode.InvalidArgument,
+    );
+  }
+  return { cols, rows };
+}
