@@ -78,6 +78,7 @@ const EXPECTED: Array<{ block: RegExp; output: RegExp }> = [
   { block: /grpc\.health\.v1\.Health\/Check/, output: /"SERVING"/ },
   { block: /grpcurl .* list/, output: /ddbridge\.v1\.Exec/ },
   { block: /connectDdClient/, output: /hello from the backend/ },
+  { block: /ddbridge exec -i/, output: /piped in\n[\s\S]*hi from \// },
   { block: /ExecClient/, output: /exitCode|close/ },
   { block: /cd examples\/go-client/, output: /hello from the backend/ },
   { block: /cd examples\/python-client/, output: /hello from the backend/ },

@@ -39,7 +39,13 @@ const BLOCKS = codeBlocks(README).filter(
 const EXPECTED: Array<{ block: RegExp; output: RegExp[] }> = [
   {
     block: /grpcurl/,
-    output: [/"status": 200/, /"exitCode": 0/, /"status": "SERVING"/, /\{"status":"SERVING"\}/],
+    output: [
+      /"status": 200/,
+      /"exitCode": 0/,
+      /"status": "SERVING"/,
+      /\{"status":"SERVING"\}/,
+      /"data": "aGkK"/,
+    ],
   },
   {
     block: /go run/,

@@ -25,6 +25,9 @@ apt_install() {
 }
 
 command -v curl >/dev/null || apt_install curl || missing "no curl: the curl tests will fail"
+# node-pty (host terminals for exec -t) is built from source at install: node-gyp needs these.
+{ command -v g++ >/dev/null && command -v make >/dev/null; } || apt_install g++ make ||
+  missing "no C++ compiler: node-pty will not build, and host terminals (exec -t) are refused"
 
 if ! command -v chromium >/dev/null; then
   apt_install chromium || missing "no chromium (apt-get install chromium as root): the browser tests will skip"

@@ -5,6 +5,7 @@
 //
 //	go run . -addr 127.0.0.1:7799 -path /hello -target host hello world
 //	go run . -unix /path/to/daemon.sock -target vm ./hello.sh
+//	echo hi | go run . -path '' -target vm -stdin cat
 package main
 
 import (
@@ -27,6 +28,7 @@ func main() {
 	path := flag.String("path", "/hello", "HTTP path to request from the backend ('' to skip)")
 	target := flag.String("target", "host", "exec target: host or vm")
 	useConnect := flag.Bool("connect", false, "use connect-go (gRPC protocol) instead of grpc-go")
+	withStdin := flag.Bool("stdin", false, "pass this process's stdin to the command (Exec.Session, grpc-go)")
 	timeout := flag.Duration("timeout", time.Minute, "deadline of each call")
 	flag.Parse()
 
@@ -91,7 +93,12 @@ func main() {
 	}
 	req := &ddbridgev1.RunRequest{Target: t, Command: flag.Arg(0), Args: flag.Args()[1:]}
 	var exit ddbridge.Exit
-	if *useConnect {
+	if *withStdin {
+		if *useConnect {
+			fail(fmt.Errorf("-stdin uses grpc-go's bidi stream: leave out -connect"))
+		}
+		exit, err = ddbridge.Session(ctx, execGrpc, &ddbridgev1.SessionStart{Run: req}, os.Stdin, os.Stdout, os.Stderr)
+	} else if *useConnect {
 		exit, err = ddbridge.ExecConnect(ctx, execConnect, req, os.Stdout, os.Stderr)
 	} else {
 		exit, err = ddbridge.Exec(ctx, execGrpc, req, os.Stdout, os.Stderr)

@@ -23,6 +23,9 @@ def main() -> int:
     parser.add_argument("--token-file", help=f"default: DDBRIDGE_TOKEN, else {client.token_file()}")
     parser.add_argument("--path", default="/hello", help="HTTP path to request ('' to skip)")
     parser.add_argument("--target", choices=["host", "vm"], default="host")
+    parser.add_argument(
+        "--stdin", action="store_true", help="pass this process's stdin to the command (Exec.Session)"
+    )
     parser.add_argument("--timeout", type=float, default=60, help="deadline of each call, seconds")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="command and arguments to run")
     args = parser.parse_args()
@@ -39,9 +42,20 @@ def main() -> int:
                 print(f"HTTP {res.status} {res.reason}: {res.body.decode(errors='replace')}", flush=True)
             if not args.command:
                 return 0
-            exit = client.run(
-                channel, args.command[0], args.command[1:], target=args.target, timeout=args.timeout
-            )
+            if args.stdin:
+                chunks = iter(lambda: sys.stdin.buffer.read1(65536), b"")
+                exit = client.session(
+                    channel,
+                    args.command[0],
+                    args.command[1:],
+                    stdin=chunks,
+                    target=args.target,
+                    timeout=args.timeout,
+                )
+            else:
+                exit = client.run(
+                    channel, args.command[0], args.command[1:], target=args.target, timeout=args.timeout
+                )
             if exit.signal:
                 print(f"killed by {exit.signal}", file=sys.stderr)
             return exit.code

@@ -32,6 +32,7 @@ import { externalClients } from "./drivers/external-clients.js";
 import { execSection } from "./sections/exec-section.js";
 import { goalsSection } from "./sections/goals-section.js";
 import { httpSection } from "./sections/http-section.js";
+import { keystrokeSection } from "./sections/keystroke-section.js";
 import { memorySection } from "./sections/memory-section.js";
 import { scaleSection } from "./sections/scale-section.js";
 import { startNginx, startNodeProxy } from "./servers/anchors.js";
@@ -85,6 +86,7 @@ async function main() {
     for (const d of daemons) d.child.stderr!.resume();
     // Exec first, while the processes are fresh: fork() slows down as a heap grows.
     const exec = await execSection(run, daemon.url, plain.url);
+    await keystrokeSection(run, daemon.url, browser);
     const http = await httpSection(
       run,
       { url: daemon.url, plainUrl: plain.url },

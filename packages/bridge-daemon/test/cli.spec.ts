@@ -240,6 +240,14 @@ describe("ddbridge serve", () => {
       readme.includes(`\`\`\`\nddbridge serve [--extension DIR] [flags]\n${flags}\n\`\`\``),
       "docs/cli.md's ddbridge serve flags differ from ddbridge serve --help",
     );
+    const execHelp = await run(process.execPath, [DDBRIDGE_BIN, "exec", "--help"]);
+    const execFlags = execHelp.stdout.split("Flags:\n")[1]!.split("State (")[0]!.trimEnd();
+    assert.ok(
+      readme.includes(
+        `\`\`\`\nddbridge exec [-i] [-t] [--host|--docker] [flags] CMD [ARGS...]\n${execFlags}\n\`\`\``,
+      ),
+      "docs/cli.md's ddbridge exec flags differ from ddbridge exec --help",
+    );
     const upHelp = await run(process.execPath, [DDBRIDGE_BIN, "help", "up"]);
     assert.match(upHelp.stdout, /^Usage: ddbridge up IMAGE\|DIR/);
     assert.doesNotMatch(upHelp.stdout, /--token-file/);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -7,6 +7,24 @@ import { promisify } from "node:util";
 import { startBridge, type TestBridge, TOKEN, tempDir } from "@ddbridge/testing";
 
 const exec = promisify(execFile);
+
+/** Runs `file args` with `input` on its stdin; resolves with its exit code and output. */
+function withInput(file: string, args: string[], input: string, env: NodeJS.ProcessEnv) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(file, args, { env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
 const ROOT = join(import.meta.dirname, "../../..");
 
 /** Finds a tool, or explains why the suite is skipped (and fails under CI=true). */
@@ -122,6 +140,31 @@ describe("polyglot clients against a live daemon", () => {
         assert.deepEqual(msgs.at(-1), { close: { exitCode: 3 } });
       });
 
+      it(`${via}: a bidi Exec.Session: JSON messages on stdin, the command's output and close back`, async () => {
+        const messages = [
+          { start: { run: { target: "TARGET_VM", command: "sh", args: ["-c", "cat; exit 4"] } } },
+          { input: Buffer.from("typed in\n").toString("base64") },
+          { endInput: {} },
+        ];
+        const r = await withInput(
+          grpcurl!,
+          [
+            "-plaintext",
+            ...auth,
+            "-d",
+            "@",
+            ...(via === "unix" ? ["-unix", bridge.unixPath] : [addr]),
+            "ddbridge.v1.Exec/Session",
+          ],
+          messages.map((m) => JSON.stringify(m)).join("\n"),
+          process.env,
+        );
+        assert.equal(r.code, 0, r.stderr);
+        const msgs = jsonMessages(r.stdout);
+        assert.equal(Buffer.from(msgs[0].output.data, "base64").toString(), "typed in\n");
+        assert.deepEqual(msgs.at(-1), { close: { exitCode: 4 } });
+      });
+
       it(`${via}: without the token the call is refused with Unauthenticated`, async () => {
         const err = await grpc(["-d", '{"path":"/hello"}'], "ddbridge.v1.HttpService/Call").catch(
           (e) => e,
@@ -171,6 +214,19 @@ describe("polyglot clients against a live daemon", () => {
       });
     }
 
+    it("-stdin: grpc-go's bidi Exec.Session carries stdin to the command, its end too", async () => {
+      const env = { ...process.env, DDBRIDGE_TOKEN: TOKEN };
+      const input = "from go\n".repeat(10_000);
+      const r = await withInput(
+        bin,
+        ["-addr", addr, "-path", "", "-target", "vm", "-stdin", "cat"],
+        input,
+        env,
+      );
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, input);
+    });
+
     for (const flags of [[], ["-connect"]]) {
       it(`reports Unauthenticated without a valid token (${flags[0] ?? "grpc-go"})`, async () => {
         const err = await exec(bin, ["-addr", addr, ...flags], {
@@ -207,6 +263,19 @@ describe("polyglot clients against a live daemon", () => {
         assert.equal(failed.stderr, "err\n");
       });
     }
+
+    it("--stdin: grpcio's bidi Exec.Session carries stdin to the command, its end too", async () => {
+      const env = { ...process.env, DDBRIDGE_TOKEN: TOKEN };
+      const input = "from python\n".repeat(10_000);
+      const r = await withInput(
+        python!,
+        [script, "--addr", addr, "--path", "", "--target", "vm", "--stdin", "cat"],
+        input,
+        env,
+      );
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, input);
+    });
 
     it("reports UNAUTHENTICATED without a valid token", async () => {
       const err = await exec(python!, [script, "--addr", addr], {

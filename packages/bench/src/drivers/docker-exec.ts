@@ -18,6 +18,7 @@ import {
   startIdleContainer,
 } from "@ddbridge/testing";
 import type Docker from "dockerode";
+import { directEcho, sessionEcho, webSocketEcho } from "./keystroke.js";
 import { timeInTurns } from "./measure.js";
 
 const MiB = 1024 * 1024;
@@ -27,6 +28,8 @@ type Percentiles = { p50: number; p99: number };
 export interface DockerExecResult {
   latency: { docker: Percentiles; api: Percentiles; bridge: Percentiles; n: number };
   stream: { bytes: number; dockerMiBps: number; apiMiBps: number; bridgeMiBps: number };
+  /** Keystroke round trip to `cat` in the container: `docker exec -i` against Exec.Session. */
+  keystroke: { docker: Percentiles; grpc: Percentiles; websocket: Percentiles; n: number };
 }
 
 /** One exec straight through the Engine API; returns the stdout bytes. */
@@ -101,9 +104,21 @@ export async function benchDockerExec(options: {
     for (const got of [viaDocker, viaApi, viaBridge]) {
       if (got !== options.bytes) throw new Error(`expected ${options.bytes} bytes, got ${got}`);
     }
+    const echoes = {
+      docker: await directEcho("docker", ["exec", "-i", container.id, "cat"]),
+      grpc: await sessionEcho(daemon.url, options.token, "grpc", Target.VM, "cat"),
+      websocket: await webSocketEcho(daemon.url, options.token, Target.VM, "cat"),
+    };
+    const keystroke = await timeInTurns(options.n * 2, {
+      docker: () => echoes.docker.press(),
+      grpc: () => echoes.grpc.press(),
+      websocket: () => echoes.websocket.press(),
+    });
+    for (const e of Object.values(echoes)) await e.close();
     return {
       latency: { ...latency, n: options.n },
       stream: { bytes: options.bytes, dockerMiBps, apiMiBps, bridgeMiBps },
+      keystroke: { ...keystroke, n: options.n * 2 },
     };
   } finally {
     daemon.child.kill("SIGTERM");

@@ -66,6 +66,17 @@ export async function execSection(run: BenchRun, url: string, plainUrl: string) 
         `${(st.bridgeMiBps / st.dockerMiBps).toFixed(2)}x`.padEnd(16) +
         `${(st.bridgeMiBps / st.apiMiBps).toFixed(2)}x`,
     );
+    const k = vm.keystroke;
+    for (const [label, t] of [
+      ["keystroke round trip p50 (ms), gRPC bidi", k.grpc],
+      ["keystroke round trip p50 (ms), WebSocket", k.websocket],
+    ] as const) {
+      say(
+        label.padEnd(43) +
+          `${k.docker.p50.toFixed(3).padEnd(14)}${"-".padEnd(14)}${t.p50.toFixed(3).padEnd(14)}` +
+          `${(t.p50 / k.docker.p50).toFixed(2)}x`,
+      );
+    }
   }
   return {
     execRatio: bridgeRate / directRate,

@@ -2,7 +2,7 @@ import { DAEMON_DEFAULTS } from "../server/daemon-config.js";
 import { formatBytes, formatDuration } from "./units.js";
 
 /** The commands that take flags. */
-export type Command = "serve" | "up" | "down" | "ls" | "validate" | "url" | "init-tests";
+export type Command = "serve" | "up" | "down" | "ls" | "validate" | "url" | "init-tests" | "exec";
 
 /**
  * One command-line flag, declared once: `parseArgs` options, `CliFlags`,
@@ -327,6 +327,71 @@ export const FLAGS = [
     type: "boolean",
     help: ["replace the files that exist"],
     commands: ["init-tests"],
+  },
+  {
+    name: "interactive",
+    type: "boolean",
+    short: "i",
+    help: ["keep stdin open: what you type (or pipe in) reaches the command"],
+    commands: ["exec"],
+  },
+  {
+    name: "tty",
+    type: "boolean",
+    short: "t",
+    help: ["run the command in a terminal (raw mode here, resizes followed)"],
+    commands: ["exec"],
+  },
+  {
+    name: "host",
+    type: "boolean",
+    help: ["run a host binary the extension ships (default: in its backend)"],
+    commands: ["exec"],
+  },
+  {
+    name: "docker",
+    type: "boolean",
+    help: ["run the daemon's docker CLI (CMD is its first argument: ps, logs...)"],
+    commands: ["exec"],
+  },
+  {
+    name: "workdir",
+    type: "string",
+    short: "w",
+    value: "DIR",
+    help: ["working directory of the command"],
+    commands: ["exec"],
+  },
+  {
+    name: "env",
+    type: "string",
+    short: "e",
+    multiple: true,
+    value: "NAME=VALUE",
+    help: ["set a variable for the command (repeatable)"],
+    commands: ["exec"],
+  },
+  {
+    name: "url",
+    type: "string",
+    value: "URL",
+    default: "http://127.0.0.1:7799",
+    help: ["the daemon (default: DDBRIDGE_URL, else {default};", "ddbridge ls shows each up's)"],
+    commands: ["exec"],
+  },
+  {
+    name: "token-file",
+    type: "string",
+    value: "PATH",
+    help: ["the daemon's token file (default: ~/.ddbridge/token); DDBRIDGE_TOKEN wins"],
+    commands: ["exec"],
+  },
+  {
+    name: "socket-path",
+    type: "string",
+    value: "PATH",
+    help: ["reach the daemon on its unix socket (serve --unix) instead"],
+    commands: ["exec"],
   },
 ] as const satisfies readonly FlagSpec[];
 

@@ -13,6 +13,8 @@ const COMMANDS = `Usage:
   ddbridge url [ORIGIN]                      print the UI's URL with its token again
   ddbridge init-tests [DIR]                  write Playwright tests and a CI job for an
                                              extension repository (@ddbridge/playwright)
+  ddbridge exec [-i] [-t] CMD [ARGS...]      run a command in a served extension's backend
+                                             (or --host binary), as docker exec does
   ddbridge help [COMMAND] | COMMAND --help   help for all, or one command
   ddbridge --version                         the version
 `;
@@ -63,6 +65,17 @@ URL of the daemon serving it (when one runs).
 
 Flags:
 ${flagHelp(flagsOf("ls"))}${STATE}`,
+  exec: `Usage: ddbridge exec [-i] [-t] [--host|--docker] [flags] CMD [ARGS...]
+
+Runs CMD in the backend of the extension a daemon serves (serve or up), as
+docker exec does: -i passes stdin, -t opens a terminal (this one goes raw; its
+size and resizes follow, Ctrl+C reaches the command); the exit code is the
+command's, 125 when ddbridge failed, 126/127 when CMD cannot run or is not found.
+No shell: CMD and ARGS are passed as they are. The token is read as by any
+client (DDBRIDGE_TOKEN, else --token-file, default ~/.ddbridge/token).
+
+Flags:
+${flagHelp(flagsOf("exec"))}${STATE}`,
   "init-tests": `Usage: ddbridge init-tests [DIR] [--ci github|gitlab|none] [--force]
 
 Writes the end-to-end tests of the extension in DIR (default: .), from its

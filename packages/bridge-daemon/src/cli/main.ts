@@ -18,6 +18,7 @@ const POSITIONALS: Record<Command, boolean> = {
   validate: true,
   url: true,
   "init-tests": true,
+  exec: true,
 };
 
 /**
@@ -50,7 +51,8 @@ export async function main(argv: string[]): Promise<number> {
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
-      args: rest,
+      // exec's own flags end at its command: what follows is the command's (`sh -c ...`).
+      args: command === "exec" ? endFlagsAtCommand(rest, parseOptions("exec")) : rest,
       options: optionsOf(command as Command),
       strict: true,
       allowPositionals: POSITIONALS[command as Command],
@@ -94,7 +96,30 @@ async function run(command: Command, flags: CliFlags, positionals: string[]): Pr
       return (await import("./init-tests-command.js")).runInitTests(positionals, flags);
     case "url":
       return (await import("./url-command.js")).runUrl(positionals, flags);
+    case "exec":
+      return (await import("./exec-command.js")).runExec(positionals, flags);
   }
+}
+
+/** `args` with a `--` put before the first word that is not one of `options` (or its value). */
+function endFlagsAtCommand(
+  args: string[],
+  options: Record<string, { type: "string" | "boolean"; short?: string }>,
+): string[] {
+  const takesValue = (arg: string) => {
+    if (arg.includes("=")) return false;
+    if (arg.startsWith("--")) return options[arg.slice(2)]?.type === "string";
+    // -it, -w DIR: only the last letter of a short group can take a value.
+    const last = arg.at(-1);
+    return Object.values(options).some((o) => o.short === last && o.type === "string");
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") return args;
+    if (!arg.startsWith("-") || arg === "-") return [...args.slice(0, i), "--", ...args.slice(i)];
+    if (takesValue(arg)) i++;
+  }
+  return args;
 }
 
 function usage(message: string, command = ""): number {

@@ -23,7 +23,11 @@ const INPUT_HIGH_WATER = 256 * 1024;
 
 let loaded: Promise<NodePty | undefined> | undefined;
 
-/** node-pty is optional (a native build): without it, host terminals are refused, pipes still work. */
+/**
+ * node-pty is an optional peer (a native build from source, 60 MB): whoever
+ * wants host terminals installs it beside ddbridge; without it they are
+ * refused, and pipes still work.
+ */
 function loadNodePty(): Promise<NodePty | undefined> {
   loaded ??= import("node-pty").then(
     (m) => ((m as { default?: NodePty }).default ?? m) as NodePty,
@@ -51,7 +55,7 @@ export async function* spawnPty(
   const ptyLib = await loadNodePty();
   if (!ptyLib) {
     throw new ConnectError(
-      "this daemon cannot open a terminal for host commands: node-pty did not build when ddbridge was installed (it needs python3, make and a C++ compiler); run without a TTY, or reinstall with those",
+      "this daemon cannot open a terminal for host commands: install node-pty beside ddbridge (npm i node-pty; it builds with python3, make and a C++ compiler), or run without a TTY",
       Code.FailedPrecondition,
     );
   }

@@ -63,7 +63,11 @@ class _CallDetails(_Details, grpc.ClientCallDetails):
     pass
 
 
-class _Bearer(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor):
+class _Bearer(
+    grpc.UnaryUnaryClientInterceptor,
+    grpc.UnaryStreamClientInterceptor,
+    grpc.StreamStreamClientInterceptor,
+):
     """Sends the token with every call. The daemon has no TLS (loopback or a unix
     socket), where grpcio's call credentials would refuse to send it."""
 
@@ -86,6 +90,9 @@ class _Bearer(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientIntercepto
 
     def intercept_unary_stream(self, continuation, client_call_details, request):
         return continuation(self._with_token(client_call_details), request)
+
+    def intercept_stream_stream(self, continuation, client_call_details, request_iterator):
+        return continuation(self._with_token(client_call_details), request_iterator)
 
 
 def channel(
@@ -151,6 +158,53 @@ def run(
         target=_TARGETS[target], command=command, args=list(args), cwd=cwd, env=dict(env or {})
     )
     for event in exec_pb2_grpc.ExecStub(ch).Run(request, timeout=timeout):
+        kind = event.WhichOneof("event")
+        if kind == "output":
+            sink = err if event.output.stream == exec_pb2.OUTPUT_STREAM_STDERR else out
+            sink.write(event.output.data)
+            sink.flush()
+        elif kind == "close":
+            return Exit(event.close.exit_code, event.close.signal)
+    raise NoExitStatus("the command's stream ended without an exit status")
+
+
+def session(
+    ch: grpc.Channel,
+    command: str,
+    args: Iterable[str] = (),
+    stdin: bytes | Iterable[bytes] = b"",
+    target: str = "vm",
+    cwd: str = "",
+    env: Mapping[str, str] | None = None,
+    tty: tuple[int, int] | None = None,
+    timeout: float | None = None,
+    stdout: BinaryIO | None = None,
+    stderr: BinaryIO | None = None,
+) -> Exit:
+    """Runs a command with input (Exec.Session, a bidi stream; never through a
+    shell): ``stdin`` (bytes, or chunks as they come) reaches the command, then
+    its end of input; output is written in order as with run(). ``tty`` is
+    (cols, rows) for a terminal. Beyond Docker Desktop's API."""
+    if target not in _TARGETS:
+        raise ValueError(f"target must be one of {sorted(_TARGETS)}, got {target!r}")
+    out = stdout or sys.stdout.buffer
+    err = stderr or sys.stderr.buffer
+    run_request = exec_pb2.RunRequest(
+        target=_TARGETS[target], command=command, args=list(args), cwd=cwd, env=dict(env or {})
+    )
+    start = exec_pb2.SessionStart(run=run_request)
+    if tty is not None:
+        start.tty.CopyFrom(exec_pb2.TerminalSize(cols=tty[0], rows=tty[1]))
+    chunks = [stdin] if isinstance(stdin, (bytes, bytearray)) else stdin
+
+    def requests():
+        yield exec_pb2.SessionRequest(start=start)
+        for chunk in chunks:
+            if chunk:
+                yield exec_pb2.SessionRequest(input=bytes(chunk))
+        yield exec_pb2.SessionRequest(end_input=exec_pb2.EndInput())
+
+    for event in exec_pb2_grpc.ExecStub(ch).Session(requests(), timeout=timeout):
         kind = event.WhichOneof("event")
         if kind == "output":
             sink = err if event.output.stream == exec_pb2.OUTPUT_STREAM_STDERR else out
