@@ -53,6 +53,7 @@ func main() {
 			{Name: "worker", Status: "stopped"},
 		})
 	})
+	mux.HandleFunc("GET /ws/ticks", live)
 	log.Printf("listening on %s", *socket)
 	log.Fatal(http.Serve(ln, mux))
 }

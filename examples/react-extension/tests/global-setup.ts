@@ -10,7 +10,8 @@ const run = (cmd: string, args: string[], cwd = root) =>
  * Builds what the tests run: the backend (bin/service, also the VM command
  * the UI runs) and, for BACKEND_MODE=up, the image's build context in
  * build/image — the author's Dockerfile's stages done on the host, then
- * tests/scratch.Dockerfile, since no registry is reachable here.
+ * tests/scratch.Dockerfile (with a static busybox for the terminal's sh), since no
+ * registry is reachable here.
  */
 export default function globalSetup() {
   run("go", ["build", "-o", join(root, "bin", "service"), "."], join(root, "backend"));
@@ -24,5 +25,8 @@ export default function globalSetup() {
     cpSync(join(root, f), join(ctx, f), { recursive: true });
   }
   cpSync(join(root, "ui", "build"), join(ctx, "ui"), { recursive: true });
+  // The terminal's sh (and stty, cat...): the author's alpine base has them; scratch takes
+  // Debian's static busybox from this machine.
+  cpSync("/bin/busybox", join(ctx, "busybox"));
   cpSync(join(root, "tests", "scratch.Dockerfile"), join(ctx, "Dockerfile"));
 }

@@ -1,6 +1,7 @@
 # The image the tests run with `ddbridge up`: the author's Dockerfile (../Dockerfile)
 # with its build stages done on the host (tests/build-image-context.ts), FROM
-# scratch because no registry is reachable on the test machines.
+# scratch because no registry is reachable on the test machines, with a static busybox
+# for the shell alpine would give.
 FROM scratch
 LABEL org.opencontainers.image.title="React extension" \
     org.opencontainers.image.description="A sample Docker extension: React, MUI and Vite UI, Go backend, a host binary." \
@@ -14,6 +15,8 @@ LABEL org.opencontainers.image.title="React extension" \
     com.docker.extension.categories="" \
     com.docker.extension.changelog="First release."
 
+COPY busybox /bin/busybox
+RUN ["/bin/busybox", "--install", "-s", "/bin"]
 COPY service /bin/service
 COPY docker-compose.yaml metadata.json docker.svg /
 COPY host /host

@@ -82,6 +82,14 @@ export function webSocketSessions(
       };
       options.signal?.addEventListener("abort", onAbort, { once: true });
       if (options.signal?.aborted) onAbort();
+      // The call's deadline (`timeoutMs`) ends the command, as grpc-timeout does on HTTP/2.
+      const deadline =
+        options.timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              failure ??= new ConnectError("the deadline passed", Code.DeadlineExceeded);
+              ws.close(1000);
+            }, options.timeoutMs);
       async function pump() {
         try {
           for await (const req of requests) {
@@ -109,6 +117,7 @@ export function webSocketSessions(
           });
         }
       } finally {
+        clearTimeout(deadline);
         options.signal?.removeEventListener("abort", onAbort);
         if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) {
           ws.close(1000);

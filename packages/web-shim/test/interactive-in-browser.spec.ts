@@ -174,6 +174,29 @@ describe("interactive exec and backend WebSockets in Chromium (beyond Docker Des
     assert.doesNotMatch(seen, /base64url\.bearer/);
   });
 
+  it("timeoutMs is the session's deadline: the command is ended and onError says deadline_exceeded", async () => {
+    const r = await page.evaluate(
+      () =>
+        new Promise<{ pid: number; error: string }>((resolve) => {
+          let pid = 0;
+          (window as any).ddClient.extension.vm.cli.exec("sh", ["-c", "echo $$; exec sleep 60"], {
+            stdin: true,
+            timeoutMs: 1000,
+            stream: {
+              onOutput: (o: any) => {
+                pid = Number(o.stdout);
+              },
+              onError: (e: any) => resolve({ pid, error: `${e.grpcCode}: ${e.message}` }),
+              onClose: () => resolve({ pid, error: "closed" }),
+            },
+          });
+        }),
+    );
+    assert.match(r.error, /^deadline_exceeded: /);
+    assert.ok(r.pid > 0);
+    await eventually(() => !isAlive(r.pid));
+  });
+
   it("closing the page kills its command", async () => {
     const other = await newPage(browser);
     await other.goto(`${bridge.url}/#ddbridge-token=${TOKEN}`);

@@ -11,6 +11,8 @@ import {
   Typography,
 } from "@mui/material";
 import { useState } from "react";
+import { LiveTicks } from "./LiveTicks";
+import { TerminalPanel } from "./TerminalPanel";
 
 // The client of Docker Desktop, or of ddbridge outside it.
 const client = createDockerDesktopClient();
@@ -158,6 +160,8 @@ export function App() {
           {hostOutput}
         </Typography>
       )}
+      <LiveTicks client={client} />
+      <TerminalPanel client={client} />
     </>
   );
 }
