@@ -121,7 +121,7 @@ export async function* spawnPty(
   signal.addEventListener("abort", onAbort, { once: true });
   if (signal.aborted) onAbort();
   try {
-    yield { kind: "started", input: ptyInput(term, pid) };
+    yield { kind: "started", input: ptyInput(term, pid, () => exit !== undefined) };
     for (;;) {
       if (signal.aborted) return;
       const chunk = queue.shift();
@@ -151,24 +151,25 @@ export async function* spawnPty(
   }
 }
 
-function ptyInput(term: Pty, pid: number): ProcessInput {
-  const ended = false;
+/** The terminal's input; once the command has exited (`ended`), input is dropped. */
+function ptyInput(term: Pty, pid: number, ended: () => boolean): ProcessInput {
   return {
     async write(data) {
-      if (ended || data.byteLength === 0) return;
+      if (ended() || data.byteLength === 0) return;
       // node-pty's write has no callback: its queue is read to hold a caller
       // that outruns the command (what a pipe's callback gives for free).
       while (pendingInput(term) > INPUT_HIGH_WATER) {
         await new Promise((r) => setTimeout(r, 10));
-        if (ended) return;
+        if (ended()) return;
       }
       term.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     },
     end() {
       // A terminal has no end of file of its own: ^D, as a person would type it.
-      if (!ended) term.write("\x04");
+      if (!ended()) term.write("\x04");
     },
     resize(size) {
+      if (ended()) return;
       try {
         term.resize(size.cols, size.rows);
       } catch {

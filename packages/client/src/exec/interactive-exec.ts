@@ -11,6 +11,9 @@ import type { v1 } from "@docker/extension-api-client-types";
 import { BridgeError } from "../bridge-error.js";
 import { followOutput } from "./follow-output.js";
 
+/** Input larger than this goes as several messages. */
+const MAX_INPUT_MESSAGE = 1024 * 1024;
+
 /**
  * Opens one `Exec.Session`: requests go out as they are yielded, responses
  * come back. Connect's bidi `client.session` is one (Node, HTTP/2); the web
@@ -91,20 +94,28 @@ export function interactiveExec(
     poke();
     callerSignal?.removeEventListener("abort", onCallerAbort);
   });
-  const send = (event: MessageInitShape<typeof SessionRequestSchema>["event"]) => {
+  const checkOpen = () => {
     if (following.done() || finished) {
       throw new BridgeError(
         `${command} has ended: it takes no more input`,
         ErrorCode.FailedPrecondition,
       );
     }
+  };
+  const send = (event: MessageInitShape<typeof SessionRequestSchema>["event"]) => {
+    checkOpen();
     pending.push(create(SessionRequestSchema, { event }));
     poke();
   };
   const encoder = new TextEncoder();
   return {
     write(data) {
-      send({ case: "input", value: typeof data === "string" ? encoder.encode(data) : data });
+      const bytes = typeof data === "string" ? encoder.encode(data) : data;
+      checkOpen();
+      // Messages stay well under every carrier's limit (gRPC's 4 MiB, the WebSocket's frames).
+      for (let at = 0; at < bytes.byteLength; at += MAX_INPUT_MESSAGE) {
+        send({ case: "input", value: bytes.subarray(at, at + MAX_INPUT_MESSAGE) });
+      }
     },
     end() {
       send({ case: "endInput", value: {} });
