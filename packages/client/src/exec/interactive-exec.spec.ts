@@ -44,7 +44,10 @@ function fakeSession() {
     sent,
     options: () => options,
     output: (text: string) =>
-      reply({ case: "output", value: { stream: 1, data: new TextEncoder().encode(text) } as never }),
+      reply({
+        case: "output",
+        value: { stream: 1, data: new TextEncoder().encode(text) } as never,
+      }),
     close: (exitCode: number) => {
       reply({ case: "close", value: { exitCode, signal: "" } as never });
       ended = true;
@@ -69,7 +72,16 @@ describe("interactiveExec", () => {
       far.sent.map((r) =>
         r.event.case === "input" ? `input ${r.event.value.byteLength}` : r.event.case,
       ),
-      ["start", "input 3", "input 1048576", "input 1048576", "input 524288", "resize", "signal", "endInput"],
+      [
+        "start",
+        "input 3",
+        "input 1048576",
+        "input 1048576",
+        "input 524288",
+        "resize",
+        "signal",
+        "endInput",
+      ],
     );
     const start = far.sent[0]!.event;
     assert.equal(start.case === "start" && start.value.tty?.cols, 80);
