@@ -273,7 +273,7 @@ describe("protocols", () => {
         );
         assert.deepEqual(
           execFile.service[0]?.method.map((m) => m.name),
-          ["Run"],
+          ["Run", "Session"],
         );
         assert.deepEqual(names(method), ["ddbridge/v1/http.proto"]);
         assert.deepEqual(names(byName), ["ddbridge/v1/extension.proto", "ddbridge/v1/exec.proto"]);
