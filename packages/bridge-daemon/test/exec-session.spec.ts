@@ -95,7 +95,7 @@ describe("Exec.Session", () => {
     assert.equal(s.stdout().toString(), "bye\n");
   });
 
-  it("holds a caller that floods a command that never reads: memory stays bounded", async () => {
+  it("holds a caller that floods a command that never reads: memory stays bounded", async (t) => {
     const exec = createClient(Exec, bridge.transport());
     const abort = new AbortController();
     const s = openSession(exec, vm("sh", ["-c", "echo $$; exec sleep 30"]), {
@@ -111,6 +111,9 @@ describe("Exec.Session", () => {
     // The pipe (64 KiB) plus HTTP/2's windows: a few MiB are taken, not 64.
     assert.ok(takenMiB < 16, `the transport took ${takenMiB.toFixed(1)} MiB of 64`);
     assert.ok(grownMiB < 64, `memory grew ${grownMiB.toFixed(1)} MiB`);
+    t.diagnostic(
+      `64 MiB offered: ${takenMiB.toFixed(1)} MiB taken, RSS +${grownMiB.toFixed(1)} MiB`,
+    );
     // Messages keep their order, so a signal would wait behind the input: the caller cancels.
     abort.abort();
     await assert.rejects(s.done);

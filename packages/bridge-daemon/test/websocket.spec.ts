@@ -164,7 +164,7 @@ describe("WebSockets: Exec.Session for browsers and the backend's own", () => {
     }
   });
 
-  it("Exec.Session over a WebSocket: a flood into a command that never reads stays with the sender; closing kills the command", async () => {
+  it("Exec.Session over a WebSocket: a flood into a command that never reads stays with the sender; closing kills the command", async (t) => {
     const { ws: sock } = await open(`${ws}/ddbridge/exec`, [
       EXEC_WS_PROTOCOL,
       bearerProtocol(TOKEN),
@@ -185,6 +185,9 @@ describe("WebSockets: Exec.Session for browsers and the backend's own", () => {
     assert.ok(takenMiB < 16, `the daemon took ${takenMiB.toFixed(1)} MiB of 64`);
     const grownMiB = (process.memoryUsage().rss - rss) / 1024 / 1024;
     assert.ok(grownMiB < 160, `memory grew ${grownMiB.toFixed(1)} MiB`);
+    t.diagnostic(
+      `64 MiB offered: ${takenMiB.toFixed(1)} MiB taken, RSS +${grownMiB.toFixed(1)} MiB`,
+    );
     sock!.terminate();
     await eventually(() => !isAlive(pid));
   });
