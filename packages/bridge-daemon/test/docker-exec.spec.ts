@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { create, toBinary } from "@bufbuild/protobuf";
@@ -6,6 +7,7 @@ import { Code, createClient } from "@connectrpc/connect";
 import { DockerService, Exec, RunRequestSchema, Target } from "@ddbridge/client";
 import { createNodeTransport } from "@ddbridge/client/node";
 import {
+  DDBRIDGE_BIN,
   dockerForTests,
   eventually,
   extensionDir,
@@ -20,6 +22,7 @@ import {
   TOKEN,
 } from "@ddbridge/testing";
 import type Docker from "dockerode";
+import * as pty from "node-pty";
 import type { DockerEngine } from "../src/engine/engine.js";
 import { createContainerRunner } from "../src/exec/container-runner.js";
 import { codeOf, execContractSuite, runToEnd } from "./exec-contract.js";
@@ -311,6 +314,43 @@ describe("Exec.Session in a container (Engine API: AttachStdin, Tty, exec resize
     await s.waitFor(/(\n|# )hi\r\n/);
     s.send({ case: "input", value: Buffer.from("exit 5\n") });
     assert.deepEqual(await s.done, { exitCode: 5, signal: "" });
+  });
+
+  it("ddbridge exec --container: another container of the engine, through the daemon's docker CLI (-i piped, -it in a terminal)", async () => {
+    const env = { ...process.env, DDBRIDGE_TOKEN: TOKEN };
+    const id = bridge.container.id;
+    const piped = await new Promise<{ code: number | null; out: string; err: string }>(
+      (resolve) => {
+        const child = spawn(
+          process.execPath,
+          [DDBRIDGE_BIN, "exec", "--url", bridge.url, "--container", id, "-i", "cat"],
+          { env },
+        );
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (err += d));
+        child.on("close", (code) => resolve({ code, out, err }));
+        child.stdin.end("through docker exec -i\n");
+      },
+    );
+    assert.deepEqual(piped, { code: 0, out: "through docker exec -i\n", err: "" });
+
+    const term = pty.spawn(
+      process.execPath,
+      [DDBRIDGE_BIN, "exec", "--url", bridge.url, "--container", id, "-it", "sh"],
+      { cols: 77, rows: 21, env: env as Record<string, string> },
+    );
+    let screen = "";
+    term.onData((d) => {
+      screen += d;
+    });
+    const exited = new Promise<number>((r) => term.onExit((e) => r(e.exitCode)));
+    await eventually(() => /# $/.test(screen), 10_000);
+    term.write("stty size\r");
+    await eventually(() => screen.includes("21 77"), 10_000);
+    term.write("exit 6\r");
+    assert.equal(await exited, 6);
   });
 
   it("cancelling the session kills the command in the container", async () => {

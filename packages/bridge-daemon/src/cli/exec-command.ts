@@ -19,6 +19,7 @@ export interface ExecFlags {
   tty?: boolean;
   host?: boolean;
   docker?: boolean;
+  container?: string;
   workdir?: string;
   env?: string[];
   url?: string;
@@ -59,10 +60,22 @@ export async function runExec(
     env: process.env,
   },
 ): Promise<number> {
-  const [command, ...args] = positionals;
-  if (!command) throw new UsageError("exec needs a command: ddbridge exec [-i] [-t] CMD [ARGS...]");
-  if (flags.host && flags.docker) throw new UsageError("--host and --docker exclude each other");
-  const target = flags.host ? Target.HOST : flags.docker ? Target.DOCKER : Target.VM;
+  if (!positionals[0]) {
+    throw new UsageError("exec needs a command: ddbridge exec [-i] [-t] CMD [ARGS...]");
+  }
+  const where = [
+    flags.host && "--host",
+    flags.docker && "--docker",
+    flags.container && "--container",
+  ];
+  if (where.filter(Boolean).length > 1) {
+    throw new UsageError(`${where.filter(Boolean).join(" and ")} exclude each other`);
+  }
+  const target = flags.host
+    ? Target.HOST
+    : flags.docker || flags.container
+      ? Target.DOCKER
+      : Target.VM;
   const env = Object.fromEntries(
     (flags.env ?? []).map((pair) => {
       const eq = pair.indexOf("=");
@@ -72,6 +85,18 @@ export async function runExec(
   );
   const tty = flags.tty === true;
   const interactive = flags.interactive === true;
+  // Another container of the daemon's engine: its docker CLI's own exec, with our -i and -t.
+  const [command, ...args] = flags.container
+    ? [
+        "exec",
+        ...(interactive ? ["-i"] : []),
+        ...(tty ? ["-t"] : []),
+        ...(flags.workdir ? ["-w", flags.workdir] : []),
+        ...Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`]),
+        flags.container,
+        ...positionals,
+      ]
+    : positionals;
   const size = () => ({ cols: io.stdout.columns || 80, rows: io.stdout.rows || 24 });
   const transport = createNodeTransport({
     ...(flags["socket-path"]
@@ -85,7 +110,9 @@ export async function runExec(
   outbox.push({
     case: "start",
     value: {
-      run: { target, command, args, cwd: flags.workdir ?? "", env },
+      run: flags.container
+        ? { target, command: command!, args }
+        : { target, command: command!, args, cwd: flags.workdir ?? "", env },
       ...(tty ? { tty: size() } : {}),
     },
   });

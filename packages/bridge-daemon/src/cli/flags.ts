@@ -355,6 +355,13 @@ export const FLAGS = [
     commands: ["exec"],
   },
   {
+    name: "container",
+    type: "string",
+    value: "NAME",
+    help: ["run in container NAME of the daemon's engine (its docker exec)"],
+    commands: ["exec"],
+  },
+  {
     name: "workdir",
     type: "string",
     short: "w",

@@ -25,9 +25,9 @@ export function createDockerCliRunner(options: DockerCliRunnerOptions): ExecRunn
     killGraceMs: options.killGraceMs,
   }));
   return {
-    async *run(spec, signal) {
+    async *run(spec, signal, attach) {
       try {
-        yield* cli.run(spec, signal);
+        yield* cli.run(spec, signal, attach);
       } catch (err) {
         if (err instanceof ConnectError && err.code === Code.NotFound) {
           throw new ConnectError(

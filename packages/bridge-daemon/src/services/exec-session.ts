@@ -62,7 +62,10 @@ export async function* runSession(
     for await (const event of runner.run(spec, signal, { ...(tty ? { tty } : {}) })) {
       if (event.kind === "started") {
         onStarted?.();
-        if (event.input && !feeding) {
+        if (!event.input) {
+          throw new ConnectError("this exec target cannot take input", Code.Unimplemented);
+        }
+        if (!feeding) {
           feeding = true;
           void feed(it, event.input, refused);
         }
