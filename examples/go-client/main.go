@@ -28,7 +28,7 @@ func main() {
 	path := flag.String("path", "/hello", "HTTP path to request from the backend ('' to skip)")
 	target := flag.String("target", "host", "exec target: host or vm")
 	useConnect := flag.Bool("connect", false, "use connect-go (gRPC protocol) instead of grpc-go")
-	withStdin := flag.Bool("stdin", false, "pass this process's stdin to the command (Exec.Session, grpc-go)")
+	withStdin := flag.Bool("stdin", false, "pass this process's stdin to the command (Exec.Session)")
 	timeout := flag.Duration("timeout", time.Minute, "deadline of each call")
 	flag.Parse()
 
@@ -93,11 +93,11 @@ func main() {
 	}
 	req := &ddbridgev1.RunRequest{Target: t, Command: flag.Arg(0), Args: flag.Args()[1:]}
 	var exit ddbridge.Exit
-	if *withStdin {
-		if *useConnect {
-			fail(fmt.Errorf("-stdin uses grpc-go's bidi stream: leave out -connect"))
-		}
-		exit, err = ddbridge.Session(ctx, execGrpc, &ddbridgev1.SessionStart{Run: req}, os.Stdin, os.Stdout, os.Stderr)
+	start := &ddbridgev1.SessionStart{Run: req}
+	if *withStdin && *useConnect {
+		exit, err = ddbridge.SessionConnect(ctx, execConnect, start, os.Stdin, os.Stdout, os.Stderr)
+	} else if *withStdin {
+		exit, err = ddbridge.Session(ctx, execGrpc, start, os.Stdin, os.Stdout, os.Stderr)
 	} else if *useConnect {
 		exit, err = ddbridge.ExecConnect(ctx, execConnect, req, os.Stdout, os.Stderr)
 	} else {

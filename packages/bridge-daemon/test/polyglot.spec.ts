@@ -214,18 +214,20 @@ describe("polyglot clients against a live daemon", () => {
       });
     }
 
-    it("-stdin: grpc-go's bidi Exec.Session carries stdin to the command, its end too", async () => {
-      const env = { ...process.env, DDBRIDGE_TOKEN: TOKEN };
-      const input = "from go\n".repeat(10_000);
-      const r = await withInput(
-        bin,
-        ["-addr", addr, "-path", "", "-target", "vm", "-stdin", "cat"],
-        input,
-        env,
-      );
-      assert.equal(r.code, 0, r.stderr);
-      assert.equal(r.stdout, input);
-    });
+    for (const flags of [[], ["-connect"]]) {
+      it(`-stdin: ${flags[0] ?? "grpc-go"}'s bidi Exec.Session carries stdin to the command, its end too`, async () => {
+        const env = { ...process.env, DDBRIDGE_TOKEN: TOKEN };
+        const input = "from go\n".repeat(10_000);
+        const r = await withInput(
+          bin,
+          ["-addr", addr, ...flags, "-path", "", "-target", "vm", "-stdin", "cat"],
+          input,
+          env,
+        );
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.stdout, input);
+      });
+    }
 
     for (const flags of [[], ["-connect"]]) {
       it(`reports Unauthenticated without a valid token (${flags[0] ?? "grpc-go"})`, async () => {

@@ -2,10 +2,10 @@ package ddbridge
 
 import (
 	"context"
-	"errors"
 	"io"
 
 	ddbridgev1 "github.com/ddbridge/ddbridge/packages/client-go/gen/ddbridge/v1"
+	"github.com/ddbridge/ddbridge/packages/client-go/gen/ddbridge/v1/ddbridgev1connect"
 )
 
 // Session runs start through a grpc-go Exec client's bidi Session, the way
@@ -22,14 +22,37 @@ func Session(ctx context.Context, client ddbridgev1.ExecClient, start *ddbridgev
 	if err != nil {
 		return Exit{}, err
 	}
-	if err := stream.Send(&ddbridgev1.SessionRequest{Event: &ddbridgev1.SessionRequest_Start{Start: start}}); err != nil {
+	return converse(start, stdin, stdout, stderr, stream.Send, stream.CloseSend, stream.Recv)
+}
+
+// SessionConnect is Session for a connect-go Exec client (gRPC or Connect
+// over HTTP/2: a bidi stream needs it, as HTTPClient's transport has).
+func SessionConnect(ctx context.Context, client ddbridgev1connect.ExecClient, start *ddbridgev1.SessionStart, stdin io.Reader, stdout, stderr io.Writer) (Exit, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stream := client.Session(ctx)
+	defer stream.CloseResponse()
+	return converse(start, stdin, stdout, stderr, stream.Send, stream.CloseRequest, stream.Receive)
+}
+
+// converse sends start, feeds stdin in the background, and drains the
+// answers; send, closeSend and recv are the client library's own.
+func converse(
+	start *ddbridgev1.SessionStart,
+	stdin io.Reader,
+	stdout, stderr io.Writer,
+	send func(*ddbridgev1.SessionRequest) error,
+	closeSend func() error,
+	recv func() (*ddbridgev1.SessionResponse, error),
+) (Exit, error) {
+	if err := send(&ddbridgev1.SessionRequest{Event: &ddbridgev1.SessionRequest_Start{Start: start}}); err != nil {
 		return Exit{}, err
 	}
 	if stdin != nil {
-		go feed(stream, stdin)
+		go feed(stdin, send, closeSend)
 	}
 	return drain(func() (*ddbridgev1.RunResponse, error) {
-		res, err := stream.Recv()
+		res, err := recv()
 		if err != nil {
 			return nil, err
 		}
@@ -44,24 +67,22 @@ func Session(ctx context.Context, client ddbridgev1.ExecClient, start *ddbridgev
 	}, stdout, stderr)
 }
 
-// feed copies stdin into input messages, then ends the input. A send fails
-// only once the call is over; the copy then stops.
-func feed(stream ddbridgev1.Exec_SessionClient, stdin io.Reader) {
+// feed copies stdin into input messages, then closes the request side (the
+// command's end of input). A send fails only once the call is over; the copy
+// then stops.
+func feed(stdin io.Reader, send func(*ddbridgev1.SessionRequest) error, closeSend func() error) {
 	buf := make([]byte, 32*1024)
 	for {
 		n, err := stdin.Read(buf)
 		if n > 0 {
 			data := append([]byte(nil), buf[:n]...)
-			if stream.Send(&ddbridgev1.SessionRequest{Event: &ddbridgev1.SessionRequest_Input{Input: data}}) != nil {
+			if send(&ddbridgev1.SessionRequest{Event: &ddbridgev1.SessionRequest_Input{Input: data}}) != nil {
 				return
 			}
 		}
-		if errors.Is(err, io.EOF) {
-			_ = stream.CloseSend()
-			return
-		}
 		if err != nil {
-			_ = stream.CloseSend()
+			// io.EOF or a read error: either way no more input comes.
+			_ = closeSend()
 			return
 		}
 	}
