@@ -279,6 +279,21 @@ describe("polyglot clients against a live daemon", () => {
       assert.equal(r.stdout, input);
     });
 
+    it("client.session with tty=(cols, rows): a terminal of that size", async () => {
+      const code = [
+        "import sys",
+        "from ddbridge import client",
+        `with client.channel(${JSON.stringify(addr)}) as ch:`,
+        "    e = client.session(ch, 'sh', stdin=[b'stty size\\n', b'exit 4\\n'], tty=(91, 33), timeout=30)",
+        "sys.exit(e.code)",
+      ].join("\n");
+      const r = await exec(python!, ["-c", code], {
+        env: { ...process.env, DDBRIDGE_TOKEN: TOKEN },
+      }).catch((e) => e);
+      assert.equal(r.code, 4, r.stderr);
+      assert.match(r.stdout, /33 91\r\n/);
+    });
+
     it("reports UNAUTHENTICATED without a valid token", async () => {
       const err = await exec(python!, [script, "--addr", addr], {
         env: { ...process.env, DDBRIDGE_TOKEN: "wrong" },

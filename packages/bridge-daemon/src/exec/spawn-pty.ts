@@ -104,6 +104,13 @@ export async function* spawnPty(
       notify();
     }),
   ];
+  // node-pty reports the exit only after the terminal closed its descriptor, and a write
+  // after the close fails (node-pty logs it): the close is the end for input. (One issued
+  // just before it can still fail the same way; the bytes had nowhere to go.)
+  let closed = false;
+  (term as unknown as { on(event: "close", listener: () => void): void }).on("close", () => {
+    closed = true;
+  });
   const exited = new Promise<void>((r) => {
     const check = () => (exit ? r() : setTimeout(check, 20).unref());
     check();
@@ -121,7 +128,7 @@ export async function* spawnPty(
   signal.addEventListener("abort", onAbort, { once: true });
   if (signal.aborted) onAbort();
   try {
-    yield { kind: "started", input: ptyInput(term, pid, () => exit !== undefined) };
+    yield { kind: "started", input: ptyInput(term, pid, () => exit !== undefined || closed) };
     for (;;) {
       if (signal.aborted) return;
       const chunk = queue.shift();
@@ -153,6 +160,7 @@ export async function* spawnPty(
 
 /** The terminal's input; once the command has exited (`ended`), input is dropped. */
 function ptyInput(term: Pty, pid: number, ended: () => boolean): ProcessInput {
+  let endSent = false;
   return {
     async write(data) {
       if (ended() || data.byteLength === 0) return;
@@ -166,7 +174,9 @@ function ptyInput(term: Pty, pid: number, ended: () => boolean): ProcessInput {
     },
     end() {
       // A terminal has no end of file of its own: ^D, as a person would type it.
-      if (!ended()) term.write("\x04");
+      if (ended() || endSent) return;
+      endSent = true;
+      term.write("\x04");
     },
     resize(size) {
       if (ended()) return;
