@@ -2,6 +2,7 @@ import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import type { Client } from "@connectrpc/connect";
 import {
   type Exec,
+  messageQueue,
   OutputStream,
   type SessionRequest,
   SessionRequestSchema,
@@ -29,22 +30,13 @@ export function openSession(
   start: MessageInitShape<typeof SessionRequestSchema>["event"],
   options: { signal?: AbortSignal } = {},
 ): TestSession {
-  const pending: SessionRequest[] = [create(SessionRequestSchema, { event: start })];
-  let finished = false;
-  let wake: (() => void) | undefined;
+  const queue = messageQueue<SessionRequest>();
+  queue.push(create(SessionRequestSchema, { event: start }));
   let taken = 0;
   async function* requests(): AsyncGenerator<SessionRequest> {
-    for (;;) {
-      const next = pending.shift();
-      if (next) {
-        taken++;
-        yield next;
-        continue;
-      }
-      if (finished) return;
-      await new Promise<void>((r) => {
-        wake = r;
-      });
+    for await (const request of queue) {
+      taken++;
+      yield request;
     }
   }
   const out: Buffer[] = [];
@@ -63,19 +55,12 @@ export function openSession(
     return undefined;
   })();
   done.catch(() => {});
-  const poke = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
   return {
     send(event) {
-      pending.push(create(SessionRequestSchema, { event }));
-      poke();
+      queue.push(create(SessionRequestSchema, { event }));
     },
     finish() {
-      finished = true;
-      poke();
+      queue.end();
     },
     stdout: () => Buffer.concat(out),
     stderr: () => Buffer.concat(err),

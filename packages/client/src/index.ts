@@ -18,6 +18,7 @@ export {
 } from "./exec/exec-client.js";
 export { createExecResult, splitLines } from "./exec/exec-result.js";
 export type { InteractiveProcess, SessionOpener, TtySize } from "./exec/interactive-exec.js";
+export { type MessageQueue, messageQueue } from "./message-queue.js";
 export type { ProcessEnvDeclared } from "./process-env.js";
 export { createHttpServiceClient, type DdHttpService } from "./service/http-service-client.js";
 export { ServiceError } from "./service/service-error.js";

@@ -1,10 +1,12 @@
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
+import { errorFromJson } from "@connectrpc/connect/protocol-connect";
 import {
   bearerProtocol,
   ERROR_CLOSE_BASE,
   EXEC_WS_PATH,
   EXEC_WS_PROTOCOL,
+  messageQueue,
   type SessionOpener,
   SessionRequestSchema,
   type SessionResponse,
@@ -38,15 +40,8 @@ export function webSocketSessions(
         ...(value ? [bearerProtocol(value)] : []),
       ]);
       ws.binaryType = "arraybuffer";
-      const inbox: SessionResponse[] = [];
+      const inbox = messageQueue<SessionResponse>();
       let failure: ConnectError | undefined;
-      let ended = false;
-      let wake: (() => void) | undefined;
-      const poke = () => {
-        const w = wake;
-        wake = undefined;
-        w?.();
-      };
       let opened = false;
       ws.onopen = () => {
         opened = true;
@@ -54,13 +49,15 @@ export function webSocketSessions(
       };
       ws.onmessage = (e: MessageEvent) => {
         if (typeof e.data === "string") {
-          const err = JSON.parse(e.data) as { code?: string; message?: string };
-          failure = new ConnectError(err.message ?? "the session failed", codeOf(err.code));
+          // The daemon's error, as Connect's error JSON, before it closes.
+          failure = errorFromJson(
+            JSON.parse(e.data),
+            undefined,
+            new ConnectError("the session failed", Code.Unknown),
+          );
         } else inbox.push(fromBinary(SessionResponseSchema, new Uint8Array(e.data)));
-        poke();
       };
       ws.onclose = (e: CloseEvent) => {
-        ended = true;
         if (!failure && e.code !== 1000) {
           failure = opened
             ? new ConnectError(
@@ -74,7 +71,8 @@ export function webSocketSessions(
                 Code.Unavailable,
               );
         }
-        poke();
+        if (failure) inbox.fail(failure);
+        else inbox.end();
       };
       const onAbort = () => {
         failure ??= new ConnectError("the command was cancelled", Code.Canceled);
@@ -104,18 +102,7 @@ export function webSocketSessions(
         }
       }
       try {
-        for (;;) {
-          const next = inbox.shift();
-          if (next) {
-            yield next;
-            continue;
-          }
-          if (failure) throw failure;
-          if (ended) return;
-          await new Promise<void>((r) => {
-            wake = r;
-          });
-        }
+        yield* inbox;
       } finally {
         clearTimeout(deadline);
         options.signal?.removeEventListener("abort", onAbort);
@@ -124,14 +111,4 @@ export function webSocketSessions(
         }
       }
     })();
-}
-
-/** Connect's code of an error name ("invalid_argument"); unknown names are UNKNOWN. */
-function codeOf(name: string | undefined): Code {
-  const key = (name ?? "")
-    .split("_")
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join("") as keyof typeof Code;
-  const code = Code[key];
-  return typeof code === "number" ? code : Code.Unknown;
 }

@@ -10,6 +10,7 @@ import {
   bearerProtocol,
   EXEC_WS_PROTOCOL,
   Exec,
+  messageQueue,
   type SessionRequest,
   SessionRequestSchema,
   SessionResponseSchema,
@@ -72,36 +73,18 @@ export async function sessionEcho(
     Exec,
     createNodeTransport({ url, token, protocol, httpVersion: "2" }),
   );
-  const pending: SessionRequest[] = [
-    create(SessionRequestSchema, {
-      event: { case: "start", value: { run: { target, command } } },
-    }),
-  ];
-  let wake: (() => void) | undefined;
-  let done = false;
-  async function* requests() {
-    for (;;) {
-      const next = pending.shift();
-      if (next) yield next;
-      else if (done) return;
-      else await new Promise<void>((r) => (wake = r));
-    }
-  }
+  const requests = messageQueue<SessionRequest>();
+  const send = (event: SessionEvent) => requests.push(create(SessionRequestSchema, { event }));
+  send({ case: "start", value: { run: { target, command } } });
   const w = echoWaiter();
   const ended = (async () => {
-    for await (const res of exec.session(requests())) if (res.event.case === "output") w.heard();
+    for await (const res of exec.session(requests)) if (res.event.case === "output") w.heard();
   })();
-  const send = (event: SessionEvent) => {
-    pending.push(create(SessionRequestSchema, { event }));
-    const k = wake;
-    wake = undefined;
-    k?.();
-  };
   return {
     press: () => w.next(() => send({ case: "input", value: new Uint8Array([120]) })),
     async close() {
       send({ case: "endInput", value: {} });
-      done = true;
+      requests.end();
       await ended;
     },
   };

@@ -2,10 +2,10 @@ import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import {
   Exec,
+  messageQueue,
   OutputStream,
   type SessionRequest,
   SessionRequestSchema,
-  type SessionResponse,
   Target,
 } from "@ddbridge/client";
 import { createNodeTransport } from "@ddbridge/client/node";
@@ -106,8 +106,10 @@ export async function runExec(
   });
   const exec = createClient(Exec, transport);
 
-  const outbox = createOutbox();
-  outbox.push({
+  const requests = messageQueue<SessionRequest>();
+  const send = (event: MessageInitShape<typeof SessionRequestSchema>["event"]) =>
+    requests.push(create(SessionRequestSchema, { event }));
+  send({
     case: "start",
     value: {
       run: flags.container
@@ -117,15 +119,14 @@ export async function runExec(
     },
   });
   const cleanups: (() => void)[] = [];
-  const abort = new AbortController();
   if (interactive) {
     const raw = tty && io.stdin.isTTY;
     if (raw) {
       io.stdin.setRawMode(true);
       cleanups.push(() => io.stdin.setRawMode(false));
     }
-    const onData = (chunk: Buffer) => outbox.push({ case: "input", value: chunk });
-    const onEnd = () => outbox.push({ case: "endInput", value: {} });
+    const onData = (chunk: Buffer) => send({ case: "input", value: chunk });
+    const onEnd = () => send({ case: "endInput", value: {} });
     io.stdin.on("data", onData);
     io.stdin.once("end", onEnd);
     cleanups.push(() => {
@@ -135,22 +136,20 @@ export async function runExec(
     });
   }
   if (tty) {
-    const onResize = () => outbox.push({ case: "resize", value: size() });
+    const onResize = () => send({ case: "resize", value: size() });
     io.stdout.on("resize", onResize);
     cleanups.push(() => io.stdout.off("resize", onResize));
   }
   // Without a raw terminal, Ctrl+C reaches this process: it is passed on, as docker exec does.
   const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
   for (const name of signals) {
-    const forward = () => outbox.push({ case: "signal", value: name });
+    const forward = () => send({ case: "signal", value: name });
     process.on(name, forward);
     cleanups.push(() => process.off(name, forward));
   }
 
   try {
-    for await (const res of exec.session(outbox.requests(), {
-      signal: abort.signal,
-    }) as AsyncIterable<SessionResponse>) {
+    for await (const res of exec.session(requests)) {
       if (res.event.case === "output") {
         const out = res.event.value.stream === OutputStream.STDERR ? io.stderr : io.stdout;
         if (!out.write(res.event.value.data)) await new Promise((r) => out.once("drain", r));
@@ -165,43 +164,7 @@ export async function runExec(
     io.stderr.write(`ddbridge exec: ${printable(e.rawMessage)}\n`);
     return CANNOT_RUN[e.code] ?? BRIDGE_FAILED;
   } finally {
-    outbox.finish();
+    requests.end();
     for (const undo of cleanups) undo();
   }
-}
-
-/** The session's requests as they come from the terminal, in order. */
-function createOutbox() {
-  const pending: SessionRequest[] = [];
-  let finished = false;
-  let wake: (() => void) | undefined;
-  const poke = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
-  return {
-    push(event: MessageInitShape<typeof SessionRequestSchema>["event"]) {
-      if (finished) return;
-      pending.push(create(SessionRequestSchema, { event }));
-      poke();
-    },
-    finish() {
-      finished = true;
-      poke();
-    },
-    async *requests(): AsyncGenerator<SessionRequest> {
-      for (;;) {
-        const next = pending.shift();
-        if (next) {
-          yield next;
-          continue;
-        }
-        if (finished) return;
-        await new Promise<void>((r) => {
-          wake = r;
-        });
-      }
-    },
-  };
 }

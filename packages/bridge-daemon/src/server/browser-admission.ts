@@ -1,4 +1,4 @@
-import * as http from "node:http";
+import type * as http from "node:http";
 import type * as http2 from "node:http2";
 import type { Logger } from "../log/logger.js";
 import type { Stage } from "../rpc/http-handler.js";
@@ -43,12 +43,12 @@ export function admitBrowser(
 
 /**
  * The browser guard for a WebSocket upgrade (no preflight, no CORS): the
- * status line to refuse it with, or undefined to let it through.
+ * status and reason to refuse it with, or undefined to let it through.
  */
 export function refuseBrowserUpgrade(
   policy: BrowserPolicy,
   req: http.IncomingMessage,
-): string | undefined {
+): { status: number; message: string } | undefined {
   const decision = checkBrowserRequest(policy, {
     method: "GET",
     host: req.headers.host,
@@ -56,7 +56,7 @@ export function refuseBrowserUpgrade(
     preflightMethod: undefined,
   });
   return decision.kind === "refuse"
-    ? `${decision.status} ${http.STATUS_CODES[decision.status]}`
+    ? { status: decision.status, message: decision.message }
     : undefined;
 }
 

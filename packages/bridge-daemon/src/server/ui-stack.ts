@@ -7,14 +7,12 @@ import { rateLimited } from "../log/rate-limited.js";
 import { paceCollection } from "../rpc/gc-pacer.js";
 import type { Handler } from "../rpc/http-handler.js";
 import type { ExtensionFacts } from "../services/extension-service.js";
-import { createDevServerProxy, type DevServerProxy } from "../ui/dev-server-proxy.js";
+import { createDevServerProxy } from "../ui/dev-server-proxy.js";
 import { UI_SECURITY_HEADERS } from "../ui/security-headers.js";
 import { SHIM_PATH, shimScript } from "../ui/shim-script.js";
 import { createStaticUi } from "../ui/static-ui.js";
 import type { UiHandler } from "../ui/ui-handler.js";
-import { refuseBrowserUpgrade } from "./browser-admission.js";
 import type { DaemonConfig } from "./daemon-config.js";
-import { listenerOf } from "./h2c-sniffing-server.js";
 import { createSessionExchange, SESSION_PATH } from "./session-exchange.js";
 
 const require = createRequire(import.meta.url);
@@ -25,8 +23,8 @@ const SHIM_BUNDLE = require.resolve("@ddbridge/web-shim/ddbridge-shim.js");
 export interface UiStack {
   /** Every request the RPC stack does not take. */
   handle: Handler;
-  /** WebSocket upgrades: only the dev server's (HMR), after the same Host and Origin checks as pages. */
-  upgrade(req: http.IncomingMessage, socket: net.Socket, head: Buffer): void;
+  /** The dev server's WebSocket upgrades (HMR), when there is one; server/upgrade-routes.ts checks them first. */
+  upgrade?: (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => void;
   close(): void;
 }
 
@@ -68,7 +66,7 @@ export async function createUiStack(config: DaemonConfig, facts: ExtensionFacts)
         out.end();
       });
     },
-    upgrade: (req, socket, head) => upgrade(devServer, config, req, socket, head),
+    ...(devServer ? { upgrade: devServer.upgrade } : {}),
     close: () => devServer?.close(),
   };
 }
@@ -88,24 +86,4 @@ function serveShim(res: http.ServerResponse, shim: string) {
     "cache-control": "no-cache",
   });
   res.end(shim);
-}
-
-function upgrade(
-  devServer: DevServerProxy | undefined,
-  config: DaemonConfig,
-  req: http.IncomingMessage,
-  socket: net.Socket,
-  head: Buffer,
-) {
-  const refusal = devServer
-    ? listenerOf(req) === "tcp"
-      ? refuseBrowserUpgrade(config.browser, req)
-      : undefined
-    : "404 Not Found";
-  if (refusal) {
-    config.logger.warn("refused upgrade", { url: req.url, status: refusal });
-    socket.end(`HTTP/1.1 ${refusal}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-    return;
-  }
-  devServer!.upgrade(req, socket, head);
 }

@@ -25,14 +25,15 @@ type Upgrade = (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => 
 /**
  * The daemon's WebSocket upgrades: `Exec.Session` for browsers, the
  * extension backend's own WebSockets, and else the UI's (a dev server's
- * HMR). ddbridge's two pass the same Host and Origin rules as its pages and
- * need the credential (header or subprotocol) before anything starts.
+ * HMR, when there is one). All pass the same Host and Origin rules as the
+ * daemon's pages; ddbridge's two also need the credential (header or
+ * subprotocol) before anything starts.
  */
 export function createUpgradeRoutes(
   config: DaemonConfig,
   targets: ExecTargets,
   stopCommands: AbortSignal,
-  ui: Upgrade,
+  ui: Upgrade | undefined,
 ): Upgrade {
   const check = bearerCheck(config.token);
   const wss = new WebSocketServer({
@@ -44,15 +45,16 @@ export function createUpgradeRoutes(
     const path = (req.url ?? "").split("?")[0]!;
     const exec = path === EXEC_WS_PATH;
     const backend = path === BACKEND_WS_PREFIX || path.startsWith(`${BACKEND_WS_PREFIX}/`);
-    if (!exec && !backend) return ui(req, socket, head);
     const refuse = (status: number, message: string) => {
       config.logger.warn("refused WebSocket", { url: path, status, reason: message });
       refuseUpgrade(socket, status, message);
     };
+    if (!exec && !backend && !ui) return refuse(404, "no WebSocket is served here");
     if (listenerOf(req) === "tcp") {
       const refusal = refuseBrowserUpgrade(config.browser, req);
-      if (refusal) return refuse(Number(refusal.slice(0, 3)), refusal);
+      if (refusal) return refuse(refusal.status, refusal.message);
     }
+    if (!exec && !backend) return ui!(req, socket, head);
     const { authorization, protocols, carrier } = upgradeCredential(req.headers);
     const problem = check(authorization);
     if (problem) return refuse(401, problem);

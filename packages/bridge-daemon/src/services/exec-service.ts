@@ -1,10 +1,11 @@
 import { create, type DescMessage } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
-import { type Exec, OutputStream, type RunResponse, RunResponseSchema } from "@ddbridge/proto";
+import { type Exec, type RunResponse, RunResponseSchema } from "@ddbridge/proto";
 import { validateSpec } from "../exec/validate-spec.js";
 import type { MessageEncoder } from "../rpc/rpc-handler.js";
 import { sendHeadersNow } from "../rpc/send-headers.js";
 import { anySignal } from "./any-signal.js";
+import { commandEvent } from "./command-event.js";
 import { cutOff, type ExecTargets, pickRunner } from "./exec-runners.js";
 import { runSession } from "./exec-session.js";
 import { encodeRunResponse } from "./exec-wire.js";
@@ -39,24 +40,9 @@ export function createExecService(
       try {
         for await (const event of events) {
           if (event.kind === "started") sendHeadersNow(ctx);
-          else if (event.kind === "output") {
-            yield create(RunResponseSchema, {
-              event: {
-                case: "output",
-                value: {
-                  stream: event.stream === "stdout" ? OutputStream.STDOUT : OutputStream.STDERR,
-                  data: event.data,
-                },
-              },
-            });
-          } else {
-            closed = true;
-            yield create(RunResponseSchema, {
-              event: {
-                case: "close",
-                value: { exitCode: event.exitCode, signal: event.signal ?? "" },
-              },
-            });
+          else {
+            closed = event.kind === "close";
+            yield create(RunResponseSchema, { event: commandEvent(event) });
           }
         }
         // Cut off before its Close (a deadline, the daemon shutting down, the

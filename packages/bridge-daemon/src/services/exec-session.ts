@@ -1,7 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import {
-  OutputStream,
   type SessionRequest,
   type SessionResponse,
   SessionResponseSchema,
@@ -10,6 +9,7 @@ import {
 import type { ProcessInput, TerminalSize as Size } from "../exec/runner.js";
 import { validateSpec } from "../exec/validate-spec.js";
 import { anySignal } from "./any-signal.js";
+import { commandEvent } from "./command-event.js";
 import { cutOff, type ExecTargets, pickRunner } from "./exec-runners.js";
 
 /** The signals a session may send: those a person at a terminal or a supervisor sends. */
@@ -69,21 +69,9 @@ export async function* runSession(
           feeding = true;
           void feed(it, event.input, refused);
         }
-      } else if (event.kind === "output") {
-        yield create(SessionResponseSchema, {
-          event: {
-            case: "output",
-            value: {
-              stream: event.stream === "stdout" ? OutputStream.STDOUT : OutputStream.STDERR,
-              data: event.data,
-            },
-          },
-        });
       } else {
-        closed = true;
-        yield create(SessionResponseSchema, {
-          event: { case: "close", value: { exitCode: event.exitCode, signal: event.signal ?? "" } },
-        });
+        closed = event.kind === "close";
+        yield create(SessionResponseSchema, { event: commandEvent(event) });
       }
     }
     if (!closed) throw cutOff(signal);

@@ -1,5 +1,7 @@
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
+import { errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
+import { messageQueue } from "@ddbridge/client";
 import {
   ERROR_CLOSE_BASE,
   type SessionRequest,
@@ -30,56 +32,39 @@ export type SessionRunner = (
  */
 export function serveExecWebSocket(ws: WebSocket, run: SessionRunner): void {
   const ended = new AbortController();
-  const queue: SessionRequest[] = [];
-  let wake: (() => void) | undefined;
-  let closed = false;
-  const poke = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
+  const requests = messageQueue<SessionRequest>();
   const fail = (error: ConnectError) => {
     if (ws.readyState !== ws.OPEN) return;
-    ws.send(JSON.stringify({ code: codeName(error.code), message: error.rawMessage }));
+    ws.send(errorToJsonBytes(error, undefined), { binary: false });
     ws.close(ERROR_CLOSE_BASE + error.code, error.rawMessage.slice(0, 100));
   };
+  const refuse = (message: string) => {
+    ended.abort();
+    fail(new ConnectError(message, Code.InvalidArgument));
+  };
   ws.on("message", (data, isBinary) => {
-    if (!isBinary) {
-      ended.abort();
-      return fail(new ConnectError("send session messages as binary frames", Code.InvalidArgument));
-    }
+    if (!isBinary) return refuse("send session messages as binary frames");
     try {
-      queue.push(fromBinary(SessionRequestSchema, toBytes(data)));
+      requests.push(fromBinary(SessionRequestSchema, toBytes(data)));
     } catch {
-      ended.abort();
-      return fail(new ConnectError("a frame is not a SessionRequest", Code.InvalidArgument));
+      return refuse("a frame is not a SessionRequest");
     }
     // One message waiting is enough: more would be memory the command has not asked for.
-    if (queue.length >= 2) ws.pause();
-    poke();
+    if (requests.size >= 2) ws.pause();
   });
   ws.on("close", () => {
-    closed = true;
+    requests.end();
     ended.abort(new ConnectError("the WebSocket closed", Code.Canceled));
-    poke();
   });
-  async function* requests(): AsyncGenerator<SessionRequest> {
-    for (;;) {
-      const next = queue.shift();
-      if (next) {
-        if (queue.length < 2) ws.resume();
-        yield next;
-        continue;
-      }
-      if (closed) return;
-      await new Promise<void>((r) => {
-        wake = r;
-      });
+  async function* taken(): AsyncGenerator<SessionRequest> {
+    for await (const request of requests) {
+      if (requests.size < 2) ws.resume();
+      yield request;
     }
   }
   void (async () => {
     try {
-      for await (const res of run(requests(), ended.signal)) {
+      for await (const res of run(taken(), ended.signal)) {
         if (ws.readyState !== ws.OPEN) return;
         const frame = toBinary(SessionResponseSchema, res);
         if (ws.bufferedAmount > SEND_HIGH_WATER) {
@@ -97,9 +82,4 @@ function toBytes(data: unknown): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data as Buffer[]);
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return data as Buffer;
-}
-
-/** Connect's name of a code: "invalid_argument". */
-function codeName(code: Code): string {
-  return Code[code]!.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
 }

@@ -150,22 +150,9 @@ def run(
     """Runs a command (Exec.Run: never through a shell) and writes its output, in
     order, to stdout and stderr (default: this process's). The deadline ends the
     command itself (grpc.RpcError with DEADLINE_EXCEEDED)."""
-    if target not in _TARGETS:
-        raise ValueError(f"target must be one of {sorted(_TARGETS)}, got {target!r}")
-    out = stdout or sys.stdout.buffer
-    err = stderr or sys.stderr.buffer
-    request = exec_pb2.RunRequest(
-        target=_TARGETS[target], command=command, args=list(args), cwd=cwd, env=dict(env or {})
-    )
-    for event in exec_pb2_grpc.ExecStub(ch).Run(request, timeout=timeout):
-        kind = event.WhichOneof("event")
-        if kind == "output":
-            sink = err if event.output.stream == exec_pb2.OUTPUT_STREAM_STDERR else out
-            sink.write(event.output.data)
-            sink.flush()
-        elif kind == "close":
-            return Exit(event.close.exit_code, event.close.signal)
-    raise NoExitStatus("the command's stream ended without an exit status")
+    request = _run_request(command, args, target, cwd, env)
+    events = exec_pb2_grpc.ExecStub(ch).Run(request, timeout=timeout)
+    return _follow(events, stdout, stderr)
 
 
 def session(
@@ -185,14 +172,7 @@ def session(
     shell): ``stdin`` (bytes, or chunks as they come) reaches the command, then
     its end of input; output is written in order as with run(). ``tty`` is
     (cols, rows) for a terminal. Beyond Docker Desktop's API."""
-    if target not in _TARGETS:
-        raise ValueError(f"target must be one of {sorted(_TARGETS)}, got {target!r}")
-    out = stdout or sys.stdout.buffer
-    err = stderr or sys.stderr.buffer
-    run_request = exec_pb2.RunRequest(
-        target=_TARGETS[target], command=command, args=list(args), cwd=cwd, env=dict(env or {})
-    )
-    start = exec_pb2.SessionStart(run=run_request)
+    start = exec_pb2.SessionStart(run=_run_request(command, args, target, cwd, env))
     if tty is not None:
         start.tty.CopyFrom(exec_pb2.TerminalSize(cols=tty[0], rows=tty[1]))
     chunks = [stdin] if isinstance(stdin, (bytes, bytearray)) else stdin
@@ -204,7 +184,27 @@ def session(
                 yield exec_pb2.SessionRequest(input=bytes(chunk))
         yield exec_pb2.SessionRequest(end_input=exec_pb2.EndInput())
 
-    for event in exec_pb2_grpc.ExecStub(ch).Session(requests(), timeout=timeout):
+    events = exec_pb2_grpc.ExecStub(ch).Session(requests(), timeout=timeout)
+    return _follow(events, stdout, stderr)
+
+
+def _run_request(
+    command: str, args: Iterable[str], target: str, cwd: str, env: Mapping[str, str] | None
+) -> exec_pb2.RunRequest:
+    if target not in _TARGETS:
+        raise ValueError(f"target must be one of {sorted(_TARGETS)}, got {target!r}")
+    return exec_pb2.RunRequest(
+        target=_TARGETS[target], command=command, args=list(args), cwd=cwd, env=dict(env or {})
+    )
+
+
+def _follow(events, stdout: BinaryIO | None, stderr: BinaryIO | None) -> Exit:
+    """Writes a command's output, in order, as it comes (Run and Session send
+    the same events; default: this process's stdout and stderr), and returns
+    its exit."""
+    out = stdout or sys.stdout.buffer
+    err = stderr or sys.stderr.buffer
+    for event in events:
         kind = event.WhichOneof("event")
         if kind == "output":
             sink = err if event.output.stream == exec_pb2.OUTPUT_STREAM_STDERR else out

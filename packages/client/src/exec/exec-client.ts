@@ -175,24 +175,11 @@ function stream(
   cb: v1.ExecStreamOptions,
   opts: CallOptions,
 ): v1.ExecProcess {
-  const abort = new AbortController();
-  // The caller's signal ends the command as close() does, but reports it through onError.
-  const callerSignal = opts.signal;
-  const onCallerAbort = () => abort.abort(callerSignal?.reason);
-  if (callerSignal?.aborted) onCallerAbort();
-  else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
   const following = followOutput(
-    client.run(req, { ...opts, signal: abort.signal }),
+    (signal) => client.run(req, { ...opts, signal }),
     cb,
     cmdline(req),
+    opts.signal,
   );
-  // A long-lived signal (one per client) must not collect a listener per command.
-  void following.ended.finally(() => callerSignal?.removeEventListener("abort", onCallerAbort));
-  return {
-    close() {
-      if (following.done()) return;
-      following.stop();
-      abort.abort();
-    },
-  };
+  return { close: following.close };
 }

@@ -7,26 +7,33 @@ import { createOutputDecoder } from "./output-decoder.js";
 /** A command's events as `Exec.Run` and `Exec.Session` both send them. */
 export type CommandEvents = AsyncIterable<{ event: RunResponse["event"] }>;
 
-/** A followed command: whether it has ended for the caller, and how to stop hearing of it. */
+/** A followed command: whether it has ended for the caller, and how the caller ends it. */
 export interface Following {
-  /** True once a terminal callback ran or {@link Following.stop} was called. */
+  /** True once a terminal callback ran or {@link Following.close} was called. */
   done(): boolean;
-  /** Nothing more reaches the callbacks (the caller's `close()`). */
-  stop(): void;
+  /** The caller's `close()`: the call is cancelled, and nothing more reaches the callbacks. */
+  close(): void;
   /** Settles when the events end, whatever way. */
   ended: Promise<void>;
 }
 
 /**
- * Feeds a command's events to ddClient's stream callbacks: output decoded
- * (and split into lines when asked), then exactly one of `onClose(exitCode)`
- * or `onError` (killed by a signal, cut off, refused), and nothing after it.
+ * Makes the call (`call(signal)`: `Exec.Run` or `Exec.Session`) and feeds its
+ * events to ddClient's stream callbacks: output decoded (and split into lines
+ * when asked), then exactly one of `onClose(exitCode)` or `onError` (killed by
+ * a signal, cut off, refused), and nothing after it. `callerSignal` ends the
+ * command as `close()` does, but reports it through `onError`.
  */
 export function followOutput(
-  events: CommandEvents,
+  call: (signal: AbortSignal) => CommandEvents,
   cb: v1.ExecStreamOptions,
   command: string,
+  callerSignal?: AbortSignal,
 ): Following {
+  const abort = new AbortController();
+  const onCallerAbort = () => abort.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) onCallerAbort();
+  else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
   let done = false;
   const decoder = createOutputDecoder(cb.splitOutputLines === true, (s, text) => {
     if (!done) cb.onOutput?.(s === "stdout" ? { stdout: text } : { stderr: text });
@@ -38,7 +45,7 @@ export function followOutput(
   };
   const ended = (async () => {
     try {
-      for await (const res of events) {
+      for await (const res of call(abort.signal)) {
         if (done) return;
         if (res.event.case === "output") {
           decoder.write(
@@ -67,12 +74,17 @@ export function followOutput(
       );
     } catch (err) {
       finish(() => cb.onError?.(execFailure(toBridgeError(err), command)));
+    } finally {
+      // A long-lived signal (one per client) must not collect a listener per command.
+      callerSignal?.removeEventListener("abort", onCallerAbort);
     }
   })();
   return {
     done: () => done,
-    stop() {
+    close() {
+      if (done) return;
       done = true;
+      abort.abort();
     },
     ended,
   };

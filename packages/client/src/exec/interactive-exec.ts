@@ -9,6 +9,7 @@ import {
 } from "@ddbridge/proto";
 import type { v1 } from "@docker/extension-api-client-types";
 import { BridgeError } from "../bridge-error.js";
+import { messageQueue } from "../message-queue.js";
 import { followOutput } from "./follow-output.js";
 
 /** Input larger than this goes as several messages. */
@@ -57,45 +58,22 @@ export function interactiveExec(
   cb: v1.ExecStreamOptions,
   opts: CallOptions,
 ): InteractiveProcess {
-  const abort = new AbortController();
-  const callerSignal = opts.signal;
-  const onCallerAbort = () => abort.abort(callerSignal?.reason);
-  if (callerSignal?.aborted) onCallerAbort();
-  else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
-  const pending: SessionRequest[] = [
+  const requests = messageQueue<SessionRequest>();
+  requests.push(
     create(SessionRequestSchema, {
       event: { case: "start", value: { run, ...(tty ? { tty: checkedSize(tty) } : {}) } },
     }),
-  ];
-  let finished = false;
-  let wake: (() => void) | undefined;
-  const poke = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
-  async function* requests(): AsyncGenerator<SessionRequest> {
-    for (;;) {
-      const next = pending.shift();
-      if (next) {
-        yield next;
-        continue;
-      }
-      if (finished || abort.signal.aborted) return;
-      await new Promise<void>((r) => {
-        wake = r;
-      });
-    }
-  }
+  );
   const command = [run.command, ...(run.args ?? [])].join(" ");
-  const following = followOutput(open(requests(), { ...opts, signal: abort.signal }), cb, command);
-  void following.ended.finally(() => {
-    finished = true;
-    poke();
-    callerSignal?.removeEventListener("abort", onCallerAbort);
-  });
+  const following = followOutput(
+    (signal) => open(requests, { ...opts, signal }),
+    cb,
+    command,
+    opts.signal,
+  );
+  void following.ended.finally(() => requests.end());
   const checkOpen = () => {
-    if (following.done() || finished) {
+    if (following.done() || requests.ended) {
       throw new BridgeError(
         `${command} has ended: it takes no more input`,
         ErrorCode.FailedPrecondition,
@@ -104,8 +82,7 @@ export function interactiveExec(
   };
   const send = (event: MessageInitShape<typeof SessionRequestSchema>["event"]) => {
     checkOpen();
-    pending.push(create(SessionRequestSchema, { event }));
-    poke();
+    requests.push(create(SessionRequestSchema, { event }));
   };
   const encoder = new TextEncoder();
   return {
@@ -126,11 +103,7 @@ export function interactiveExec(
     signal(name) {
       send({ case: "signal", value: name });
     },
-    close() {
-      if (following.done()) return;
-      following.stop();
-      abort.abort();
-    },
+    close: following.close,
   };
 }
 
