@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { create, toBinary } from "@bufbuild/protobuf";
@@ -14,6 +13,7 @@ import {
   HOST_BIN,
   psInContainer,
   removeTestContainers,
+  runProcess,
   spawnDaemon,
   startBridge,
   startIdleContainer,
@@ -319,22 +319,12 @@ describe("Exec.Session in a container (Engine API: AttachStdin, Tty, exec resize
   it("ddbridge exec --container: another container of the engine, through the daemon's docker CLI (-i piped, -it in a terminal)", async () => {
     const env = { ...process.env, DDBRIDGE_TOKEN: TOKEN };
     const id = bridge.container.id;
-    const piped = await new Promise<{ code: number | null; out: string; err: string }>(
-      (resolve) => {
-        const child = spawn(
-          process.execPath,
-          [DDBRIDGE_BIN, "exec", "--url", bridge.url, "--container", id, "-i", "cat"],
-          { env },
-        );
-        let out = "";
-        let err = "";
-        child.stdout.on("data", (d) => (out += d));
-        child.stderr.on("data", (d) => (err += d));
-        child.on("close", (code) => resolve({ code, out, err }));
-        child.stdin.end("through docker exec -i\n");
-      },
+    const piped = await runProcess(
+      process.execPath,
+      [DDBRIDGE_BIN, "exec", "--url", bridge.url, "--container", id, "-i", "cat"],
+      { input: "through docker exec -i\n", env },
     );
-    assert.deepEqual(piped, { code: 0, out: "through docker exec -i\n", err: "" });
+    assert.deepEqual(piped, { code: 0, stdout: "through docker exec -i\n", stderr: "" });
 
     const term = pty.spawn(
       process.execPath,

@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
-import { DDBRIDGE_BIN, eventually, startBridge, type TestBridge, TOKEN } from "@ddbridge/testing";
+import {
+  DDBRIDGE_BIN,
+  eventually,
+  runProcess,
+  startBridge,
+  type TestBridge,
+  TOKEN,
+} from "@ddbridge/testing";
 import * as pty from "node-pty";
 
 /** `ddbridge exec ARGS` in a real pseudo-terminal of 80x24, as a person at a terminal runs it. */
@@ -19,23 +25,12 @@ function inTerminal(bridge: TestBridge, args: string[]) {
   return { term, out: () => out, exited };
 }
 
-/** `ddbridge exec ARGS` with pipes, `input` on its stdin. */
-function piped(bridge: TestBridge, args: string[], input?: string) {
-  const child = spawn(process.execPath, [DDBRIDGE_BIN, "exec", "--url", bridge.url, ...args], {
-    env: { ...process.env, DDBRIDGE_TOKEN: TOKEN },
+/** `ddbridge exec ARGS` against the daemon at `url`, with pipes and `input` on its stdin. */
+function piped(url: string, args: string[], input?: string, token = TOKEN) {
+  return runProcess(process.execPath, [DDBRIDGE_BIN, "exec", "--url", url, ...args], {
+    ...(input === undefined ? {} : { input }),
+    env: { ...process.env, DDBRIDGE_TOKEN: token },
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => {
-    stdout += d;
-  });
-  child.stderr.on("data", (d) => {
-    stderr += d;
-  });
-  if (input !== undefined) child.stdin.end(input);
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on("close", (code) => resolve({ code, stdout, stderr })),
-  );
 }
 
 describe("ddbridge exec", () => {
@@ -68,45 +63,25 @@ describe("ddbridge exec", () => {
   });
 
   it("-i: piped stdin reaches the command; its end is end of input; stderr stays apart", async () => {
-    const r = await piped(bridge, ["-i", "sh", "-c", "cat; echo done >&2"], "piped in\n");
+    const r = await piped(bridge.url, ["-i", "sh", "-c", "cat; echo done >&2"], "piped in\n");
     assert.deepEqual(r, { code: 0, stdout: "piped in\n", stderr: "done\n" });
   });
 
   it("passes the command's own flags through, and exits as docker exec does when it cannot run", async () => {
-    const flags = await piped(bridge, ["-e", "X=1", "sh", "-c", "echo $X $0", "-n"]);
+    const flags = await piped(bridge.url, ["-e", "X=1", "sh", "-c", "echo $X $0", "-n"]);
     assert.deepEqual(flags, { code: 0, stdout: "1 -n\n", stderr: "" });
-    const missing = await piped(bridge, ["no-such-command"]);
+    const missing = await piped(bridge.url, ["no-such-command"]);
     assert.equal(missing.code, 127);
     assert.match(missing.stderr, /command not found: no-such-command/);
-    const exit = await piped(bridge, ["sh", "-c", "exit 42"]);
+    const exit = await piped(bridge.url, ["sh", "-c", "exit 42"]);
     assert.equal(exit.code, 42);
   });
 
   it("exits 125 naming the problem when there is no daemon or the token is wrong", async () => {
-    const none = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(
-        process.execPath,
-        [DDBRIDGE_BIN, "exec", "--url", "http://127.0.0.1:9", "true"],
-        { env: { ...process.env, DDBRIDGE_TOKEN: TOKEN } },
-      );
-      let stderr = "";
-      child.stderr.on("data", (d) => {
-        stderr += d;
-      });
-      child.on("close", (code) => resolve({ code, stderr }));
-    });
+    const none = await piped("http://127.0.0.1:9", ["true"]);
     assert.equal(none.code, 125);
     assert.match(none.stderr, /ddbridge exec: .*(ECONNREFUSED|connect)/i);
-    const wrong = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [DDBRIDGE_BIN, "exec", "--url", bridge.url, "true"], {
-        env: { ...process.env, DDBRIDGE_TOKEN: "y".repeat(40) },
-      });
-      let stderr = "";
-      child.stderr.on("data", (d) => {
-        stderr += d;
-      });
-      child.on("close", (code) => resolve({ code, stderr }));
-    });
+    const wrong = await piped(bridge.url, ["true"], undefined, "y".repeat(40));
     assert.equal(wrong.code, 125);
     assert.match(wrong.stderr, /invalid bearer token/);
   });

@@ -1,30 +1,12 @@
 import assert from "node:assert/strict";
-import { execFile, execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { startBridge, type TestBridge, TOKEN, tempDir } from "@ddbridge/testing";
+import { runProcess, startBridge, type TestBridge, TOKEN, tempDir } from "@ddbridge/testing";
 
 const exec = promisify(execFile);
-
-/** Runs `file args` with `input` on its stdin; resolves with its exit code and output. */
-function withInput(file: string, args: string[], input: string, env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(file, args, { env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 const ROOT = join(import.meta.dirname, "../../..");
 
 /** Finds a tool, or explains why the suite is skipped (and fails under CI=true). */
@@ -146,7 +128,7 @@ describe("polyglot clients against a live daemon", () => {
           { input: Buffer.from("typed in\n").toString("base64") },
           { endInput: {} },
         ];
-        const r = await withInput(
+        const r = await runProcess(
           grpcurl!,
           [
             "-plaintext",
@@ -156,8 +138,7 @@ describe("polyglot clients against a live daemon", () => {
             ...(via === "unix" ? ["-unix", bridge.unixPath] : [addr]),
             "ddbridge.v1.Exec/Session",
           ],
-          messages.map((m) => JSON.stringify(m)).join("\n"),
-          process.env,
+          { input: messages.map((m) => JSON.stringify(m)).join("\n") },
         );
         assert.equal(r.code, 0, r.stderr);
         const msgs = jsonMessages(r.stdout);
@@ -218,11 +199,10 @@ describe("polyglot clients against a live daemon", () => {
       it(`-stdin: ${flags[0] ?? "grpc-go"}'s bidi Exec.Session carries stdin to the command, its end too`, async () => {
         const env = { ...process.env, DDBRIDGE_TOKEN: TOKEN };
         const input = "from go\n".repeat(10_000);
-        const r = await withInput(
+        const r = await runProcess(
           bin,
           ["-addr", addr, ...flags, "-path", "", "-target", "vm", "-stdin", "cat"],
-          input,
-          env,
+          { input, env },
         );
         assert.equal(r.code, 0, r.stderr);
         assert.equal(r.stdout, input);
@@ -269,11 +249,10 @@ describe("polyglot clients against a live daemon", () => {
     it("--stdin: grpcio's bidi Exec.Session carries stdin to the command, its end too", async () => {
       const env = { ...process.env, DDBRIDGE_TOKEN: TOKEN };
       const input = "from python\n".repeat(10_000);
-      const r = await withInput(
+      const r = await runProcess(
         python!,
         [script, "--addr", addr, "--path", "", "--target", "vm", "--stdin", "cat"],
-        input,
-        env,
+        { input, env },
       );
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout, input);
