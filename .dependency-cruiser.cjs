@@ -7,6 +7,7 @@
  */
 const DAEMON_LAYERS = [
   ["cli"],
+  ["host"],
   ["install", "scaffold"],
   ["server"],
   ["services"],

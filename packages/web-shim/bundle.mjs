@@ -28,7 +28,15 @@ await build({
   format: "esm",
   outfile: "dist/bundle/ddbridge-shim.mjs",
 });
-for (const f of ["ddbridge-shim.js", "ddbridge-shim.mjs"]) {
+// Desktop's screens (desktopUI.navigate.*) as the daemon's pages: xterm.js only here.
+await build({
+  ...common,
+  entryPoints: ["src/views/views-app.ts"],
+  format: "iife",
+  loader: { ".css": "text" },
+  outfile: "dist/bundle/ddbridge-views.js",
+});
+for (const f of ["ddbridge-shim.js", "ddbridge-shim.mjs", "ddbridge-views.js"]) {
   const bytes = readFileSync(new URL(f, dir));
   console.log(
     `${f}: ${(bytes.length / 1024).toFixed(1)} KiB minified, ${(gzipSync(bytes).length / 1024).toFixed(1)} KiB gzip`,

@@ -11,6 +11,8 @@
 //	GET  /events?count=N&ms=T    server-sent events, N events T ms apart
 //	ANY  /echo                   JSON of method, path, headers and body text
 //	ANY  /echo-raw               the request body back, same content type
+//	GET  /hits                   how many requests came before this one (a test's proof
+//	                             that nothing reached this backend)
 package main
 
 import (
@@ -26,6 +28,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -58,7 +61,14 @@ func main() {
 	log.Fatal(http.Serve(ln, http.HandlerFunc(route)))
 }
 
+var hits atomic.Int64
+
 func route(w http.ResponseWriter, r *http.Request) {
+	before := hits.Add(1) - 1
+	if r.URL.Path == "/hits" {
+		writeJSON(w, map[string]int64{"hits": before})
+		return
+	}
 	q := func(name string, fallback int) int {
 		if n, err := strconv.Atoi(r.URL.Query().Get(name)); err == nil {
 			return n

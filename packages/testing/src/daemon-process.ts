@@ -20,7 +20,7 @@ export async function spawnDaemon(
   args: string[],
   env: NodeJS.ProcessEnv = {},
   {
-    command = "serve" as "serve" | "up",
+    command = "serve" as "serve" | "up" | "host",
     timeoutMs = 15_000,
     openFiles = undefined as number | undefined,
   } = {},

@@ -24,10 +24,17 @@ export const FIXTURE_BACKEND_MAIN = join(import.meta.dirname, "fixture-backend-m
  *   GET  /events?count=N&ms=T    server-sent events, N events T ms apart
  *   ANY  /echo                   JSON of method, path, headers and body text
  *   ANY  /echo-raw               the request body back, same content type
+ *   GET  /hits                   how many requests came before this one
  *   WS   /ws/echo, /ws/headers   WebSockets (fixture-websockets.ts)
  */
 export function createFixtureBackend(): Server {
+  let hits = 0;
   return createServer((req, res) => {
+    const before = hits++;
+    if (req.url === "/hits") {
+      res.setHeader("content-type", "application/json");
+      return void res.end(JSON.stringify({ hits: before }));
+    }
     route(req, res).catch((err) => {
       res.statusCode = 500;
       res.end(String(err));

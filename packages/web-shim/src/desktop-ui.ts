@@ -1,5 +1,6 @@
 import type { v1 } from "@docker/extension-api-client-types";
 import { notAvailable } from "./not-available.js";
+import { type View, viewPath } from "./view-paths.js";
 
 const COLORS = {
   success: "#1e7e34",
@@ -22,43 +23,88 @@ const SCREENS: Record<keyof v1.NavigationIntents, (...args: string[]) => string>
   viewVolume: (name) => `volume ${name}`,
 };
 
+/** Each intent's view: the page of the daemon's that stands in for Desktop's screen. */
+const VIEWS: Record<keyof v1.NavigationIntents, (...args: string[]) => View> = {
+  viewContainers: () => ({ kind: "containers" }),
+  viewContainer: (id) => ({ kind: "container", id: id!, tab: "overview" }),
+  viewContainerLogs: (id) => ({ kind: "container", id: id!, tab: "logs" }),
+  viewContainerInspect: (id) => ({ kind: "container", id: id!, tab: "inspect" }),
+  viewContainerTerminal: (id) => ({ kind: "container", id: id!, tab: "terminal" }),
+  viewContainerStats: (id) => ({ kind: "container", id: id!, tab: "stats" }),
+  viewImages: () => ({ kind: "images" }),
+  viewImage: (id, tag) => ({ kind: "image", id: id!, tag }),
+  viewVolumes: () => ({ kind: "volumes" }),
+  viewVolume: (name) => ({ kind: "volume", name: name! }),
+};
+
+/**
+ * The daemon's views, when it serves them (it has an engine): `exists`
+ * rejects for a container, image or volume the engine does not have, as
+ * Desktop's intents do.
+ */
+export interface ViewOpener {
+  exists(view: View): Promise<void>;
+}
+
+/** `desktopUI.navigate` plus the intent Desktop dropped from its types, which extensions still call. */
+export type Navigate = v1.NavigationIntents & { viewDevEnvironments(): Promise<void> };
+
 /**
  * `ddClient.desktopUI`: toasts are shown as real, visible toasts in the page
- * (role="status", gone after 5 s). Docker Desktop's own screens do not
- * exist in a browser: `navigate.*` shows an info toast naming what Docker
- * Desktop would have opened and resolves (extensions rarely catch it, and
- * an uncaught rejection would break them). The native file dialog has no
- * equivalent and rejects.
+ * (role="status", gone after 5 s). `navigate.*` opens the daemon's own page
+ * for that screen (containers, logs that follow, inspect, a terminal,
+ * images, volumes) in a new tab, or in place when the browser blocks the
+ * tab; a daemon without an engine has none, and an info toast names what
+ * Docker Desktop would have opened (extensions rarely catch, and an uncaught
+ * rejection would break them). The native file dialog has no equivalent and
+ * rejects.
  */
-export function createDesktopUI(doc: Document): v1.DesktopUI {
+export function createDesktopUI(doc: Document, views?: ViewOpener): v1.DesktopUI {
   const toast = (kind: keyof typeof COLORS) => (msg: string) => showToast(doc, kind, msg);
+  const open = (view: View) => {
+    const win = doc.defaultView;
+    const url = viewPath(view);
+    if (!win) return;
+    // Not noopener: the new tab of this origin inherits this tab's session (its credential).
+    if (!win.open(url, "_blank")) win.location.assign(url);
+  };
   const navigate =
     (name: keyof v1.NavigationIntents) =>
     async (...args: string[]): Promise<void> => {
+      if (views) {
+        const view = VIEWS[name](...args);
+        await views.exists(view);
+        return open(view);
+      }
       showToast(
         doc,
         "info",
         `Docker Desktop would open ${SCREENS[name](...args)} (desktopUI.navigate.${name})`,
       );
     };
+  const intents: Navigate = {
+    viewContainers: navigate("viewContainers"),
+    viewContainer: navigate("viewContainer"),
+    viewContainerLogs: navigate("viewContainerLogs"),
+    viewContainerInspect: navigate("viewContainerInspect"),
+    viewContainerTerminal: navigate("viewContainerTerminal"),
+    viewContainerStats: navigate("viewContainerStats"),
+    viewImages: navigate("viewImages"),
+    viewImage: navigate("viewImage"),
+    viewVolumes: navigate("viewVolumes"),
+    viewVolume: navigate("viewVolume"),
+    viewDevEnvironments: async () => {
+      if (views) open({ kind: "dev-environments" });
+      else showToast(doc, "info", "Docker Desktop would open Dev Environments");
+    },
+  };
   return {
     toast: { success: toast("success"), warning: toast("warning"), error: toast("error") },
     dialog: {
       showOpenDialog: () =>
         Promise.reject(notAvailable("desktopUI.dialog.showOpenDialog (host file paths)")),
     },
-    navigate: {
-      viewContainers: navigate("viewContainers"),
-      viewContainer: navigate("viewContainer"),
-      viewContainerLogs: navigate("viewContainerLogs"),
-      viewContainerInspect: navigate("viewContainerInspect"),
-      viewContainerTerminal: navigate("viewContainerTerminal"),
-      viewContainerStats: navigate("viewContainerStats"),
-      viewImages: navigate("viewImages"),
-      viewImage: navigate("viewImage"),
-      viewVolumes: navigate("viewVolumes"),
-      viewVolume: navigate("viewVolume"),
-    },
+    navigate: intents,
   };
 }
 

@@ -3,7 +3,7 @@ import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/conn
 import { createDdClient } from "@ddbridge/client";
 import type { v1Hybrid } from "@docker/extension-api-client-types";
 import { backendWebSockets } from "./backend-websocket.js";
-import { createDesktopUI } from "./desktop-ui.js";
+import { createDesktopUI, type ViewOpener } from "./desktop-ui.js";
 import { recordCalls } from "./record-calls.js";
 import { CALL_EVENT } from "./recording.js";
 import { type Credential, resolveCredential } from "./resolve-credential.js";
@@ -20,6 +20,8 @@ export interface ShimInfo {
   hostname: string;
   /** The daemon's --max-body: requests that fit go as one unary call. */
   maxBodyBytes?: number;
+  /** 1 when the daemon serves Desktop's screens as pages (desktopUI.navigate.*). */
+  views?: number;
 }
 
 /** Options of {@link installDdClient}. */
@@ -126,8 +128,8 @@ export function installDdClient(options: InstallOptions = {}): DockerDesktopClie
       () => {},
     );
   }
-  const desktopUI = createDesktopUI(win.document);
   const docker = dd.docker;
+  const desktopUI = createDesktopUI(win.document, facts.views ? viewsOf(docker) : undefined);
   const client: DockerDesktopClient = {
     ...createV0Surface(dd, desktopUI, host.openExternal, docker),
     extension,
@@ -170,5 +172,24 @@ function onUnauthenticated(refused: () => void): Interceptor {
         }
       })(),
     };
+  };
+}
+
+/** What `navigate.*` checks before it opens a view: the engine has what it names. */
+function viewsOf(docker: DockerDesktopClient["docker"]): ViewOpener {
+  const inspect = async (what: string, args: string[]) => {
+    const result = await docker.cli
+      .exec("inspect", args)
+      .catch((err: { stderr?: string }) => ({ code: 1, stderr: err.stderr ?? String(err) }));
+    if ((result as { code?: number }).code) throw new Error(`${what} does not exist`);
+  };
+  return {
+    exists: async (view) => {
+      if (view.kind === "container")
+        return inspect(`container ${view.id}`, ["--type", "container", view.id]);
+      if (view.kind === "image") return inspect(`image ${view.id}`, ["--type", "image", view.id]);
+      if (view.kind === "volume")
+        return inspect(`volume ${view.name}`, ["--type", "volume", view.name]);
+    },
   };
 }

@@ -2,7 +2,18 @@ import { DAEMON_DEFAULTS } from "../server/daemon-config.js";
 import { formatBytes, formatDuration } from "./units.js";
 
 /** The commands that take flags. */
-export type Command = "serve" | "up" | "down" | "ls" | "validate" | "url" | "init-tests" | "exec";
+export type Command =
+  | "serve"
+  | "up"
+  | "host"
+  | "down"
+  | "rm"
+  | "update"
+  | "ls"
+  | "validate"
+  | "url"
+  | "init-tests"
+  | "exec";
 
 /**
  * One command-line flag, declared once: `parseArgs` options, `CliFlags`,
@@ -23,7 +34,7 @@ export interface FlagSpec {
 }
 
 const SERVING = ["serve", "up"] as const;
-const ENGINE_USERS = ["serve", "up", "down", "ls", "validate"] as const;
+const ENGINE_USERS = ["serve", "up", "down", "rm", "ls", "validate"] as const;
 
 /** Every flag of every command, in the order help lists them. */
 export const FLAGS = [
@@ -294,7 +305,7 @@ export const FLAGS = [
       "networks, unset variables);",
       "without it up asks at a terminal, and refuses elsewhere",
     ],
-    commands: ["up"],
+    commands: ["up", "update"],
   },
   {
     name: "all",
@@ -306,7 +317,7 @@ export const FLAGS = [
     name: "volumes",
     type: "boolean",
     help: ["remove the extension's named volumes too"],
-    commands: ["down"],
+    commands: ["down", "rm"],
   },
   {
     name: "json",
@@ -413,9 +424,10 @@ type ValueOf<F> = F extends { type: "boolean" }
 /** Flags as `parseArgs` returns them, keyed by name: every command's flags are a subset. */
 export type CliFlags = { [F in Flag as F["name"]]?: ValueOf<F> };
 
-/** The flags a command takes. */
+/** The flags a command takes (`host` takes up's: it is `up` of several). */
 export function flagsOf(command: Command): readonly FlagSpec[] {
-  return FLAGS.filter((f) => (f.commands as readonly Command[]).includes(command));
+  const as = command === "host" ? "up" : command;
+  return FLAGS.filter((f) => (f.commands as readonly Command[]).includes(as));
 }
 
 /** The flags of serve that up takes from the install instead. */

@@ -7,6 +7,14 @@ const COMMANDS = `Usage:
   ddbridge up IMAGE|DIR [flags]              install an extension image (or build DIR's
                                              Dockerfile), start its backend containers, and
                                              serve it; Ctrl+C stops serving only
+  ddbridge up A B ... | ddbridge host [A...]  serve several extensions from one daemon, each
+                                             on its own origin http://NAME.localhost:PORT,
+                                             with an index page at http://localhost:PORT/;
+                                             while it runs, ddbridge up C adds one
+  ddbridge rm NAME [--volumes]               stop serving one of the host's extensions and
+                                             remove it (the others keep serving)
+  ddbridge update NAME                       reinstall one (rebuild a DIR), restart its
+                                             backend, keep its volumes, origin and token
   ddbridge down IMAGE|DIR | --all            remove what up created
   ddbridge ls [--json]                       what up installed: name, image, state, URL
   ddbridge validate DIR|FILE|IMAGE           check metadata.json (and the image's labels)
@@ -51,6 +59,39 @@ Dockerfile first), starts its backend containers, and serves it like serve.
 
 Flags: ${SET_BY_UP_TEXT}
 ${flagHelp(flagsOf("up").filter((f) => !(f.commands as readonly string[]).includes("serve")))}${STATE}`,
+  host: `Usage: ddbridge host [IMAGE|DIR...] [flags]   (or: ddbridge up A B ...)
+
+Serves several extensions from one daemon on one port, each installed as up
+installs it and served on its own origin, http://NAME.localhost:PORT (browsers
+resolve *.localhost to this machine), with its own token, backend, host
+binaries and UI: one extension's page or token reaches nothing of another's.
+http://localhost:PORT/ is the index page (icons, versions, states, links,
+privileges), behind the host's own token (--token-file). Clients that reach
+the port by address send the extension's own token (ddbridge ls --json shows
+its tokenFile), or name its origin (grpcurl -authority NAME.localhost:PORT).
+While it runs: ddbridge up IMAGE|DIR adds one, ddbridge rm NAME removes one,
+ddbridge update NAME reinstalls one; the others keep serving.
+
+Flags: those of up.
+${STATE}`,
+  rm: `Usage: ddbridge rm NAME [--volumes]
+
+Stops serving one extension of the running host (NAME as ddbridge ls shows it:
+its origin's name, its image or its metadata name), ends its commands and
+streams, and removes what its up created; the other extensions keep serving.
+Without a running host, the same as ddbridge down NAME.
+
+Flags:
+${flagHelp(flagsOf("rm"))}${STATE}`,
+  update: `Usage: ddbridge update NAME [--yes]
+
+Installs one extension of the running host again: the image as it is now in
+the engine (a folder is rebuilt from its Dockerfile), its backend restarted,
+its named volumes kept; it comes back on the same origin with the same token,
+so its open pages keep working after a reload. The others keep serving.
+
+Flags:
+${flagHelp(flagsOf("update"))}${STATE}`,
   down: `Usage: ddbridge down IMAGE|DIR | --all
 
 Removes what up created: containers, networks, a built image, extracted files.

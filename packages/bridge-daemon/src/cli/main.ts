@@ -13,7 +13,10 @@ import { version } from "./version.js";
 const POSITIONALS: Record<Command, boolean> = {
   serve: false,
   up: true,
+  host: true,
   down: true,
+  rm: true,
+  update: true,
   ls: false,
   validate: true,
   url: true,
@@ -26,7 +29,7 @@ const POSITIONALS: Record<Command, boolean> = {
  * it sets itself, to refuse them by name rather than as unknown.
  */
 function optionsOf(command: Command) {
-  return command === "up"
+  return command === "up" || command === "host"
     ? { ...parseOptions("serve"), ...parseOptions("up") }
     : parseOptions(command);
 }
@@ -86,8 +89,19 @@ async function run(command: Command, flags: CliFlags, positionals: string[]): Pr
       ]);
       return runUp(positionals, flags, untilSignal);
     }
+    case "host": {
+      const [{ runHost }, { untilSignal }] = await Promise.all([
+        import("./host-command.js"),
+        import("./serve-command.js"),
+      ]);
+      return runHost(positionals, flags, untilSignal);
+    }
     case "down":
       return (await import("./down-command.js")).runDown(positionals, flags);
+    case "rm":
+      return (await import("./host-change-commands.js")).runRm(positionals, flags);
+    case "update":
+      return (await import("./host-change-commands.js")).runUpdate(positionals, flags);
     case "ls":
       return (await import("./ls-command.js")).runLs(flags);
     case "validate":

@@ -1,8 +1,10 @@
 import { connectEngine } from "../engine/engine.js";
+import { askHost, hostRunning } from "../host/control-client.js";
 import { writeServing } from "../install/serving-record.js";
-import { type Installed, up } from "../install/up.js";
+import { up } from "../install/up.js";
 import { type CliFlags, SET_BY_UP, withDefaults } from "./flags.js";
-import { type ExtensionConfig, resolveDaemon, stateDir, uiFromFlags } from "./resolve-config.js";
+import { allowPrivileges, envFlags, extensionOf } from "./install-options.js";
+import { resolveDaemon, stateDir, uiFromFlags } from "./resolve-config.js";
 import {
   pacedCollectionForThisProcess,
   serveUntilSignal,
@@ -19,7 +21,18 @@ export async function runUp(
   wait: typeof untilSignal,
 ): Promise<number> {
   const [source, ...extra] = positionals;
-  if (!source || extra.length) throw new UsageError("up takes one IMAGE or DIR");
+  if (!source) throw new UsageError("up takes an IMAGE or DIR (several: one host serves them all)");
+  if (extra.length) return (await import("./host-command.js")).runHost(positionals, given, wait);
+  const home = stateDir();
+  if (await hostRunning(home)) {
+    const other = Object.keys(given).filter((k) => k !== "yes");
+    if (other.length) {
+      throw new UsageError(
+        `a ddbridge host runs in ${home} and installs with its own flags: drop --${other.join(", --")}, or stop the host`,
+      );
+    }
+    return addToHost(home, source, given.yes === true);
+  }
   for (const f of SET_BY_UP) {
     if ((given as Record<string, unknown>)[f.name] !== undefined) {
       throw new UsageError(`up sets --${f.name} itself`);
@@ -52,59 +65,23 @@ export async function runUp(
   });
 }
 
-/**
- * `--env NAME=VALUE` and `--env NAME` (the value from this environment): the
- * only variables besides DESKTOP_PLUGIN_IMAGE a compose file gets.
- */
-export function envFlags(entries: string[]): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const entry of entries) {
-    const eq = entry.indexOf("=");
-    const name = eq < 0 ? entry : entry.slice(0, eq);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      throw new UsageError(`--env ${JSON.stringify(entry)}: expected NAME or NAME=VALUE`);
+/** `ddbridge up SOURCE` while a host runs in this DDBRIDGE_HOME: installed into it, served beside the others. */
+async function addToHost(home: string, source: string, yes: boolean): Promise<number> {
+  const print = (lines: unknown) => {
+    for (const line of (lines as string[] | undefined) ?? []) {
+      process.stderr.write(`ddbridge up: ${printable(line, { keepNewlines: true })}\n`);
     }
-    const value = eq < 0 ? process.env[name] : entry.slice(eq + 1);
-    if (value === undefined) throw new UsageError(`--env ${name}: ${name} is not set here`);
-    vars[name] = value;
-  }
-  return vars;
-}
-
-/** The extension part of the daemon's configuration, as `up` installed it. */
-export function extensionOf(installed: Installed, ui?: ExtensionConfig["ui"]): ExtensionConfig {
-  return {
-    name: installed.name,
-    image: installed.image,
-    socketPath: installed.socketPath,
-    hostBinDir: Object.keys(installed.hostBinaries).length ? installed.filesDir : undefined,
-    hostBinaries: installed.hostBinaries,
-    vm: installed.vmContainer ? { container: installed.vmContainer } : undefined,
-    ui: ui ?? installed.ui,
   };
-}
-
-/**
- * The privileges an extension asks for, shown before anything starts, as
- * Docker Desktop shows them: allowed by --yes, or by a "y" at a terminal;
- * without a terminal and without --yes, refused.
- */
-async function allowPrivileges(
-  privileges: string[],
-  yes: boolean,
-  log: (message: string) => void,
-): Promise<boolean> {
-  log(`the extension asks for these privileges:\n  ${privileges.join("\n  ")}`);
-  if (yes) {
-    log("allowed by --yes");
-    return true;
-  }
-  if (!process.stdin.isTTY) return false;
-  const { createInterface } = await import("node:readline/promises");
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    return /^y(es)?$/i.test((await rl.question("Install it anyway? [y/N] ")).trim());
-  } finally {
-    rl.close();
+    const answer = await askHost(home, "POST", "/extensions", { source, yes });
+    print(answer.log);
+    const ext = answer.extension as { image: string; url: string; label: string };
+    process.stdout.write(
+      `${printable(ext.image)} is served by the host at ${ext.url}\nRemove it with: ddbridge rm ${ext.label}\n`,
+    );
+    return 0;
+  } catch (err) {
+    print((err as { log?: string[] }).log);
+    throw err;
   }
 }

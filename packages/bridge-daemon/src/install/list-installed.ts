@@ -47,7 +47,7 @@ export async function listInstalled(
   return out;
 }
 
-async function backendState(engine: DockerEngine, containers: string[]): Promise<string> {
+export async function backendState(engine: DockerEngine, containers: string[]): Promise<string> {
   if (containers.length === 0) return "no backend";
   const states = await Promise.all(
     containers.map(async (id) => {

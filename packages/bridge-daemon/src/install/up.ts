@@ -80,7 +80,22 @@ export interface Installed {
   /** The container VM commands run in: the service with the extension's image, else the first. */
   vmContainer: string | undefined;
   ui: { root: string; entry: string } | undefined;
+  /** What the user allowed at install (empty when it asked for nothing). */
+  privileges: string[];
+  /** metadata.json's icon, copied to the install's own folder; undefined when it has none. */
+  icon: { file: string; type: string } | undefined;
 }
+
+/** The largest icon `up` keeps (Desktop's are a few KiB). */
+const MAX_ICON_BYTES = 256 * 1024;
+const ICON_TYPES: Record<string, string> = {
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+};
 
 /**
  * Does what Docker Desktop does when it installs and starts an extension:
@@ -172,7 +187,7 @@ async function install(
   }
 
   const platform = hostPlatform();
-  const { metadata, backend } = await withImageFiles(
+  const { metadata, backend, icon } = await withImageFiles(
     engine,
     image,
     { labels, maxCopyBytes: options.maxCopyBytes },
@@ -218,7 +233,7 @@ async function install(
       } else if (metadata.vm?.image) {
         backend = imageBackend(interpolate(metadata.vm.image, vars));
       }
-      return { metadata, backend };
+      return { metadata, backend, icon: await copyIcon(files, metadata, dir) };
     },
   );
 
@@ -271,5 +286,27 @@ async function install(
     ui: tab?.root
       ? { root: underFolder(filesDir, tab.root), entry: tab.src ?? "index.html" }
       : undefined,
+    privileges,
+    icon,
   };
+}
+
+/**
+ * metadata.json's icon, as the index page shows it: copied to a fixed name
+ * in the install folder when it is an image type and small; else none (an
+ * icon never fails an install).
+ */
+async function copyIcon(
+  files: { read(path: string): Promise<Buffer> },
+  metadata: ExtensionMetadata,
+  dir: string,
+): Promise<Installed["icon"]> {
+  if (typeof metadata.icon !== "string" || metadata.icon === "") return undefined;
+  const type = ICON_TYPES[posix.extname(metadata.icon).toLowerCase()];
+  if (!type) return undefined;
+  const bytes = await files.read(posix.join("/", metadata.icon)).catch(() => undefined);
+  if (!bytes || bytes.length > MAX_ICON_BYTES) return undefined;
+  const file = join(dir, "icon");
+  await writeFile(file, bytes, { mode: 0o600 });
+  return { file, type };
 }

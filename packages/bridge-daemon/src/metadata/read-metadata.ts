@@ -6,6 +6,8 @@ import { MetadataError } from "./metadata-error.js";
 /** The parts of an extension's metadata.json that ddbridge uses. */
 export interface ExtensionMetadata {
   name?: string;
+  /** The icon's path in the image (what Desktop's Extensions tab shows). */
+  icon?: string;
   vm?: {
     image?: string;
     composefile?: string;

@@ -9,7 +9,7 @@ import { type ReadySignal, readReadyFile } from "./ready-file.js";
 /** How to start ddbridge. */
 export interface StartDdbridgeOptions {
   /** `serve` (default) or `up`: the commands that serve and take `--ready-file`. */
-  command?: "serve" | "up";
+  command?: "serve" | "up" | "host";
   /** The whole environment of the process (default: this one's). */
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;

@@ -1,19 +1,12 @@
-import { setMaxListeners } from "node:events";
-import { createBackendClient } from "../backend/backend-client.js";
 import { killOrphans } from "../exec/marked-processes.js";
 import { ensureWatchdog } from "../exec/orphan-watchdog.js";
 import { registerOwner } from "../exec/owner-registry.js";
-import { extensionFacts } from "../services/extension-service.js";
 import { type ConnectionLimits, connectionLimits } from "./connection-limits.js";
+import { createDaemonApp } from "./daemon-app.js";
 import type { DaemonConfig } from "./daemon-config.js";
 import { openListeners } from "./daemon-listeners.js";
 import { shutdownOnce } from "./daemon-shutdown.js";
-import { createExecTargets } from "./exec-targets.js";
 import { createSniffingServer } from "./h2c-sniffing-server.js";
-import { createRoutes } from "./routes.js";
-import { createRpcStack } from "./rpc-stack.js";
-import { createUiStack } from "./ui-stack.js";
-import { createUpgradeRoutes } from "./upgrade-routes.js";
 
 /** A running daemon. */
 export interface Daemon {
@@ -34,42 +27,22 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   const orphans = await killOrphans();
   if (orphans > 0)
     logger.warn("ended processes a dead daemon's commands left running", { orphans });
-  // Children never see the daemon's own secret.
-  const { DDBRIDGE_TOKEN: _secret, ...baseEnv } = process.env;
-  const backend = config.socketPath
-    ? createBackendClient({ socketPath: config.socketPath, headersTimeoutMs: config.httpTimeoutMs })
-    : undefined;
-  const facts = extensionFacts(config.name, config.image);
   const limits = connectionLimits(config.limits);
-  // Aborted first at shutdown: running commands end at once, while other
-  // calls in flight get the grace period (connect's `shutdownSignal`).
-  const stopCommands = new AbortController();
-  // One listener per running command: no "possible leak" warning past ten.
-  setMaxListeners(0, stopCommands.signal);
-  const targets = createExecTargets(config, baseEnv);
+  const app = await createDaemonApp(config);
   // Started now rather than at the first command, which would otherwise share
   // the CPU with a Node start-up.
-  if (targets.host || targets.vm || targets.docker) {
+  if (app.runsCommands) {
     ensureWatchdog();
     // So that, were it and its watchdog SIGKILLed, a later start may end what it left.
     await registerOwner();
   }
-  const routes = createRoutes(config, {
-    backend,
-    targets,
-    facts,
-    stopCommands: stopCommands.signal,
-  });
-  const ui = await createUiStack(config, facts);
-  const shutdown = new AbortController();
-  const handle = createRpcStack(config, routes, ui.handle, shutdown.signal);
-  const sniffer = createSniffingServer(handle, {
+  const sniffer = createSniffingServer(app.handle, {
     limits,
-    onUpgrade: createUpgradeRoutes(config, targets, stopCommands.signal, ui.upgrade),
+    onUpgrade: app.upgrade,
     onRefused: (what) => refusedConnection(logger, what, limits),
   });
   const { servers, url } = await openListeners(config, sniffer).catch(async (err) => {
-    await backend?.close();
+    await app.release();
     throw err;
   });
   logger.info("listening", { url, unix: config.unixPath, socket: config.socketPath });
@@ -79,14 +52,11 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
     close: shutdownOnce({
       listeners: servers,
       sniffer,
-      stopCommands,
-      shutdown,
+      stopCommands: app.stopCommands,
+      shutdown: app.shutdown,
       // Commands get their kill grace, and a second more to report.
       graceMs: Math.max(limits.shutdownGraceMs, config.killGraceMs + 1000),
-      finally: async () => {
-        ui.close();
-        await backend?.close();
-      },
+      finally: app.release,
     }),
   };
 }

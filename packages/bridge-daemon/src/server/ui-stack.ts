@@ -14,6 +14,7 @@ import { createStaticUi } from "../ui/static-ui.js";
 import type { UiHandler } from "../ui/ui-handler.js";
 import type { DaemonConfig } from "./daemon-config.js";
 import { createSessionExchange, SESSION_PATH } from "./session-exchange.js";
+import type { ViewRoutes } from "./view-routes.js";
 
 const require = createRequire(import.meta.url);
 /** The classic-script shim the UI pages load (built by the web-shim package). */
@@ -29,7 +30,11 @@ export interface UiStack {
 }
 
 /** The UI half of the daemon: static pages or a dev server, with the shim and the login exchange. */
-export async function createUiStack(config: DaemonConfig, facts: ExtensionFacts): Promise<UiStack> {
+export async function createUiStack(
+  config: DaemonConfig,
+  facts: ExtensionFacts,
+  views?: ViewRoutes,
+): Promise<UiStack> {
   const { logger } = config;
   const devServer =
     config.ui && "source" in config.ui
@@ -41,12 +46,15 @@ export async function createUiStack(config: DaemonConfig, facts: ExtensionFacts)
     : config.ui && "root" in config.ui
       ? createStaticUi(config.ui)
       : undefined;
-  const shim = ui
-    ? shimScript(await readFile(SHIM_BUNDLE, "utf8"), {
-        ...facts,
-        maxBodyBytes: config.maxBodyBytes,
-      })
-    : "";
+  // The views load the shim too: their calls are the extension's own.
+  const shim =
+    ui || views
+      ? shimScript(await readFile(SHIM_BUNDLE, "utf8"), {
+          ...facts,
+          maxBodyBytes: config.maxBodyBytes,
+          views: views ? 1 : 0,
+        })
+      : "";
   const exchangeCode = createSessionExchange(config.token, refusedCodeLog(logger));
   return {
     handle: (req, res) => {
@@ -54,12 +62,13 @@ export async function createUiStack(config: DaemonConfig, facts: ExtensionFacts)
       for (const [name, value] of Object.entries(UI_SECURITY_HEADERS)) out.setHeader(name, value);
       const path = req.url?.split("?")[0] ?? "";
       if (path === SESSION_PATH) return exchangeCode(req, out);
+      if (views?.(req, out)) return;
+      if (path === SHIM_PATH && shim) return serveShim(out, shim);
       // An RPC-shaped path the daemon does not serve (an unknown method, a newer client) is
       // answered here: never passed to a dev server with its token.
       if (!ui || /^\/(ddbridge|grpc)\./.test(path)) {
         return void out.writeHead(404, { "grpc-status": "12" }).end();
       }
-      if (path === SHIM_PATH) return serveShim(out, shim);
       ui(req as http.IncomingMessage, out).catch((err) => {
         logger.error("serving the UI failed", { error: String(err) });
         if (!out.headersSent) out.writeHead(500);
