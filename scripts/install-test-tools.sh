@@ -5,7 +5,8 @@
 #   conformance suite) at pinned versions (go install),
 #   the Python client's venv: the pinned grpcio-tools and packages/client-python,
 #   Debian's docker.io (engine and CLI) and busybox-static (the test images),
-#   Debian's nginx (the bench's one-hop anchor; started by the bench with its own config).
+#   Debian's nginx (the bench's one-hop anchor; started by the bench with its own config),
+#   Debian's openssh-server (an ssh:// engine on loopback; each test starts its own sshd).
 # What it cannot install is reported; under CI=true that is an error.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,10 @@ fi
 
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
   apt_install nginx || missing "no nginx: the bench leaves out its nginx anchor"
+fi
+
+if [ ! -x /usr/sbin/sshd ]; then
+  apt_install openssh-server || missing "no openssh-server: the ssh:// engine tests will skip"
 fi
 
 if command -v go >/dev/null; then

@@ -54,6 +54,7 @@ export { buildGoFixtureBackend } from "./go-fixture-backend.js";
 export { INIT_TEMPLATE } from "./init-template.js";
 export { eventually, isAlive } from "./process-probe.js";
 export { type ProcessRun, runProcess } from "./run-process.js";
+export { type SshServer, sshSkip, startSshServer } from "./ssh-server.js";
 export { baseImages, ensureStandInImages, removeStandInImages } from "./stand-in-images.js";
 export { extensionDir, type TempDir, tempDir } from "./temp-dir.js";
 export { startUiBridge } from "./ui-bridge.js";

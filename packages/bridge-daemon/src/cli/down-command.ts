@@ -29,7 +29,7 @@ async function findInstall(home: string, source: string): Promise<InstallTarget>
 
 /** `ddbridge down IMAGE|DIR` or `ddbridge down --all`. */
 export async function runDown(positionals: string[], flags: CliFlags): Promise<number> {
-  const engine = connectEngine(flags["docker-host"]);
+  const engine = connectEngine({ host: flags["docker-host"], context: flags.context });
   const home = stateDir();
   if (flags.all && positionals.length)
     throw new UsageError("down takes IMAGE|DIR or --all, not both");

@@ -212,8 +212,20 @@ export const FLAGS = [
     type: "string",
     value: "URL",
     help: [
-      "the engine for containers and ddClient.docker.*",
-      "(default: DOCKER_HOST, else unix:///var/run/docker.sock)",
+      "the engine for containers and ddClient.docker.*: unix://, tcp://",
+      "(DOCKER_TLS_VERIFY, DOCKER_CERT_PATH) or ssh://user@host (the agent or",
+      "a key of ~/.ssh; known_hosts) (default: DOCKER_HOST, else the docker",
+      "CLI's current context, else unix:///var/run/docker.sock)",
+    ],
+    commands: ENGINE_USERS,
+  },
+  {
+    name: "context",
+    type: "string",
+    value: "NAME",
+    help: [
+      "the docker context whose engine to use, as docker --context",
+      "(default: DOCKER_HOST, else DOCKER_CONTEXT, else the current context)",
     ],
     commands: ENGINE_USERS,
   },

@@ -8,7 +8,11 @@ import { type CliFlags, SET_BY_UP, withDefaults } from "./flags.js";
 import { allowPrivileges, envFlags, extensionOf } from "./install-options.js";
 import { openInBrowser } from "./open-in-browser.js";
 import { resolveDaemon, stateDir } from "./resolve-config.js";
-import { pacedCollectionForThisProcess, type untilSignal } from "./serve-command.js";
+import {
+  closeRemoteSockets,
+  pacedCollectionForThisProcess,
+  type untilSignal,
+} from "./serve-command.js";
 import { printable } from "./terminal-text.js";
 import { parseBytes, parseDuration } from "./units.js";
 import { UsageError } from "./usage-error.js";
@@ -38,7 +42,7 @@ export async function runHost(
     );
   }
   pacedCollectionForThisProcess();
-  const engine = connectEngine(flags["docker-host"]);
+  const engine = connectEngine({ host: flags["docker-host"], context: flags.context });
   const say = (message: string) =>
     process.stderr.write(`ddbridge host: ${printable(message, { keepNewlines: true })}\n`);
   const noExtension = {
@@ -49,7 +53,7 @@ export async function runHost(
     vm: undefined,
     ui: undefined,
   };
-  const base = await resolveDaemon(flags, noExtension);
+  const base = await resolveDaemon(flags, noExtension, process.env, engine);
   const { logger } = base.config;
   for (const w of base.warnings) logger.warn(w);
   if (base.token.generated) logger.info("generated a new token", { tokenFile: base.token.file });
@@ -62,6 +66,7 @@ export async function runHost(
     token: base.config.token,
     browser: base.config.browser,
     graceMs: base.config.killGraceMs + 1000,
+    home,
     install: (source, log, allow) =>
       up({
         engine,
@@ -84,7 +89,8 @@ export async function runHost(
                 log(line);
               }),
       }),
-    configOf: async (installed) => (await resolveDaemon(flags, extensionOf(installed))).config,
+    configOf: async (installed) =>
+      (await resolveDaemon(flags, extensionOf(installed), process.env, engine)).config,
   });
   const stopControl = await serveControl(controlSocketPath(home), host).catch(async (err) => {
     await host.close();
@@ -116,5 +122,6 @@ export async function runHost(
   if (readyFile) await removeReadyFile(readyFile);
   await stopControl();
   await host.close();
+  closeRemoteSockets(engine);
   return 0;
 }

@@ -4,8 +4,15 @@ import { stateDir } from "./resolve-config.js";
 import { printable } from "./terminal-text.js";
 
 /** `ddbridge ls [--json]`: what `up` installed, as a table or one JSON array. */
-export async function runLs(flags: { json?: boolean; "docker-host"?: string }): Promise<number> {
-  const list = await listInstalled(connectEngine(flags["docker-host"]), stateDir());
+export async function runLs(flags: {
+  json?: boolean;
+  "docker-host"?: string;
+  context?: string;
+}): Promise<number> {
+  const list = await listInstalled(
+    connectEngine({ host: flags["docker-host"], context: flags.context }),
+    stateDir(),
+  );
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
     return 0;

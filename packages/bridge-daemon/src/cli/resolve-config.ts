@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { defaultTokenFile, stateDir } from "@ddbridge/client/state-dir";
 import { loadOrCreateToken, type TokenSource } from "../auth/token.js";
-import { connectEngine } from "../engine/engine.js";
+import { connectEngine, type DockerEngine } from "../engine/engine.js";
 import { isDirectory } from "../fs/is-directory.js";
 import { pathExists } from "../fs/path-exists.js";
 import { createLogger, LOG_LEVELS, type LogLevel } from "../log/logger.js";
@@ -52,6 +52,8 @@ export async function resolveDaemon(
   given: CliFlags,
   extension: ExtensionConfig,
   env = process.env,
+  /** The engine `up` installed with: one connection (one ssh login) for the whole process. */
+  engine?: DockerEngine,
 ): Promise<ResolvedConfig> {
   const flags = withDefaults(given);
   const warnings: string[] = [];
@@ -85,7 +87,10 @@ export async function resolveDaemon(
 
   const docker = flags["no-docker"]
     ? undefined
-    : { engine: connectEngine(flags["docker-host"]), cli: flags["docker-cli"]! };
+    : {
+        engine: engine ?? connectEngine({ host: flags["docker-host"], context: flags.context }),
+        cli: flags["docker-cli"]!,
+      };
   if (extension.vm && "container" in extension.vm && !docker) {
     throw new UsageError("--vm-container needs Docker: drop --no-docker");
   }

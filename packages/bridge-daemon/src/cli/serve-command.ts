@@ -1,10 +1,12 @@
+import type { DockerEngine } from "../engine/engine.js";
+import { reachBackend } from "../install/remote-backend.js";
 import { removeReadyFile, writeReadyFile } from "../process/ready-file.js";
 import { youngGc } from "../process/young-gc.js";
 import { usePacedCollection } from "../rpc/gc-pacer.js";
 import { startDaemon } from "../server/daemon.js";
 import type { CliFlags } from "./flags.js";
 import { openInBrowser } from "./open-in-browser.js";
-import { type ResolvedConfig, resolveConfig } from "./resolve-config.js";
+import { type ResolvedConfig, resolveConfig, stateDir } from "./resolve-config.js";
 import { uiUrl } from "./ui-url.js";
 import { UsageError } from "./usage-error.js";
 import { version } from "./version.js";
@@ -38,7 +40,18 @@ export async function serveUntilSignal(
   // Listen for signals before the daemon says "listening": a SIGTERM right
   // after that line must shut down cleanly (exit 0), not kill the process.
   const signalled = wait();
-  const daemon = await startDaemon(config);
+  // A backend on an ssh:// engine's machine is reached through a forwarded socket.
+  const backend = await reachBackend(config.docker?.engine, config.socketPath, stateDir(), (err) =>
+    config.logger.warn("the backend's socket could not be reached over ssh", {
+      error: err.message,
+    }),
+  );
+  const daemon = await startDaemon({ ...config, socketPath: backend.socketPath }).catch(
+    async (err) => {
+      await backend.close();
+      throw err;
+    },
+  );
   if (config.ui && daemon.url) {
     const url = uiUrl(daemon.url, config.token);
     process.stdout.write(`Open the extension UI: ${url}\n`);
@@ -63,6 +76,8 @@ export async function serveUntilSignal(
   config.logger.info("shutting down", { signal });
   if (readyFile) await removeReadyFile(readyFile);
   await daemon.close();
+  closeRemoteSockets(config.docker?.engine);
+  await backend.close();
   await stopped();
   return 0;
 }
@@ -74,6 +89,11 @@ export async function serveUntilSignal(
  */
 export function pacedCollectionForThisProcess(): void {
   usePacedCollection(youngGc());
+}
+
+/** Ends the ssh connection an ssh:// engine's forwarded sockets share (it would keep the process alive). */
+export function closeRemoteSockets(engine: DockerEngine | undefined): void {
+  if (engine?.remote?.kind === "ssh") engine.remote.sockets.close();
 }
 
 /** Resolves with the first SIGINT or SIGTERM. */

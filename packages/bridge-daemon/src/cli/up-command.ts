@@ -40,7 +40,7 @@ export async function runUp(
   }
   const flags = withDefaults(given);
   pacedCollectionForThisProcess();
-  const engine = connectEngine(flags["docker-host"]);
+  const engine = connectEngine({ host: flags["docker-host"], context: flags.context });
   const log = (message: string) =>
     process.stderr.write(`ddbridge up: ${printable(message, { keepNewlines: true })}\n`);
   const installed = await up({
@@ -56,7 +56,12 @@ export async function runUp(
     allow: (privileges) => allowPrivileges(privileges, flags.yes === true, log),
   });
   log(`${installed.image} is up; files in ${installed.dir}`);
-  const resolved = await resolveDaemon(flags, extensionOf(installed, await uiFromFlags(flags)));
+  const resolved = await resolveDaemon(
+    flags,
+    extensionOf(installed, await uiFromFlags(flags)),
+    process.env,
+    engine,
+  );
   process.stdout.write(`Remove it with: ddbridge down ${source}\n`);
   return serveUntilSignal(resolved, wait, {
     open: flags.open,

@@ -1,6 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { connectEngine, isNotFound } from "../engine/engine.js";
+import { connectEngine, type EngineChoice, isNotFound } from "../engine/engine.js";
 import { inspectImage } from "../engine/inspect-image.js";
 import { isDirectory } from "../fs/is-directory.js";
 import { withImageFiles } from "../install/image-files.js";
@@ -24,7 +24,7 @@ import { UsageError } from "./usage-error.js";
  */
 export async function runValidate(
   positionals: string[],
-  flags: { "docker-host"?: string },
+  flags: { "docker-host"?: string; context?: string },
 ): Promise<number> {
   const [target, ...extra] = positionals;
   if (!target || extra.length) {
@@ -34,7 +34,12 @@ export async function runValidate(
     ? await validateFolder(resolve(target))
     : target.endsWith(".json") && (await isFile(target))
       ? await validateMetadataFile(resolve(target))
-      : { problems: await validateImage(target, flags["docker-host"]) };
+      : {
+          problems: await validateImage(target, {
+            host: flags["docker-host"],
+            context: flags.context,
+          }),
+        };
   for (const p of problems)
     process.stdout.write(`${printable(p.field)}: ${printable(p.message)}\n`);
   if (problems.length > 0) {
@@ -82,8 +87,8 @@ async function isFile(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isFile() ?? false;
 }
 
-async function validateImage(image: string, dockerHost: string | undefined): Promise<Problem[]> {
-  const engine = connectEngine(dockerHost);
+async function validateImage(image: string, choice: EngineChoice): Promise<Problem[]> {
+  const engine = connectEngine(choice);
   const info = await inspectImage(engine, image).catch((err) => {
     if (!isNotFound(err)) throw err;
     throw new Error(`no image ${image} on the engine (${(err as Error).message})`);

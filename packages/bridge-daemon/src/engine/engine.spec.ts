@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { Code } from "@connectrpc/connect";
+import { tempDir } from "@ddbridge/testing";
 import { connectEngine, engineError } from "./engine.js";
 
 describe("connectEngine", () => {
@@ -32,6 +36,61 @@ describe("connectEngine loads dockerode lazily", () => {
     assert.equal(engine.api, engine.api, "one client");
     const tcp = connectEngine("tcp://127.0.0.1:2375").api.modem as Modem;
     assert.deepEqual([tcp.host, String(tcp.port), tcp.protocol], ["127.0.0.1", "2375", "http"]);
+  });
+});
+
+describe("connectEngine picks the engine as the docker CLI does", () => {
+  it("--docker-host, else --context, else DOCKER_HOST, else DOCKER_CONTEXT; contexts bring their TLS files", async () => {
+    const tmp = await tempDir();
+    try {
+      const id = createHash("sha256").update("secure").digest("hex");
+      const meta = join(tmp.dir, "contexts", "meta", id);
+      const tls = join(tmp.dir, "contexts", "tls", id, "docker");
+      await mkdir(meta, { recursive: true });
+      await mkdir(tls, { recursive: true });
+      await writeFile(
+        join(meta, "meta.json"),
+        JSON.stringify({
+          Name: "secure",
+          Endpoints: { docker: { Host: "tcp://10.1.2.3:2376", SkipTLSVerify: false } },
+        }),
+      );
+      await writeFile(join(tls, "ca.pem"), "CA");
+      const env = { DOCKER_CONFIG: tmp.dir, DOCKER_HOST: "unix:///env.sock" };
+      assert.equal(
+        connectEngine({ host: "unix:///flag.sock", context: "secure" }, env).host,
+        "unix:///flag.sock",
+      );
+      const byContext = connectEngine({ context: "secure" }, env);
+      assert.equal(byContext.host, "tcp://10.1.2.3:2376");
+      assert.deepEqual(byContext.cliEnv, { DOCKER_CONTEXT: "secure", DOCKER_HOST: undefined });
+      assert.deepEqual(byContext.remote, { kind: "tcp" });
+      type Modem = { protocol?: string; ca?: Buffer; port?: unknown };
+      const modem = byContext.api.modem as Modem;
+      assert.deepEqual(
+        [modem.protocol, String(modem.ca), String(modem.port)],
+        ["https", "CA", "2376"],
+      );
+      assert.equal(connectEngine({}, env).host, "unix:///env.sock");
+      assert.deepEqual(connectEngine({}, env).cliEnv, { DOCKER_HOST: "unix:///env.sock" });
+      assert.equal(
+        connectEngine({}, { DOCKER_CONFIG: tmp.dir, DOCKER_CONTEXT: "secure" }).host,
+        "tcp://10.1.2.3:2376",
+      );
+      assert.throws(
+        () => connectEngine({ context: "gone" }, env),
+        /docker context "gone" not found/,
+      );
+      // DOCKER_TLS_VERIFY makes an explicit tcp:// host https, as the docker CLI does.
+      const verified = connectEngine(
+        { host: "tcp://127.0.0.1:2376" },
+        { DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: tls },
+      );
+      assert.equal((verified.api.modem as Modem).protocol, "https");
+      assert.equal(verified.remote, undefined, "loopback is this machine");
+    } finally {
+      await tmp.remove();
+    }
   });
 });
 

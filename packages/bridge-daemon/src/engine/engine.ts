@@ -1,50 +1,146 @@
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type Docker from "dockerode";
-import { contextHost } from "./docker-context.js";
+import { contextEndpoint } from "./docker-context.js";
+import { type SshConnection, sshConnection } from "./ssh-connection.js";
+import { sshLogin, sshLoginProblem } from "./ssh-endpoint.js";
 
 /** A Docker engine the daemon talks to, and how to name it in errors. */
 export interface DockerEngine {
   api: Docker;
   /** The engine address as DOCKER_HOST spells it. */
   host: string;
+  /** What the docker CLI needs in its environment to reach the same engine. */
+  cliEnv: Record<string, string | undefined>;
+  /**
+   * Set when the engine runs on another machine: its containers' bind
+   * mounts and unix sockets are that machine's. Over ssh:// they are reached
+   * through the ssh connection; over tcp:// they cannot be.
+   */
+  remote?: { kind: "ssh"; sockets: SshConnection } | { kind: "tcp" };
 }
 
 const DEFAULT_HOST = "unix:///var/run/docker.sock";
 
+/** Where the engine comes from, in the docker CLI's order. */
+export interface EngineChoice {
+  /** --docker-host: wins over everything. */
+  host?: string | undefined;
+  /** --context NAME: a docker context, over DOCKER_HOST. */
+  context?: string | undefined;
+}
+
 /**
- * Connects (lazily) to the engine at `host`, by default DOCKER_HOST and the
- * library's defaults (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH and ssh:// included),
- * else the docker CLI's current context, else the local socket.
+ * Connects (lazily) to the engine the user means, as the docker CLI picks it:
+ * --docker-host, else --context NAME, else DOCKER_HOST (with
+ * DOCKER_TLS_VERIFY and DOCKER_CERT_PATH), else DOCKER_CONTEXT or the CLI's
+ * current context (with its TLS files), else the local socket. ssh:// logs
+ * in with the agent or a key of ~/.ssh and checks known_hosts.
  * dockerode (with ssh2 and its crypto) is loaded at the first use of `api`:
  * a daemon that never touches Docker does not pay for it in memory.
  */
 export function connectEngine(
-  host: string | undefined = process.env.DOCKER_HOST || contextHost(),
+  choice: EngineChoice | string | undefined = {},
+  env: NodeJS.ProcessEnv = process.env,
 ): DockerEngine {
+  const { host: flagHost, context } = typeof choice === "string" ? { host: choice } : choice;
+  const endpoint =
+    flagHost || (!context && env.DOCKER_HOST) ? undefined : contextEndpoint(context, env);
+  const host = flagHost || endpoint?.host || env.DOCKER_HOST || DEFAULT_HOST;
+  const tls = endpoint
+    ? endpoint.tls && { ...endpoint.tls, verify: !endpoint.skipTlsVerify }
+    : tlsFromEnv(env);
+  const url = parseHost(host);
+  const login = url.protocol === "ssh:" ? sshLogin(url, env) : undefined;
+  const ssh = login ? sshConnection(login) : undefined;
+  const options = host.startsWith("unix://")
+    ? { socketPath: host.slice("unix://".length) }
+    : engineOptions(url, tls, ssh);
   let api: Docker | undefined;
-  const options = engineOptions(host);
+  const cliEnv: Record<string, string | undefined> = endpoint
+    ? { DOCKER_CONTEXT: endpoint.name, DOCKER_HOST: undefined }
+    : { DOCKER_HOST: host };
+  const remote: DockerEngine["remote"] = ssh
+    ? { kind: "ssh", sockets: ssh }
+    : url.protocol === "tcp:" && !isLoopbackName(url.hostname)
+      ? { kind: "tcp" }
+      : undefined;
   return {
     get api() {
-      api ??= new (loadDockerode())(options);
+      if (api) return api;
+      const problem = login && sshLoginProblem(login);
+      if (problem) throw new Error(problem);
+      api = new (loadDockerode())(options);
       return api;
     },
-    host: host || DEFAULT_HOST,
+    host,
+    cliEnv,
+    ...(remote ? { remote } : {}),
   };
 }
 
-/** dockerode's options for `host`; undefined: its defaults (DOCKER_HOST and friends). */
-function engineOptions(host: string | undefined): Docker.DockerOptions | undefined {
-  if (!host || host === process.env.DOCKER_HOST) return undefined;
-  if (host.startsWith("unix://")) return { socketPath: host.slice("unix://".length) };
-  const url = new URL(host.includes("//") ? host : `tcp://${host}`);
+function parseHost(host: string): URL {
+  if (host.startsWith("unix://")) return new URL("unix:///");
+  return new URL(host.includes("//") ? host : `tcp://${host}`);
+}
+
+/** DOCKER_TLS_VERIFY / DOCKER_CERT_PATH as the docker CLI reads them. */
+function tlsFromEnv(env: NodeJS.ProcessEnv) {
+  if (!env.DOCKER_TLS_VERIFY && !env.DOCKER_CERT_PATH) return undefined;
+  const dir = env.DOCKER_CERT_PATH || join(homedir(), ".docker");
+  const read = (f: string) => {
+    try {
+      return readFileSync(join(dir, f));
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    ca: read("ca.pem"),
+    cert: read("cert.pem"),
+    key: read("key.pem"),
+    verify: env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== "",
+  };
+}
+
+function engineOptions(
+  url: URL,
+  tls:
+    | {
+        ca?: Buffer | undefined;
+        cert?: Buffer | undefined;
+        key?: Buffer | undefined;
+        verify: boolean;
+      }
+    | undefined,
+  ssh: SshConnection | undefined,
+): Docker.DockerOptions {
+  // Plain HTTP over the ssh connection's dial-stdio channels (ssh-connection.ts).
+  if (ssh)
+    return {
+      protocol: "http",
+      host: url.hostname,
+      port: 2375,
+      agent: ssh.agent,
+    } as Docker.DockerOptions;
   return {
     host: url.hostname,
-    port: url.port || (url.protocol === "ssh:" ? 22 : 2375),
-    protocol: url.protocol === "ssh:" ? "ssh" : "http",
-    ...(url.username ? { username: url.username } : {}),
-  };
+    port: url.port || (tls ? 2376 : 2375),
+    protocol: tls ? "https" : "http",
+    ...(tls?.ca ? { ca: tls.ca } : {}),
+    ...(tls?.cert ? { cert: tls.cert } : {}),
+    ...(tls?.key ? { key: tls.key } : {}),
+    // dockerode's https agent verifies unless told not to (a context's SkipTLSVerify).
+    ...(tls && !tls.verify ? { rejectUnauthorized: false } : {}),
+  } as Docker.DockerOptions;
+}
+
+function isLoopbackName(name: string): boolean {
+  return name === "localhost" || name === "127.0.0.1" || name === "[::1]" || name === "::1";
 }
 
 /**

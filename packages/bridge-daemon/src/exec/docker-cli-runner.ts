@@ -6,8 +6,8 @@ import type { ExecRunner } from "./runner.js";
 
 /** Settings of the runner behind `ddClient.docker.cli.exec`. */
 export interface DockerCliRunnerOptions extends ProcessRunnerOptions {
-  /** The engine address the CLI is pointed at (DOCKER_HOST). */
-  engineHost: string;
+  /** What points the CLI at the daemon's engine (DOCKER_HOST, or DOCKER_CONTEXT); undefined unsets. */
+  engineEnv: Record<string, string | undefined>;
   /** The docker CLI: a path, or a name looked up on PATH. */
   cli: string;
 }
@@ -21,7 +21,7 @@ export function createDockerCliRunner(options: DockerCliRunnerOptions): ExecRunn
     file: options.cli,
     args: [spec.command, ...spec.args],
     cwd: resolve(homedir(), spec.cwd),
-    env: { ...options.baseEnv, DOCKER_HOST: options.engineHost, ...spec.env },
+    env: definedOnly({ ...options.baseEnv, ...options.engineEnv, ...spec.env }),
     killGraceMs: options.killGraceMs,
   }));
   return {
@@ -39,4 +39,9 @@ export function createDockerCliRunner(options: DockerCliRunnerOptions): ExecRunn
       }
     },
   };
+}
+
+/** An environment without the variables set to undefined (which spawn would pass as "undefined"). */
+function definedOnly(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
 }

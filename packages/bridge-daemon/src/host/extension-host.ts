@@ -6,6 +6,7 @@ import { killOrphans } from "../exec/marked-processes.js";
 import { ensureWatchdog } from "../exec/orphan-watchdog.js";
 import { registerOwner } from "../exec/owner-registry.js";
 import { down } from "../install/down.js";
+import { reachBackend } from "../install/remote-backend.js";
 import { writeServing } from "../install/serving-record.js";
 import type { Installed } from "../install/up.js";
 import type { Logger } from "../log/logger.js";
@@ -38,6 +39,8 @@ export interface HostOptions {
   install(source: string, log: (line: string) => void, allow: { yes: boolean }): Promise<Installed>;
   /** The daemon configuration of an installed extension, without its token. */
   configOf(installed: Installed): Promise<Omit<DaemonConfig, "token">>;
+  /** DDBRIDGE_HOME: forwarded sockets live under it. */
+  home: string;
   /** How long a removed extension's streams get before they are cut off. */
   graceMs: number;
 }
@@ -74,6 +77,8 @@ export async function startHost(options: HostOptions): Promise<ExtensionHost> {
   const hosted = new Map<string, HostedExtension>();
   const stopServing = new Map<string, () => Promise<void>>();
   const tokens = tokenIndex();
+  /** Forwarded backend sockets (ssh:// engines), closed with their extension. */
+  const tunnels = new Map<string, () => Promise<void>>();
   /** Labels being installed, updated or removed: one change at a time per extension. */
   const busy = new Map<string, Promise<unknown>>();
   let port = 0;
@@ -150,13 +155,21 @@ export async function startHost(options: HostOptions): Promise<ExtensionHost> {
     );
   };
   const serve = async (label: string, source: string, installed: Installed, keepToken?: string) => {
+    const config = await options.configOf(installed);
+    const backend = await reachBackend(engine, config.socketPath, options.home, (err) =>
+      logger.warn("the backend's socket could not be reached over ssh", {
+        extension: label,
+        error: err.message,
+      }),
+    );
     const ext = await hostExtension(
       label,
       source,
       installed,
-      await options.configOf(installed),
+      { ...config, socketPath: backend.socketPath },
       keepToken,
     );
+    tunnels.set(label, backend.close);
     hosted.set(label, ext);
     tokens.set(label, ext.token);
     stopServing.set(label, await writeServing(installed.dir, originOf(label)));
@@ -173,6 +186,8 @@ export async function startHost(options: HostOptions): Promise<ExtensionHost> {
     await stopServing.get(ext.label)?.();
     stopServing.delete(ext.label);
     await ext.app.stop(options.graceMs);
+    await tunnels.get(ext.label)?.();
+    tunnels.delete(ext.label);
   };
 
   return {

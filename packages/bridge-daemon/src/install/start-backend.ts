@@ -246,10 +246,24 @@ export async function waitForBackend(
 ): Promise<void> {
   const containerId = backend.container;
   try {
-    const problem = await waitForSocket(reachableSocketPath(socketPath), {
+    const remote = engine.remote?.kind === "ssh" ? engine.remote.sockets : undefined;
+    const problem = await waitForSocket(remote ? socketPath : reachableSocketPath(socketPath), {
       timeoutMs,
       intervalMs: 100,
       until: backend.firstExit.then((code) => `exited (code ${code})`),
+      // On an ssh:// engine the socket is on its machine: tried through the ssh connection.
+      ...(remote
+        ? {
+            probe: (path: string) =>
+              remote.open(path).then(
+                (s) => {
+                  s.destroy();
+                  return true;
+                },
+                () => false,
+              ),
+          }
+        : {}),
     });
     if (problem === undefined) return;
     const logs = await logTail(engine.api.getContainer(containerId));

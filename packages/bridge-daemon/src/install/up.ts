@@ -27,6 +27,7 @@ import {
   writeRecord,
 } from "./install-record.js";
 import { privilegesOf } from "./privileges.js";
+import { remoteEngineNote } from "./remote-backend.js";
 import { readServing } from "./serving-record.js";
 import { ensureImage, startBackend, waitForBackend } from "./start-backend.js";
 
@@ -268,8 +269,12 @@ async function install(
     }
     const started = await startBackend(engine, plan, backend, record, save, options.waitMs);
     if (started.published.length) log(`published ports:\n  ${started.published.join("\n  ")}`);
-    if (socketPath) await waitForBackend(engine, socketPath, started, options.waitMs);
-    else started.stopWatching();
+    const note = remoteEngineNote(engine, socketPath);
+    if (note) log(note);
+    // Over tcp:// a remote socket cannot be tried from here: the note said so.
+    if (socketPath && engine.remote?.kind !== "tcp") {
+      await waitForBackend(engine, socketPath, started, options.waitMs);
+    } else started.stopWatching();
     vmContainer = started.container;
   }
   const tab = metadata.ui?.["dashboard-tab"];

@@ -6,6 +6,8 @@ export interface WaitForSocketOptions {
   /** Stops the wait early with its reason, e.g. {@link childFailure} of the process that should listen. */
   until?: Promise<string>;
   intervalMs?: number;
+  /** How to try a connection (default: connect to `path` here); for a socket on another machine. */
+  probe?: (path: string) => Promise<boolean>;
 }
 
 /**
@@ -16,12 +18,12 @@ export interface WaitForSocketOptions {
  */
 export async function waitForSocket(
   path: string,
-  { timeoutMs, until, intervalMs = 50 }: WaitForSocketOptions,
+  { timeoutMs, until, intervalMs = 50, probe = accepts }: WaitForSocketOptions,
 ): Promise<string | undefined> {
   const stopped = until ?? new Promise<string>(() => {});
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const ok = await Promise.race([accepts(path), stopped]);
+    const ok = await Promise.race([probe(path), stopped]);
     if (ok === true) return undefined;
     if (typeof ok === "string") return ok;
     if (Date.now() > deadline) return `did not listen on ${path} within ${timeoutMs} ms`;

@@ -25,7 +25,7 @@ export function createExecTargets(config: DaemonConfig, baseEnv: NodeJS.ProcessE
       : undefined,
     docker: config.docker
       ? createDockerCliRunner({
-          engineHost: config.docker.engine.host,
+          engineEnv: config.docker.engine.cliEnv,
           cli: config.docker.cli,
           baseEnv,
           killGraceMs,
