@@ -116,6 +116,7 @@ describe("ddbridge host: two extensions from two images, each on its own origin"
   let tokenA: string;
   let tokenB: string;
   let slugB: string;
+  let folderB: string;
   let ddA: DdClient;
   let ddB: DdClient;
   const ls = () =>
@@ -133,6 +134,7 @@ describe("ddbridge host: two extensions from two images, each on its own origin"
     work = await tempDir("ddbridge-host-exts-");
     const a = await extensionFolder(work.dir, "ext-a");
     const b = await extensionFolder(work.dir, "ext-b");
+    folderB = b;
     host = await spawnDaemon(
       [a, b, "--listen", "127.0.0.1:0", "--network", "none", "--wait", "30s"],
       { DDBRIDGE_HOME: home.dir },

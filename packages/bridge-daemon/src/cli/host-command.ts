@@ -112,7 +112,9 @@ export async function runHost(
   process.stdout.write(`Open the extensions: ${index}\n`);
   for (const url of links) process.stdout.write(`  ${url}\n`);
   process.stdout.write("Add one with: ddbridge up IMAGE|DIR; remove one with: ddbridge rm NAME\n");
-  if (flags.open) openInBrowser(index, logger);
+  // Several extensions: the index page, as Desktop's Extensions tab; one: that extension.
+  const only = links.length === 1 ? host.link((await host.list())[0]!.label) : undefined;
+  if (flags.open) openInBrowser(only ?? index, logger);
   const readyFile = flags["ready-file"];
   if (readyFile) {
     await writeReadyFile(readyFile, { url: host.url, pid: process.pid, version: version() });

@@ -50,6 +50,8 @@ export interface ExtensionHost {
   /** "http://127.0.0.1:7799": the index page is at "http://localhost:7799/". */
   url: string;
   indexUrl(): string;
+  /** An extension's URL with a fresh login code for it. */
+  link(label: string): string | undefined;
   add(source: string, log: (line: string) => void, allow: { yes: boolean }): Promise<HostedSummary>;
   remove(name: string, options: { volumes: boolean }): Promise<string[]>;
   update(
@@ -193,6 +195,10 @@ export async function startHost(options: HostOptions): Promise<ExtensionHost> {
   return {
     url: url!,
     indexUrl: () => `http://localhost:${port}/#ddbridge-code=${mintLoginCode(options.token)}`,
+    link: (label) => {
+      const ext = hosted.get(label);
+      return ext && `${originOf(label)}/#ddbridge-code=${mintLoginCode(ext.token)}`;
+    },
     add: (source, log, allow) =>
       serially(`source:${source}`, async () => {
         const installed = await options.install(source, log, allow);

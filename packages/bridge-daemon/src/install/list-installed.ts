@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type DockerEngine, pingEngine } from "../engine/engine.js";
+import { pathExists } from "../fs/path-exists.js";
 import { extensionFolder, installedSlugs, readRecord } from "./install-record.js";
 import { readServing } from "./serving-record.js";
 
@@ -13,6 +14,8 @@ export interface InstalledExtension {
   /** The URL of the daemon serving it now, if one runs. */
   url: string | undefined;
   dir: string;
+  /** Its own token, when a host serves it (`ddbridge host`): what a client of this extension sends. */
+  tokenFile?: string;
 }
 
 /** Every extension installed under `home`, with its backend's state from the engine. */
@@ -42,6 +45,7 @@ export async function listInstalled(
           : await backendState(engine, record.containers),
       url: serving?.url,
       dir,
+      ...((await pathExists(join(dir, "token"))) ? { tokenFile: join(dir, "token") } : {}),
     });
   }
   return out;
