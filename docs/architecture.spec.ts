@@ -183,7 +183,7 @@ describe("the dependency rules", () => {
     assert.notEqual(r.status, 0);
     assert.match(
       r.output,
-      /layer-6-engine: packages\/bridge-daemon\/src\/engine\/upward\.ts → packages\/bridge-daemon\/src\/cli\/units\.ts/,
+      /layer-7-engine: packages\/bridge-daemon\/src\/engine\/upward\.ts → packages\/bridge-daemon\/src\/cli\/units\.ts/,
     );
   });
 

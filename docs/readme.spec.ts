@@ -65,6 +65,16 @@ const SKIPPED = [
     reason:
       "docs/author-path.spec.ts runs the authors' quick start in an extension made from docker extension init's template",
   })),
+  ...[
+    /^npx ddbridge up \.\/ext-a \.\/ext-b --open$/,
+    /^npx ddbridge up \.\/ext-c$/,
+    /^npx ddbridge update ext-a$/,
+    /^npx ddbridge rm ext-b$/,
+  ].map((match) => ({
+    match,
+    reason:
+      "packages/web-shim/test/extension-host.spec.ts runs a host of two extension folders, up into it, ls, update and rm, in Chromium",
+  })),
   { match: /^pnpm bench$/, reason: "the full benchmark takes minutes; .ci/run runs --quick" },
   {
     match: /bench\/src\/main\.ts --quick$/,

@@ -31,6 +31,7 @@ import { coldStart } from "./drivers/cold-start.js";
 import { externalClients } from "./drivers/external-clients.js";
 import { execSection } from "./sections/exec-section.js";
 import { goalsSection } from "./sections/goals-section.js";
+import { hostSection } from "./sections/host-section.js";
 import { httpSection } from "./sections/http-section.js";
 import { keystrokeSection } from "./sections/keystroke-section.js";
 import { memorySection } from "./sections/memory-section.js";
@@ -100,6 +101,7 @@ async function main() {
     }
     const memory = await memorySection(run);
     const scale = await scaleSection(run, memory.longStream);
+    await hostSection(run);
     const cold = await coldStart(run.sizes.quick ? 5 : 30);
     run.results.coldStart = cold;
     run.say();

@@ -4,7 +4,7 @@ import { uiUrl } from "@ddbridge/bridge-daemon";
 import type { DdClient } from "@ddbridge/client";
 import { connectDdClient } from "@ddbridge/client/node";
 import type { RecordedCall } from "@ddbridge/web-shim";
-import { test as base, type TestInfo } from "@playwright/test";
+import { test as base, type Page, type TestInfo } from "@playwright/test";
 import { type ExtensionOptions, planBridge } from "./extension-options.js";
 import { redactToken } from "./redact-token.js";
 import { type RunningBridge, StartFailure, startBridge } from "./start-bridge.js";
@@ -35,9 +35,19 @@ export interface Ddbridge {
   logs(): { daemon: string; backend: string };
 }
 
+/** One more extension of the test (the `extensions` option): its daemon, as `ddbridge` has it. */
+export type OtherExtension = Pick<Ddbridge, "url" | "token" | "pageUrl" | "client" | "logs">;
+
 interface WorkerFixtures {
   /** The extension under test: a folder, or `{ dir, image, uiSource, backend, env, args }`. */
   extension: string | ExtensionOptions;
+  /**
+   * More extensions beside `extension`, by name, each as `extension` takes
+   * one: each gets its own daemon, origin and token, and its own page in
+   * `pages` (for extensions that talk to each other through containers).
+   */
+  extensions: Record<string, string | ExtensionOptions>;
+  ddbridgeOthers: Record<string, RunningBridge>;
   /** How long starting the daemon and backend may take (default 120 s: `up` may build an image). */
   ddbridgeStartTimeout: number;
   ddbridgeWorker: WorkerBridge;
@@ -65,12 +75,34 @@ interface TestFixtures {
    * output are stored as they came (exec `env` values never are).
    */
   ddbridgeRedact: RedactCall | undefined;
+  /** A page per extension of the `extensions` option, by name, each logged into its own origin. */
+  pages: Record<string, Page>;
+  /** The daemon of each extension of the `extensions` option, by name. */
+  ddbridges: Record<string, OtherExtension>;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   ddbridgeRecord: [undefined, { option: true }],
   ddbridgeRedact: [undefined, { option: true }],
   extension: [".", { scope: "worker", option: true }],
+  extensions: [{}, { scope: "worker", option: true }],
+  ddbridgeOthers: [
+    async ({ extensions, ddbridgeStartTimeout }, use, workerInfo) => {
+      const running: Record<string, RunningBridge> = {};
+      try {
+        for (const [name, option] of Object.entries(extensions)) {
+          const plan = planBridge(option, configDir(workerInfo.config));
+          running[name] = await startBridge(plan, ddbridgeStartTimeout).catch((err: Error) => {
+            throw new Error(`ddbridge could not start the extension "${name}": ${err.message}`);
+          });
+        }
+        await use(running);
+      } finally {
+        await Promise.all(Object.values(running).map((b) => b.stop()));
+      }
+    },
+    { scope: "worker", timeout: 300_000 },
+  ],
   ddbridgeStartTimeout: [120_000, { scope: "worker", option: true }],
   ddbridgeWorker: [
     async ({ extension, ddbridgeStartTimeout }, use, workerInfo) => {
@@ -146,6 +178,37 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         backend: after.backend.slice(before.backend.length),
       });
     }
+  },
+  ddbridges: async ({ ddbridgeOthers }, use) => {
+    const all = Object.fromEntries(
+      Object.entries(ddbridgeOthers).map(([name, bridge]) => {
+        const other: OtherExtension = {
+          url: bridge.url,
+          token: bridge.token,
+          get pageUrl() {
+            return uiUrl(bridge.url, bridge.token);
+          },
+          client: connectDdClient({
+            url: bridge.url,
+            token: bridge.token,
+            protocol: "connect",
+            httpVersion: "1.1",
+          }),
+          logs: () => bridge.logs(),
+        };
+        return [name, other];
+      }),
+    );
+    await use(all);
+  },
+  pages: async ({ context, ddbridges }, use) => {
+    const opened: Record<string, Page> = {};
+    for (const [name, other] of Object.entries(ddbridges)) {
+      const p = await context.newPage();
+      await p.goto(other.pageUrl);
+      opened[name] = p;
+    }
+    await use(opened);
   },
   page: async ({ page, ddbridge }, use, testInfo) => {
     // What the browser said: a blank page's reason (a 404 script, an exception) is here.

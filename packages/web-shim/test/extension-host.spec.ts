@@ -413,11 +413,26 @@ describe("ddbridge host: two extensions from two images, each on its own origin"
     );
     const gone = await callWithHost(host.url, `ext-b.localhost:${port}`, tokenB);
     assert.equal(gone.status, 404);
-    // The page of B is told so, and A still answers.
+    // A still answers.
     assert.equal(
       ((await ddA.extension.vm!.service!.get("/hello")) as { message: string }).message,
       "hello from the backend",
     );
+
+    // Installing one into the running host does not restart the other: A streams on throughout.
+    const ticksBeforeUp = await pageA.evaluate(() => (window as any).ticks);
+    const added = ddbridgeSync(["up", folderB], { DDBRIDGE_HOME: home.dir });
+    assert.match(added, new RegExp(`is served by the host at http://ext-b\\.localhost:${port}`));
+    await pageA.waitForFunction((n) => (window as any).ticks >= n + 5, ticksBeforeUp);
+    const newB = ls().find((e) => e.url?.includes("ext-b")) as { tokenFile?: string } | undefined;
+    assert.ok(newB?.tokenFile, "ls --json names its token file");
+    const ddNewB = createDdClient(
+      createNodeTransport({
+        url: host.url,
+        token: (await readFile(newB.tokenFile, "utf8")).trim(),
+      }),
+    );
+    assert.equal(((await ddNewB.extension.vm!.service!.get("/hits")) as { hits: number }).hits, 0);
   });
 
   it("update of one extension brings it back on the same origin with the same token: its page works after a reload", async () => {
