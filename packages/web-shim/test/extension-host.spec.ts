@@ -58,9 +58,13 @@ async function extensionFolder(root: string, name: string): Promise<string> {
     }),
   );
   await writeFile(join(dir, "icon.svg"), ICON);
+  // A button that opens Desktop's logs view of the container named in the field, as an extension would.
   await writeFile(
     join(dir, "ui", "index.html"),
-    `<!doctype html><title>${name}</title><h1>${name}</h1>`,
+    `<!doctype html><title>${name}</title><h1>${name}</h1>
+<input id="container" aria-label="container"><button id="show-logs">Show logs</button>
+<script>document.getElementById("show-logs").onclick = () =>
+  ddClient.desktopUI.navigate.viewContainerLogs(document.getElementById("container").value);</script>`,
   );
   await writeFile(join(dir, "linux", `${name}-hello`), `#!/bin/sh\necho "hello from ${name} $*"\n`);
   await writeFile(
@@ -319,7 +323,12 @@ describe("ddbridge host: two extensions from two images, each on its own origin"
       await view.waitForLoadState();
       return view;
     };
-    const logs = await open("viewContainerLogs");
+    // Clicked in the extension's own UI, as a user would.
+    await pageA.fill("#container", id);
+    const clicked = pageA.waitForEvent("popup");
+    await pageA.click("#show-logs");
+    const logs = await clicked;
+    await logs.waitForLoadState();
     assert.match(
       new URL(logs.url()).pathname,
       new RegExp(`^/ddbridge/views/containers/${id}/logs$`),
