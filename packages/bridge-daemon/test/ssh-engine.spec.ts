@@ -1,18 +1,18 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createDdClient } from "@ddbridge/client";
 import { createNodeTransport } from "@ddbridge/client/node";
 import {
-  BUSYBOX_IMAGE,
   buildGoFixtureBackend,
   DDBRIDGE_BIN,
   ddbridgeSync,
   dockerForTests,
   ensureBusyboxImage,
+  goBackendExtension,
   installedResources,
   type SshServer,
   spawnDaemon,
@@ -40,22 +40,7 @@ describe("an ssh:// engine: a real sshd on loopback in front of the test engine"
     ssh = await startSshServer({ DOCKER_HOST: docker.engine!.host });
     home = await tempHome();
     env = { HOME: ssh.home, DDBRIDGE_HOME: home.dir, DOCKER_HOST: "", SSH_AUTH_SOCK: "" };
-    ext = join(build.dir, "ssh-ext");
-    await mkdir(ext);
-    await writeFile(
-      join(ext, "metadata.json"),
-      JSON.stringify({
-        name: "ssh-ext",
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: filled in by up
-        vm: { image: "${DESKTOP_PLUGIN_IMAGE}", exposes: { socket: "ssh-ext.sock" } },
-      }),
-    );
-    await writeFile(join(ext, "backend"), await readFile(BACKEND));
-    await chmod(join(ext, "backend"), 0o755);
-    await writeFile(
-      join(ext, "Dockerfile"),
-      `FROM ${BUSYBOX_IMAGE}\nCOPY backend /backend\nCOPY metadata.json /\nCMD ["/backend", "/run/guest-services/ssh-ext.sock"]\n`,
-    );
+    ext = await goBackendExtension(build.dir, "ssh-ext", BACKEND);
   });
   after(async () => {
     // down needs the engine: through the same ssh.

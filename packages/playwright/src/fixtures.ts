@@ -149,23 +149,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     }
     const { bridge } = worker;
     const before = bridge.logs();
-    const ddbridge: Ddbridge = {
-      url: bridge.url,
-      token: bridge.token,
-      // A fresh single-use login code at each read: a test may open several pages.
-      get pageUrl() {
-        return uiUrl(bridge.url, bridge.token);
-      },
-      client: connectDdClient({
-        url: bridge.url,
-        token: bridge.token,
-        protocol: "connect",
-        httpVersion: "1.1",
-      }),
-      toasts: [],
-      calls: [],
-      logs: () => bridge.logs(),
-    };
+    // Object.assign keeps daemonOf's pageUrl getter (a spread would read it once).
+    const ddbridge: Ddbridge = Object.assign(daemonOf(bridge), { toasts: [], calls: [] });
     await use(ddbridge);
     if (ddbridgeRecord) {
       const file = resolve(configDir(testInfo.config), ddbridgeRecord);
@@ -181,23 +166,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
   ddbridges: async ({ ddbridgeOthers }, use) => {
     const all = Object.fromEntries(
-      Object.entries(ddbridgeOthers).map(([name, bridge]) => {
-        const other: OtherExtension = {
-          url: bridge.url,
-          token: bridge.token,
-          get pageUrl() {
-            return uiUrl(bridge.url, bridge.token);
-          },
-          client: connectDdClient({
-            url: bridge.url,
-            token: bridge.token,
-            protocol: "connect",
-            httpVersion: "1.1",
-          }),
-          logs: () => bridge.logs(),
-        };
-        return [name, other];
-      }),
+      Object.entries(ddbridgeOthers).map(([name, bridge]) => [name, daemonOf(bridge)]),
     );
     await use(all);
   },
@@ -280,6 +249,25 @@ async function attachFile(testInfo: TestInfo, name: string, file: string, body: 
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, body.endsWith("\n") ? body : `${body}\n`);
   await testInfo.attach(name, { path, contentType: "text/plain" });
+}
+
+/** A running daemon as tests see it: its address, a client, fresh login links, its logs. */
+function daemonOf(bridge: RunningBridge): OtherExtension {
+  return {
+    url: bridge.url,
+    token: bridge.token,
+    // A fresh single-use login code at each read: a test may open several pages.
+    get pageUrl() {
+      return uiUrl(bridge.url, bridge.token);
+    },
+    client: connectDdClient({
+      url: bridge.url,
+      token: bridge.token,
+      protocol: "connect",
+      httpVersion: "1.1",
+    }),
+    logs: () => bridge.logs(),
+  };
 }
 
 /** Where the options' relative paths start: the Playwright config's folder, as for testDir. */

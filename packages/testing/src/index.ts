@@ -50,6 +50,7 @@ export {
   startFixtureBackend,
 } from "./fixture-backend.js";
 export { freePort } from "./free-port.js";
+export { goBackendExtension } from "./go-backend-extension.js";
 export { buildGoFixtureBackend } from "./go-fixture-backend.js";
 export { INIT_TEMPLATE } from "./init-template.js";
 export { eventually, isAlive } from "./process-probe.js";

@@ -1,15 +1,15 @@
 import { execFile, spawnSync } from "node:child_process";
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { buildImage, connectEngine } from "@ddbridge/bridge-daemon";
 import { createDdClient, type DdClient } from "@ddbridge/client";
 import { createNodeTransport } from "@ddbridge/client/node";
 import {
-  BUSYBOX_IMAGE,
   buildGoFixtureBackend,
   DDBRIDGE_BIN,
   ensureBusyboxImage,
+  goBackendExtension,
   spawnDaemon,
   tempDir,
   tempHome,
@@ -52,22 +52,7 @@ export async function benchExtensionHost(n: number): Promise<HostResult | string
     const why = buildGoFixtureBackend(join(build.dir, "backend"));
     if (why) return why;
     await ensureBusyboxImage(engine);
-    const ctx = join(build.dir, "ctx");
-    await mkdir(ctx);
-    await writeFile(
-      join(ctx, "metadata.json"),
-      JSON.stringify({
-        name: "bench-ext",
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: filled in by up
-        vm: { image: "${DESKTOP_PLUGIN_IMAGE}", exposes: { socket: "bench.sock" } },
-      }),
-    );
-    await writeFile(join(ctx, "backend"), await readFile(join(build.dir, "backend")));
-    await chmod(join(ctx, "backend"), 0o755);
-    await writeFile(
-      join(ctx, "Dockerfile"),
-      `FROM ${BUSYBOX_IMAGE}\nCOPY backend /backend\nCOPY metadata.json /\nCMD ["/backend", "/run/guest-services/bench.sock"]\n`,
-    );
+    const ctx = await goBackendExtension(build.dir, "bench-ext", join(build.dir, "backend"));
     await buildImage(engine, ctx, images[0]!);
     for (const image of images.slice(1)) {
       const [repo = "", tag = "latest"] = image.split(":");

@@ -5,6 +5,16 @@ import { stateDir } from "./resolve-config.js";
 import { printable } from "./terminal-text.js";
 import { UsageError } from "./usage-error.js";
 
+/** `ddbridge up SOURCE` while a host runs in `home`: installed into it, served beside the others. */
+export async function addToHost(home: string, source: string, yes: boolean): Promise<number> {
+  const answer = await withLog(askHost(home, "POST", "/extensions", { source, yes }), "up");
+  const ext = answer.extension as { image: string; url: string; label: string };
+  process.stdout.write(
+    `${printable(ext.image)} is served by the host at ${ext.url}\nRemove it with: ddbridge rm ${ext.label}\n`,
+  );
+  return 0;
+}
+
 /**
  * `ddbridge rm NAME [--volumes]`: stops serving one extension of the running
  * host and removes what its `up` made, while the others keep serving.

@@ -1,8 +1,9 @@
 import { connectEngine } from "../engine/engine.js";
-import { askHost, hostRunning } from "../host/control-client.js";
+import { hostRunning } from "../host/control-client.js";
 import { writeServing } from "../install/serving-record.js";
 import { up } from "../install/up.js";
 import { type CliFlags, SET_BY_UP, withDefaults } from "./flags.js";
+import { addToHost } from "./host-change-commands.js";
 import { allowPrivileges, envFlags, extensionOf } from "./install-options.js";
 import { resolveDaemon, stateDir, uiFromFlags } from "./resolve-config.js";
 import {
@@ -68,25 +69,4 @@ export async function runUp(
     readyFile: flags["ready-file"],
     onStarted: (url) => writeServing(installed.dir, url),
   });
-}
-
-/** `ddbridge up SOURCE` while a host runs in this DDBRIDGE_HOME: installed into it, served beside the others. */
-async function addToHost(home: string, source: string, yes: boolean): Promise<number> {
-  const print = (lines: unknown) => {
-    for (const line of (lines as string[] | undefined) ?? []) {
-      process.stderr.write(`ddbridge up: ${printable(line, { keepNewlines: true })}\n`);
-    }
-  };
-  try {
-    const answer = await askHost(home, "POST", "/extensions", { source, yes });
-    print(answer.log);
-    const ext = answer.extension as { image: string; url: string; label: string };
-    process.stdout.write(
-      `${printable(ext.image)} is served by the host at ${ext.url}\nRemove it with: ddbridge rm ${ext.label}\n`,
-    );
-    return 0;
-  } catch (err) {
-    print((err as { log?: string[] }).log);
-    throw err;
-  }
 }

@@ -17,6 +17,7 @@ const ENTRY: IndexEntry = {
   link: "http://logs.localhost:1/#ddbridge-code=x",
   privileges: [],
   icon: undefined,
+  tokenFile: "/home/me/.ddbridge/extensions/logs/token",
 };
 
 describe("the index page", () => {

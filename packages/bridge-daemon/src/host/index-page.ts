@@ -8,24 +8,14 @@ import { admitBrowser } from "../server/browser-admission.js";
 import type { BrowserPolicy } from "../server/browser-guard.js";
 import { createSessionExchange, SESSION_PATH } from "../server/session-exchange.js";
 import { UI_SECURITY_HEADERS } from "../ui/security-headers.js";
+import type { HostedSummary } from "./hosted-extension.js";
 
 /** Where the index page reads the list of extensions. */
 export const EXTENSIONS_PATH = "/ddbridge/host/extensions";
 const SCRIPT_PATH = "/ddbridge/host.js";
 
-/** Each extension as the index page lists it, with a fresh single-use link into it. */
-export interface IndexEntry {
-  label: string;
-  name: string;
-  image: string;
-  version: string;
-  state: string;
-  url: string;
-  /** The extension's URL with a login code for it (spent at the first visit). */
-  link: string;
-  privileges: string[];
-  icon: string | undefined;
-}
+/** Each extension as the index page lists it, with a fresh single-use link into it (spent at the first visit). */
+export type IndexEntry = HostedSummary & { link: string };
 
 /**
  * The host's own origin (`http://localhost:PORT/`): the index page, as
