@@ -422,6 +422,11 @@ describe("ddbridge host: two extensions from two images, each on its own origin"
     );
     const gone = await callWithHost(host.url, `ext-b.localhost:${port}`, tokenB);
     assert.equal(gone.status, 404);
+    assert.match(
+      gone.body,
+      /"code":"not_found".*no extension \\"ext-b\\"/,
+      "in the caller's protocol",
+    );
     // A still answers.
     assert.equal(
       ((await ddA.extension.vm!.service!.get("/hello")) as { message: string }).message,

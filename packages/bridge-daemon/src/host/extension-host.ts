@@ -24,7 +24,7 @@ import {
   hostExtension,
   summarize,
 } from "./hosted-extension.js";
-import { createIndexPage, type IndexEntry } from "./index-page.js";
+import { createIndexPage, type IndexEntry, noSuchExtension } from "./index-page.js";
 
 /** What the host needs from whoever starts it (the CLI: flags, `up`'s options). */
 export interface HostOptions {
@@ -103,10 +103,8 @@ export async function startHost(options: HostOptions): Promise<ExtensionHost> {
     if (route.kind === "extension") {
       const ext = hosted.get(route.label);
       if (ext) return ext.app.handle(req, res);
-      (res as http.ServerResponse).writeHead(404, { "content-type": "text/plain" });
-      return void res.end(
-        `no extension "${route.label}" on this ddbridge (ddbridge ls lists them)`,
-      );
+      noSuchExtension(req, res, route.label);
+      return;
     }
     const byToken = tokens.find(header(req, "authorization"));
     const ext = byToken === undefined ? undefined : hosted.get(byToken);

@@ -39,14 +39,10 @@ export function createIndexPage(options: {
     const out = res as http.ServerResponse;
     if (!admitBrowser(options.browser, req, res, options.logger)) return;
     const path = (req.url ?? "").split("?")[0]!;
-    const contentType = req.headers["content-type"];
-    if (
-      /^application\/(grpc|connect|proto|json)/.test(contentType ?? "") &&
-      path !== SESSION_PATH
-    ) {
+    if (isRpc(req) && path !== SESSION_PATH) {
       return sendRefusal(
         res,
-        contentType,
+        req.headers["content-type"],
         new ConnectError(
           "this ddbridge hosts several extensions: call one on its own origin (NAME.localhost:PORT; grpcurl -authority NAME.localhost), or send that extension's own token (ddbridge ls --json shows its tokenFile)",
           Code.NotFound,
@@ -91,6 +87,25 @@ export function createIndexPage(options: {
     out.writeHead(404, { "content-type": "text/plain" });
     out.end("not found");
   };
+}
+
+/** Whether a request is an RPC (gRPC, gRPC-Web, Connect), to be answered in its protocol. */
+function isRpc(req: Request): boolean {
+  return /^application\/(grpc|connect|proto|json)/.test(req.headers["content-type"] ?? "");
+}
+
+/**
+ * "No such extension here" for a name no extension of the host has: NOT_FOUND
+ * in its own protocol for an RPC, a 404 page for a browser.
+ */
+export function noSuchExtension(req: Request, res: Response, label: string): void {
+  const message = `no extension "${label}" on this ddbridge (ddbridge ls lists them)`;
+  if (isRpc(req)) {
+    sendRefusal(res, req.headers["content-type"], new ConnectError(message, Code.NotFound));
+  } else {
+    (res as http.ServerResponse).writeHead(404, { "content-type": "text/plain" });
+    res.end(message);
+  }
 }
 
 const PAGE = `<!doctype html>
