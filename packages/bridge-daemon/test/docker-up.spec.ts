@@ -218,6 +218,9 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
           "    ports: ['8080']",
           "    volumes: [www:/www]",
           "    restart: always",
+          // redis-enterprise's extension names its platform and resources.
+          `    platform: linux/${process.arch === "x64" ? "amd64" : process.arch}`,
+          "    deploy: { resources: { limits: { memory: 96m, pids: 64 }, reservations: { memory: 32m } } }",
           "    healthcheck:",
           "      test: [CMD, wget, -q, -O, /dev/null, 'http://127.0.0.1:8080/']",
           "      interval: 1s",
@@ -285,8 +288,13 @@ describe("ddbridge up IMAGE|DIR and down", { skip }, () => {
           "sh -c 'echo $STORE_GREETING/$LEAK/$(hostname)'",
         ]);
         assert.equal(inStore.stdout, "hello//store-host\n", "nothing from the host environment");
-        // The port is published on loopback only, and answers there.
         const store = await engine.api.getContainer("ddbridge_test_store").inspect();
+        assert.deepEqual(
+          [store.HostConfig.Memory, store.HostConfig.MemoryReservation, store.HostConfig.PidsLimit],
+          [96 * 1024 ** 2, 32 * 1024 ** 2, 64],
+          "deploy.resources applied as docker compose applies them",
+        );
+        // The port is published on loopback only, and answers there.
         const [binding] = store.NetworkSettings.Ports["8080/tcp"] ?? [];
         assert.equal(binding?.HostIp, "127.0.0.1");
         const res = await fetch(`http://127.0.0.1:${binding?.HostPort}/`);

@@ -82,10 +82,17 @@ volumes:
   it("refuses by name what it would otherwise silently drop", () => {
     const refused = (yaml: string, message: RegExp) =>
       assert.throws(() => parseComposeFile(yaml, vars), message);
+    // deploy's resources apply to one container; replicas, placement and GPUs need more.
     refused(
-      "services:\n  a:\n    image: x\n    deploy: {}\n",
-      /service a key\(s\) deploy not supported/,
+      "services:\n  a:\n    image: x\n    deploy: { replicas: 2 }\n",
+      /service a: deploy key\(s\) replicas not supported/,
     );
+    refused(
+      "services:\n  a:\n    image: x\n    deploy: { resources: { reservations: { devices: [] } } }\n",
+      /deploy\.resources\.reservations key\(s\) devices not supported/,
+    );
+    refused("services:\n  a:\n    image: x\n    cpus: lots\n", /"lots" is not a number of CPUs/);
+    refused("services:\n  a:\n    image: x\n    platform: amd64\n", /is not OS\/ARCH/);
     // A misspelt key (a published extension has `volume:`) is refused, as Compose refuses it.
     refused(
       "services:\n  a:\n    image: x\n    volume: [/d]\n",
@@ -224,6 +231,42 @@ x-shared: anchors live here
       { key: "default", name: "store-net", external: false },
     ]);
     assert.deepEqual(spec.volumes, [{ key: "data", name: "store-data", external: false }]);
+  });
+
+  it("applies resource limits as docker compose does: the service keys, and deploy.resources over them", () => {
+    // redis-enterprise's extension: platform, and deploy.resources.reservations.memory.
+    const { services } = parseComposeFile(
+      [
+        "services:",
+        "  db:",
+        "    image: redislabs/redis",
+        "    platform: linux/amd64",
+        "    mem_limit: 1g",
+        "    cpus: 2",
+        "    deploy:",
+        "      resources:",
+        "        limits: { memory: 512M, cpus: '0.5', pids: 100 }",
+        "        reservations: { memory: 8G, cpus: '0.25' }",
+        "  plain:",
+        "    image: x",
+        "    mem_limit: 64m",
+        "    mem_reservation: 32m",
+        "    cpus: 1.5",
+        "    pids_limit: 50",
+      ].join("\n"),
+      vars,
+    );
+    const [db, plain] = services;
+    assert.equal(db?.platform, "linux/amd64");
+    assert.equal(db?.memoryLimit, 512 * 1024 ** 2);
+    assert.equal(db?.memoryReservation, 8 * 1024 ** 3);
+    assert.equal(db?.nanoCpus, 500_000_000);
+    assert.equal(db?.pidsLimit, 100);
+    assert.equal(plain?.platform, undefined);
+    assert.equal(plain?.memoryLimit, 64 * 1024 ** 2);
+    assert.equal(plain?.memoryReservation, 32 * 1024 ** 2);
+    assert.equal(plain?.nanoCpus, 1_500_000_000);
+    assert.equal(plain?.pidsLimit, 50);
   });
 
   it("starts services after what they depend on, in file order otherwise", () => {

@@ -55,6 +55,14 @@ export interface ServiceSpec {
   ulimits: Array<{ Name: string; Soft: number; Hard: number }>;
   pidsLimit?: number;
   shmSize?: number;
+  /** `mem_limit` or `deploy.resources.limits.memory`, in bytes. */
+  memoryLimit?: number;
+  /** `mem_reservation` or `deploy.resources.reservations.memory`, in bytes. */
+  memoryReservation?: number;
+  /** `cpus` or `deploy.resources.limits.cpus`, in billionths of a CPU. */
+  nanoCpus?: number;
+  /** `platform`: the image variant to pull and run, such as linux/amd64. */
+  platform?: string;
   logging?: { driver: string; options: Record<string, string> };
   stopSignal?: string;
   stopGraceSeconds?: number;
@@ -100,6 +108,11 @@ export const SERVICE_KEYS = new Set([
   "ulimits",
   "pids_limit",
   "shm_size",
+  "mem_limit",
+  "mem_reservation",
+  "cpus",
+  "deploy",
+  "platform",
   "logging",
   "stop_signal",
   "stop_grace_period",
@@ -180,6 +193,8 @@ export function parseService(
       ? { pidsLimit: integer(def.pids_limit, at("pids_limit")) }
       : {}),
     ...(def.shm_size !== undefined ? { shmSize: bytes(def.shm_size, at("shm_size")) } : {}),
+    ...resources(def, at),
+    ...(def.platform !== undefined ? { platform: platform(def.platform, at("platform")) } : {}),
     ...logging(def.logging, at("logging")),
     ...(def.stop_signal !== undefined ? { stopSignal: String(def.stop_signal) } : {}),
     ...(def.stop_grace_period !== undefined
@@ -192,6 +207,72 @@ export function parseService(
     tty: bool(def.tty, at("tty")),
     stdinOpen: bool(def.stdin_open, at("stdin_open")),
   };
+}
+
+const DEPLOY_KEYS = new Set(["resources"]);
+const RESOURCE_KEYS = new Set(["limits", "reservations"]);
+const LIMIT_KEYS = new Set(["cpus", "memory", "pids"]);
+const RESERVATION_KEYS = new Set(["cpus", "memory"]);
+
+/**
+ * Resource limits as `docker compose` applies them to one container: the
+ * service keys `mem_limit`, `mem_reservation` and `cpus`, and `deploy.resources`
+ * (which wins where both are set). A CPU reservation has no counterpart on a
+ * single container and is read but not applied. Any other `deploy` key
+ * (replicas, placement, GPUs) is refused by name: it needs an orchestrator.
+ */
+function resources(
+  def: Record<string, unknown>,
+  at: (key: string) => string,
+): Pick<ServiceSpec, "memoryLimit" | "memoryReservation" | "nanoCpus" | "pidsLimit"> {
+  const deploy = def.deploy ?? {};
+  if (!isRecord(deploy)) throw new Error(`${at("deploy")} must be a mapping`);
+  refuseUnknownKeys(deploy, DEPLOY_KEYS, at("deploy"));
+  const res = deploy.resources ?? {};
+  if (!isRecord(res)) throw new Error(`${at("deploy.resources")} must be a mapping`);
+  refuseUnknownKeys(res, RESOURCE_KEYS, at("deploy.resources"));
+  const limits = res.limits ?? {};
+  const reservations = res.reservations ?? {};
+  if (!isRecord(limits)) throw new Error(`${at("deploy.resources.limits")} must be a mapping`);
+  if (!isRecord(reservations)) {
+    throw new Error(`${at("deploy.resources.reservations")} must be a mapping`);
+  }
+  refuseUnknownKeys(limits, LIMIT_KEYS, at("deploy.resources.limits"));
+  refuseUnknownKeys(reservations, RESERVATION_KEYS, at("deploy.resources.reservations"));
+  if (reservations.cpus !== undefined)
+    cpus(reservations.cpus, at("deploy.resources.reservations.cpus"));
+  const memory = limits.memory ?? def.mem_limit;
+  const reserved = reservations.memory ?? def.mem_reservation;
+  const cpuLimit = limits.cpus ?? def.cpus;
+  return {
+    ...(memory !== undefined ? { memoryLimit: bytes(memory, at("memory limit")) } : {}),
+    ...(reserved !== undefined
+      ? { memoryReservation: bytes(reserved, at("memory reservation")) }
+      : {}),
+    ...(cpuLimit !== undefined ? { nanoCpus: cpus(cpuLimit, at("cpus")) } : {}),
+    ...(limits.pids !== undefined
+      ? { pidsLimit: integer(limits.pids, at("deploy.resources.limits.pids")) }
+      : {}),
+  };
+}
+
+/** A CPU count such as 0.5 or "1.5", in billionths of a CPU as the Engine API takes it. */
+function cpus(value: unknown, where: string): number {
+  const n = typeof value === "number" ? value : Number(String(value));
+  if (!Number.isFinite(n) || n < 0 || String(value).trim() === "") {
+    throw new Error(`${where}: ${JSON.stringify(value)} is not a number of CPUs such as 0.5`);
+  }
+  return Math.round(n * 1e9);
+}
+
+function platform(value: unknown, where: string): string {
+  const text = String(value);
+  if (!/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_.]+)?$/.test(text)) {
+    throw new Error(
+      `${where}: ${JSON.stringify(value)} is not OS/ARCH[/VARIANT] such as linux/amd64`,
+    );
+  }
+  return text;
 }
 
 /**

@@ -27,6 +27,8 @@ services:
     healthcheck: { test: [CMD, probe], interval: 2s }
     networks: { back: { aliases: [database] }, default: {} }
     restart: on-failure:3
+    platform: linux/arm64
+    deploy: { resources: { limits: { memory: 64m, cpus: "0.5", pids: 20 }, reservations: { memory: 32m } } }
   app:
     image: app
     network_mode: "service:db"
@@ -64,12 +66,19 @@ networks:
   });
   assert.equal(o.Labels["io.ddbridge.extension"], "ext");
   assert.equal(o.Labels["io.ddbridge.service"], "db");
+  assert.equal(o.platform, "linux/arm64");
+  assert.equal(o.HostConfig.Memory, 64 * 1024 ** 2);
+  assert.equal(o.HostConfig.MemoryReservation, 32 * 1024 ** 2);
+  assert.equal(o.HostConfig.NanoCpus, 500_000_000);
+  assert.equal(o.HostConfig.PidsLimit, 20);
 
   const app = backend.services.find((s) => s.name === "app")!;
   const a = containerOptions(engine, plan, backend, app, new Map([["db", "abc123"]])) as any;
   assert.equal(a.name, "ddbridge-ext-app");
   assert.equal(a.HostConfig.NetworkMode, "container:abc123");
   assert.equal(a.NetworkingConfig, undefined);
+  assert.equal(a.platform, undefined);
+  assert.equal(a.HostConfig.Memory, undefined);
 
   // --network none: every service in that mode, no project network, nothing published.
   const none = containerOptions(

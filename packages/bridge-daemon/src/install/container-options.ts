@@ -105,6 +105,8 @@ export function containerOptions(
   const health = service.healthcheck;
   return {
     name: containerNameOf(plan, service),
+    // dockerode sends it as the create call's query parameter.
+    ...(service.platform ? { platform: service.platform } : {}),
     Image: service.image,
     ...(service.command ? { Cmd: service.command } : {}),
     ...(service.entrypoint ? { Entrypoint: service.entrypoint } : {}),
@@ -145,6 +147,11 @@ export function containerOptions(
       Ulimits: service.ulimits,
       ...(service.pidsLimit !== undefined ? { PidsLimit: service.pidsLimit } : {}),
       ...(service.shmSize !== undefined ? { ShmSize: service.shmSize } : {}),
+      ...(service.memoryLimit !== undefined ? { Memory: service.memoryLimit } : {}),
+      ...(service.memoryReservation !== undefined
+        ? { MemoryReservation: service.memoryReservation }
+        : {}),
+      ...(service.nanoCpus !== undefined ? { NanoCpus: service.nanoCpus } : {}),
       ...(service.logging
         ? { LogConfig: { Type: service.logging.driver, Config: service.logging.options } }
         : {}),

@@ -88,7 +88,7 @@ export async function startBackend(
         waitMs,
       );
     }
-    await ensureImage(engine, service.image, service.pullPolicy);
+    await ensureImage(engine, service.image, service.pullPolicy, service.platform);
     const options = containerOptions(engine, plan, spec, service, ids);
     const container = await engine.api.createContainer(options).catch((err: Error) => {
       throw new Error(`service ${service.name}: ${err.message}`);
@@ -217,6 +217,7 @@ export async function ensureImage(
   engine: DockerEngine,
   image: string,
   policy: "missing" | "always" | "never" = "missing",
+  platform?: string,
 ): Promise<void> {
   const local = await exists(() => inspectImage(engine, image));
   if (local && policy !== "always") return;
@@ -224,7 +225,7 @@ export async function ensureImage(
     throw new Error(`image ${image} is not on the engine, and its pull_policy is never`);
   }
   try {
-    const stream = await engine.api.pull(image);
+    const stream = await engine.api.pull(image, platform ? { platform } : {});
     await new Promise<void>((resolve, reject) =>
       engine.api.modem.followProgress(stream, (err) => (err ? reject(err) : resolve())),
     );
