@@ -2,6 +2,7 @@ import { connectEngine } from "../engine/engine.js";
 import { hostRunning } from "../host/control-client.js";
 import { controlSocketPath, serveControl } from "../host/control-socket.js";
 import { startHost } from "../host/extension-host.js";
+import type { HostedSummary } from "../host/hosted-extension.js";
 import { up } from "../install/up.js";
 import { removeReadyFile, writeReadyFile } from "../process/ready-file.js";
 import { type CliFlags, SET_BY_UP, withDefaults } from "./flags.js";
@@ -67,8 +68,13 @@ export async function runHost(
     browser: base.config.browser,
     graceMs: base.config.killGraceMs + 1000,
     home,
-    install: (source, log, allow) =>
-      up({
+    install: (source, log, allow) => {
+      // Progress goes to the host's own stderr and back to whoever asked for the change.
+      const tell = (line: string) => {
+        say(line);
+        log(line);
+      };
+      return up({
         engine,
         source,
         home,
@@ -77,18 +83,11 @@ export async function runHost(
         maxCopyBytes: parseBytes(flags["max-copy"]!),
         env: envFlags(flags.env ?? []),
         waitMs: parseDuration(flags.wait!),
-        log: (line) => {
-          say(line);
-          log(line);
-        },
+        log: tell,
         allow: (privileges) =>
-          allow.yes
-            ? Promise.resolve(true)
-            : allowPrivileges(privileges, flags.yes === true, (line) => {
-                say(line);
-                log(line);
-              }),
-      }),
+          allow.yes ? Promise.resolve(true) : allowPrivileges(privileges, flags.yes === true, tell),
+      });
+    },
     configOf: async (installed) =>
       (await resolveDaemon(flags, extensionOf(installed), process.env, engine)).config,
   });
@@ -96,12 +95,12 @@ export async function runHost(
     await host.close();
     throw err;
   });
-  const links: string[] = [];
+  const added: HostedSummary[] = [];
   try {
     for (const source of sources) {
       const ext = await host.add(source, () => {}, { yes: false });
       say(`${ext.image} is up at ${ext.url}`);
-      links.push(ext.url);
+      added.push(ext);
     }
   } catch (err) {
     await stopControl();
@@ -110,10 +109,10 @@ export async function runHost(
   }
   const index = host.indexUrl();
   process.stdout.write(`Open the extensions: ${index}\n`);
-  for (const url of links) process.stdout.write(`  ${url}\n`);
+  for (const ext of added) process.stdout.write(`  ${ext.url}\n`);
   process.stdout.write("Add one with: ddbridge up IMAGE|DIR; remove one with: ddbridge rm NAME\n");
   // Several extensions: the index page, as Desktop's Extensions tab; one: that extension.
-  const only = links.length === 1 ? host.link((await host.list())[0]!.label) : undefined;
+  const only = added.length === 1 ? host.link(added[0]!.label) : undefined;
   if (flags.open) openInBrowser(only ?? index, logger);
   const readyFile = flags["ready-file"];
   if (readyFile) {

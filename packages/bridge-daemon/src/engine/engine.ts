@@ -88,8 +88,16 @@ function parseHost(host: string): URL {
   return new URL(host.includes("//") ? host : `tcp://${host}`);
 }
 
+/** The TLS files of a tcp:// engine, and whether its certificate is checked. */
+interface EngineTls {
+  ca?: Buffer | undefined;
+  cert?: Buffer | undefined;
+  key?: Buffer | undefined;
+  verify: boolean;
+}
+
 /** DOCKER_TLS_VERIFY / DOCKER_CERT_PATH as the docker CLI reads them. */
-function tlsFromEnv(env: NodeJS.ProcessEnv) {
+function tlsFromEnv(env: NodeJS.ProcessEnv): EngineTls | undefined {
   if (!env.DOCKER_TLS_VERIFY && !env.DOCKER_CERT_PATH) return undefined;
   const dir = env.DOCKER_CERT_PATH || join(homedir(), ".docker");
   const read = (f: string) => {
@@ -109,14 +117,7 @@ function tlsFromEnv(env: NodeJS.ProcessEnv) {
 
 function engineOptions(
   url: URL,
-  tls:
-    | {
-        ca?: Buffer | undefined;
-        cert?: Buffer | undefined;
-        key?: Buffer | undefined;
-        verify: boolean;
-      }
-    | undefined,
+  tls: EngineTls | undefined,
   ssh: SshConnection | undefined,
 ): Docker.DockerOptions {
   // Plain HTTP over the ssh connection's dial-stdio channels (ssh-connection.ts).

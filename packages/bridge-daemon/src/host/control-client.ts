@@ -1,17 +1,10 @@
 import * as http from "node:http";
-import * as net from "node:net";
+import { socketAccepts } from "../process/wait-for-socket.js";
 import { type ControlAnswer, controlSocketPath } from "./control-socket.js";
 
 /** Whether a host runs in `home` (its control socket answers). */
 export function hostRunning(home: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.connect(controlSocketPath(home));
-    probe.once("connect", () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.once("error", () => resolve(false));
-  });
+  return socketAccepts(controlSocketPath(home));
 }
 
 /** One control call to the host running in `home`; rejects with its message when refused. */

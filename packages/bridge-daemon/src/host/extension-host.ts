@@ -1,5 +1,3 @@
-import type * as http from "node:http";
-import type * as http2 from "node:http2";
 import { mintLoginCode } from "../auth/login-code.js";
 import type { DockerEngine } from "../engine/engine.js";
 import { killOrphans } from "../exec/marked-processes.js";
@@ -16,6 +14,7 @@ import { connectionLimits } from "../server/connection-limits.js";
 import type { DaemonConfig } from "../server/daemon-config.js";
 import { openListeners } from "../server/daemon-listeners.js";
 import { createSniffingServer } from "../server/h2c-sniffing-server.js";
+import { authorityOf, firstHeader } from "../server/request-header.js";
 import { refuseUpgrade } from "../websocket/refuse-upgrade.js";
 import { labelFor, routeOf, tokenIndex } from "./host-routing.js";
 import {
@@ -85,6 +84,9 @@ export async function startHost(options: HostOptions): Promise<ExtensionHost> {
   const busy = new Map<string, Promise<unknown>>();
   let port = 0;
   const originOf = (label: string) => `http://${label}.localhost:${port}`;
+  /** The extension's URL with a fresh login code: the code is spent at its first use. */
+  const loginLink = (ext: HostedExtension) =>
+    `${originOf(ext.label)}/#ddbridge-code=${mintLoginCode(ext.token)}`;
 
   const index = createIndexPage({
     token: options.token,
@@ -92,10 +94,12 @@ export async function startHost(options: HostOptions): Promise<ExtensionHost> {
     logger,
     entries: async () =>
       Promise.all(
-        [...hosted.values()].map(async (ext): Promise<IndexEntry> => {
-          const summary = await summarize(ext, engine, originOf(ext.label));
-          return { ...summary, link: `${summary.url}/#ddbridge-code=${mintLoginCode(ext.token)}` };
-        }),
+        [...hosted.values()].map(
+          async (ext): Promise<IndexEntry> => ({
+            ...(await summarize(ext, engine, originOf(ext.label))),
+            link: loginLink(ext),
+          }),
+        ),
       ),
   });
   const handle: Handler = (req, res) => {
@@ -106,7 +110,7 @@ export async function startHost(options: HostOptions): Promise<ExtensionHost> {
       noSuchExtension(req, res, route.label);
       return;
     }
-    const byToken = tokens.find(header(req, "authorization"));
+    const byToken = tokens.find(firstHeader(req, "authorization"));
     const ext = byToken === undefined ? undefined : hosted.get(byToken);
     if (ext) return ext.app.handle(req, res);
     index(req, res);
@@ -195,7 +199,7 @@ export async function startHost(options: HostOptions): Promise<ExtensionHost> {
     indexUrl: () => `http://localhost:${port}/#ddbridge-code=${mintLoginCode(options.token)}`,
     link: (label) => {
       const ext = hosted.get(label);
-      return ext && `${originOf(label)}/#ddbridge-code=${mintLoginCode(ext.token)}`;
+      return ext && loginLink(ext);
     },
     add: (source, log, allow) =>
       serially(`source:${source}`, async () => {
@@ -247,16 +251,4 @@ export class HostError extends Error {
   ) {
     super(message);
   }
-}
-
-function authorityOf(req: http.IncomingMessage | http2.Http2ServerRequest): string | undefined {
-  return "authority" in req && req.authority ? req.authority : header(req, "host");
-}
-
-function header(
-  req: http.IncomingMessage | http2.Http2ServerRequest,
-  name: string,
-): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }

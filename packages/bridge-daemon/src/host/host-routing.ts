@@ -26,11 +26,6 @@ export function routeOf(host: string | undefined, allowHosts: ReadonlySet<string
   return { kind: "index" };
 }
 
-/** Whether `label` can name an origin. */
-export function isLabel(label: string): boolean {
-  return LABEL.test(label);
-}
-
 /**
  * The label an extension is served under: its image's repository name (or
  * metadata name) made a DNS label, with `-2`, `-3`… when another has it.

@@ -18,7 +18,7 @@ export interface WaitForSocketOptions {
  */
 export async function waitForSocket(
   path: string,
-  { timeoutMs, until, intervalMs = 50, probe = accepts }: WaitForSocketOptions,
+  { timeoutMs, until, intervalMs = 50, probe = socketAccepts }: WaitForSocketOptions,
 ): Promise<string | undefined> {
   const stopped = until ?? new Promise<string>(() => {});
   const deadline = Date.now() + timeoutMs;
@@ -32,7 +32,8 @@ export async function waitForSocket(
   }
 }
 
-function accepts(path: string): Promise<boolean> {
+/** Whether something accepts a connection on the unix socket `path` now. */
+export function socketAccepts(path: string): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect(path);
     s.once("connect", () => {

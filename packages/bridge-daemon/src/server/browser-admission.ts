@@ -4,6 +4,7 @@ import type { Logger } from "../log/logger.js";
 import type { Stage } from "../rpc/http-handler.js";
 import { type BrowserPolicy, checkBrowserRequest } from "./browser-guard.js";
 import { listenerOf } from "./h2c-sniffing-server.js";
+import { authorityOf, firstHeader } from "./request-header.js";
 
 /**
  * Applies the browser guard to a request that came in over TCP: answers a
@@ -16,13 +17,10 @@ export function admitBrowser(
   res: http.ServerResponse | http2.Http2ServerResponse,
   logger: Logger,
 ): boolean {
-  const header = (name: string) => {
-    const v = req.headers[name];
-    return Array.isArray(v) ? v[0] : v;
-  };
+  const header = (name: string) => firstHeader(req, name);
   const decision = checkBrowserRequest(policy, {
     method: req.method ?? "GET",
-    host: "authority" in req ? req.authority : header("host"),
+    host: authorityOf(req),
     origin: header("origin"),
     preflightMethod: header("access-control-request-method"),
   });

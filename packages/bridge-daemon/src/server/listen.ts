@@ -1,5 +1,6 @@
 import { chmod, lstat, unlink } from "node:fs/promises";
-import * as net from "node:net";
+import type * as net from "node:net";
+import { socketAccepts } from "../process/wait-for-socket.js";
 
 /**
  * Listens on a unix socket readable and writable by this user only (0600).
@@ -7,15 +8,7 @@ import * as net from "node:net";
  * and so is anything at the path that is not a socket.
  */
 export async function listenUnix(server: net.Server, path: string): Promise<void> {
-  const live = await new Promise<boolean>((resolve) => {
-    const probe = net.connect(path);
-    probe.once("connect", () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.once("error", () => resolve(false));
-  });
-  if (live) throw new Error(`another process is listening on ${path}`);
+  if (await socketAccepts(path)) throw new Error(`another process is listening on ${path}`);
   // Only a socket is ours to replace: a regular file, folder or symlink at
   // PATH is somebody's data, and --unix never deletes it.
   const existing = await lstat(path).catch(() => undefined);
