@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as net from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
-import { tempDir } from "@ddbridge/testing";
+import { pathExists, tempDir } from "@ddbridge/testing";
 import { forwardSocket } from "./forwarded-socket.js";
 
 test("a forwarded socket joins each connection to the opened one, both ways, and refuses when open fails", async () => {
@@ -39,6 +39,7 @@ test("a forwarded socket joins each connection to the opened one, both ways, and
     assert.deepEqual(errors, ["nothing listens there"]);
   } finally {
     await fwd.close();
+    assert.equal(await pathExists(fwd.path), false, "the socket file is gone once close resolves");
     real.close();
     await tmp.remove();
   }

@@ -62,10 +62,14 @@ export async function forwardSocket(
     path: localPath,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        // Gone before close resolves: a new forward at the same path is not removed by this one.
+        server.close(() =>
+          rm(localPath, { force: true })
+            .catch(() => {})
+            .then(() => resolve()),
+        );
         // Connections still joined end with the forward: nothing outlives it.
         for (const s of joined) s.destroy();
-        rm(localPath, { force: true }).catch(() => {});
       }),
   };
 }

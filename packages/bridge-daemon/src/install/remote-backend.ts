@@ -28,8 +28,9 @@ export async function reachBackend(
     .update(`${engine!.host}\0${socketPath}`)
     .digest("hex")
     .slice(0, 16);
+  // One per process: another ddbridge forwarding the same backend keeps its own socket.
   const forwarded = await forwardSocket(
-    join(home, "forwarded", `${id}.sock`),
+    join(home, "forwarded", `${id}-${process.pid}.sock`),
     () => remote.sockets.open(socketPath),
     onError,
   );
